@@ -1,0 +1,80 @@
+// Renders CLI findings as compiler-style text, JSON, or SARIF 2.1.0.
+
+import { rules } from '../service/checks/ruleTable';
+import type { Range, SeverityName } from '../service/types';
+
+export interface Finding {
+  /** Path as found under the argument the user gave. */
+  file: string;
+  range: Range;
+  severity: SeverityName;
+  code: string;
+  message: string;
+  source: string;
+}
+
+export function formatText(findings: readonly Finding[]): string {
+  return findings
+    .map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.code} ${f.message}`)
+    .join('\n');
+}
+
+export function formatJson(findings: readonly Finding[]): string {
+  return JSON.stringify({ diagnostics: findings.map(({ file, range, severity, code, message, source }) => ({ file, range, severity, code, message, source })) }, null, 2);
+}
+
+const sarifLevel: Record<SeverityName, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+export function formatSarif(findings: readonly Finding[], toolVersion: string): string {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'istio-mirror',
+            version: toolVersion,
+            informationUri: 'https://github.com/istio-mirror/istio-mirror',
+            rules: rules.map((rule) => ({
+              id: rule.code,
+              name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()),
+              shortDescription: { text: rule.title.replace(/`/g, '') },
+              fullDescription: { text: rule.explanation.replace(/`/g, '') },
+              help: { text: rule.explanation.replace(/`/g, ''), markdown: rule.explanation },
+              defaultConfiguration: { level: sarifLevel[rule.severity] },
+              properties: rule.istioctl ? { istioctl: rule.istioctl } : {},
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((finding) => ({
+          ruleId: finding.code,
+          ...(ruleIndex.has(finding.code) ? { ruleIndex: ruleIndex.get(finding.code) } : {}),
+          level: sarifLevel[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: finding.file.split('\\').join('/') },
+                region: {
+                  startLine: finding.range.start.line + 1,
+                  startColumn: finding.range.start.character + 1,
+                  endLine: finding.range.end.line + 1,
+                  endColumn: finding.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2);
+}

@@ -1,0 +1,227 @@
+// The LSP adapter: wires a connection to the language service. It owns the open documents,
+// builds the workspace index from disk, keeps it current from file-change notifications,
+// reads settings, and publishes diagnostics. Every handler has the same shape: look up the
+// document, ask the service, convert nothing (the service speaks LSP data types already),
+// all inside runSafe so a bad document never takes the server down.
+
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { IstioLanguageService } from './service/languageService';
+import { configurationSection, parseSettings, type ServerSettings } from './settings';
+import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
+import { runSafe, runSafeAsync } from './runSafe';
+
+export interface ServerOptions {
+  /** Settings used when the client cannot answer workspace/configuration. */
+  initialSettings?: unknown;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = new IstioLanguageService();
+  let settings: ServerSettings = parseSettings(options.initialSettings);
+  let workspaceFolders: WorkspaceFolder[] = [];
+  let supportsConfiguration = false;
+  let supportsDynamicWatchers = false;
+  let supportsProgress = false;
+  const pending = new Set<string>();
+  let flushScheduled = false;
+  /** Files of the workspace index that were read from disk (as opposed to open in the editor). */
+  const indexedFromDisk = new Set<string>();
+
+  const log = (message: string): void => connection.console.log(`[istio-mirror] ${message}`);
+
+  /** Queues diagnostics for `uris`; a burst of edits is coalesced into one publish per file. */
+  const schedule = (uris: Iterable<string>): void => {
+    for (const uri of uris) pending.add(uri);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      const batch = [...pending];
+      pending.clear();
+      for (const uri of batch) publish(uri);
+    });
+  };
+
+  const publish = (uri: string): void => {
+    const document = documents.get(uri);
+    if (!document) return; // diagnostics are shown for open documents only
+    runSafe(log, `diagnostics for ${uri}`, () => {
+      const diagnostics = service.hasFile(uri) ? service.getDiagnostics(uri) : [];
+      void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    }, undefined);
+  };
+
+  const updateFile = (uri: string, text: string): void => {
+    const dependents = runSafe(log, `analysis of ${uri}`, () => service.setFile(uri, text), new Set<string>());
+    schedule([uri, ...dependents]);
+  };
+
+  const removeFile = (uri: string): void => {
+    const dependents = runSafe(log, `removal of ${uri}`, () => service.removeFile(uri), new Set<string>());
+    schedule(dependents);
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params.capabilities;
+    supportsConfiguration = capabilities.workspace?.configuration === true;
+    supportsDynamicWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    supportsProgress = capabilities.window?.workDoneProgress === true;
+    workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    if (params.initializationOptions && typeof params.initializationOptions === 'object') {
+      const initial = (params.initializationOptions as Record<string, unknown>).settings;
+      if (initial !== undefined) settings = parseSettings(initial);
+    }
+    service.configure(settings.service);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'istio-mirror-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void runSafeAsync(log, 'initialisation', async () => {
+      if (supportsConfiguration) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: configurationSection });
+        await loadSettings();
+      }
+      if (supportsDynamicWatchers) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }],
+        });
+      }
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        workspaceFolders = workspaceFolders.filter((folder) => !event.removed.some((removed) => removed.uri === folder.uri));
+        workspaceFolders.push(...event.added);
+        void indexWorkspace();
+      });
+      await indexWorkspace();
+    }, undefined);
+  });
+
+  const loadSettings = async (): Promise<void> => {
+    if (!supportsConfiguration) return;
+    const raw: unknown = await connection.workspace.getConfiguration(configurationSection);
+    const next = parseSettings(raw);
+    const previous = settings;
+    settings = next;
+    service.configure(next.service);
+    if (previous.indexWorkspace !== next.indexWorkspace || previous.exclude.join('\n') !== next.exclude.join('\n')) {
+      await indexWorkspace();
+    }
+  };
+
+  connection.onDidChangeConfiguration((change) => {
+    void runSafeAsync(log, 'configuration change', async () => {
+      if (supportsConfiguration) {
+        await loadSettings();
+      } else {
+        const raw = (change.settings as Record<string, unknown> | undefined)?.[configurationSection];
+        settings = parseSettings(raw);
+        service.configure(settings.service);
+      }
+      schedule(documents.keys());
+    }, undefined);
+  });
+
+  /** (Re)builds the index of YAML files on disk; open documents keep their editor text. */
+  let indexGeneration = 0;
+  const indexWorkspace = async (): Promise<void> => {
+    const generation = ++indexGeneration;
+    for (const uri of indexedFromDisk) if (!documents.get(uri)) service.removeFile(uri);
+    indexedFromDisk.clear();
+    if (!settings.indexWorkspace) {
+      schedule(documents.keys());
+      return;
+    }
+    const started = Date.now();
+    const progress = supportsProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Istio: indexing YAML files', 0, 'listing files…', false);
+    const files: string[] = [];
+    const excluded = excludeMatcher(settings.exclude);
+    for (const folder of workspaceFolders) {
+      if (!folder.uri.startsWith('file:')) continue;
+      files.push(...await findYamlFiles(fileURLToPath(folder.uri), excluded));
+    }
+    let done = 0;
+    for (const path of files) {
+      if (generation !== indexGeneration) break; // a newer indexing run replaced this one
+      const uri = pathToFileURL(path).toString();
+      if (!documents.get(uri)) {
+        const text = await readTextFile(path);
+        if (text !== undefined) {
+          runSafe(log, `indexing ${path}`, () => service.setFile(uri, text), undefined);
+          indexedFromDisk.add(uri);
+        }
+      }
+      done += 1;
+      if (progress && done % 200 === 0) progress.report(Math.round((done / files.length) * 100), `${done} of ${files.length} files`);
+    }
+    progress?.done();
+    log(`indexed ${done} YAML files in ${Date.now() - started} ms`);
+    schedule(documents.keys());
+  };
+
+  documents.onDidOpen((event) => updateFile(event.document.uri, event.document.getText()));
+  documents.onDidChangeContent((event) => updateFile(event.document.uri, event.document.getText()));
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    void runSafeAsync(log, `closing ${uri}`, async () => {
+      // A closed file that is part of the workspace goes back to its content on disk.
+      const onDisk = uri.startsWith('file:') && isInWorkspace(uri) && settings.indexWorkspace ? await readTextFile(fileURLToPath(uri)) : undefined;
+      if (documents.get(uri)) return; // reopened meanwhile
+      if (onDisk !== undefined) {
+        updateFile(uri, onDisk);
+        indexedFromDisk.add(uri);
+      } else {
+        removeFile(uri);
+      }
+    }, undefined);
+  });
+
+  const isInWorkspace = (uri: string): boolean => workspaceFolders.some((folder) => uri.startsWith(folder.uri.endsWith('/') ? folder.uri : `${folder.uri}/`));
+
+  connection.onDidChangeWatchedFiles((params) => {
+    void runSafeAsync(log, 'watched file changes', async () => {
+      if (!settings.indexWorkspace) return;
+      const excluded = excludeMatcher(settings.exclude);
+      for (const change of params.changes) {
+        const uri = change.uri;
+        if (documents.get(uri) || !uri.startsWith('file:') || !yamlExtensions.test(uri)) continue;
+        const path = fileURLToPath(uri);
+        const folder = workspaceFolders.find((candidate) => uri.startsWith(candidate.uri));
+        if (folder && excluded(path.slice(fileURLToPath(folder.uri).length + 1))) continue;
+        if (change.type === FileChangeType.Deleted) {
+          indexedFromDisk.delete(uri);
+          removeFile(uri);
+        } else {
+          const text = await readTextFile(path);
+          if (text === undefined) {
+            removeFile(uri);
+          } else {
+            indexedFromDisk.add(uri);
+            updateFile(uri, text);
+          }
+        }
+      }
+    }, undefined);
+  });
+
+  documents.listen(connection);
+}

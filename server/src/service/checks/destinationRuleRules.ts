@@ -1,0 +1,69 @@
+// Checks: DestinationRule rules beyond the schema (IM2201–IM2204): unique subset names,
+// subsets that select nothing in particular, empty policies Istio rejects, and the host.
+// Sources: istio-reference §3.8.
+
+import { isMap, type Pair, type ParsedNode } from 'yaml';
+import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yamlDocument';
+import { isIpAddress, wildcardDomainProblem } from '../model/hostNames';
+import type { DestinationRuleModel } from '../model/resourceModel';
+import type { DocumentProblems } from './documentProblems';
+
+export function checkDestinationRule(spec: ParsedNode | undefined, model: DestinationRuleModel, out: DocumentProblems): void {
+  const specMap = asMap(spec);
+  if (!specMap) return;
+
+  if (model.host) {
+    const host = model.host.value;
+    const problem = isIpAddress(host) ? 'an IP address cannot be a DestinationRule host; use a service name or a ServiceEntry host' : wildcardDomainProblem(host);
+    if (problem) out.at('IM2204', model.host.range, `Host "${host}" is invalid: ${problem}.`, { data: { path: ['spec', 'host'] } });
+  }
+
+  const seen = new Map<string, number>();
+  asSeq(child(specMap, 'subsets'))?.items.forEach((subsetNode, index) => {
+    const subset = asMap(subsetNode);
+    if (!subset) return;
+    const namePair = findPair(subset, 'name');
+    const name = scalarText(namePair?.value);
+    if (namePair && name !== undefined) {
+      const first = seen.get(name);
+      if (first !== undefined) {
+        out.atNode('IM2201', namePair.value, `Subset name "${name}" is already used by subset #${first}; Istio rejects duplicate subset names. Rename one.`, { path: ['spec', 'subsets', index, 'name'] });
+      } else {
+        seen.set(name, index);
+      }
+    }
+    const labels = findPair(subset, 'labels');
+    const labelCount = asMap(labels?.value)?.items.length ?? 0;
+    if (labelCount === 0 && namePair) {
+      out.atKey('IM2202', labels ?? namePair, `Subset "${name ?? ''}" has no labels, so it selects every pod of the service and routing or mirroring to it does not reach one version. Add labels such as \`version: ${name ?? 'v2'}\`.`, { path: ['spec', 'subsets', index, 'labels'], subset: name });
+    }
+    const policy = findPair(subset, 'trafficPolicy');
+    if (policy) checkPolicy(policy, ['spec', 'subsets', index, 'trafficPolicy'], out);
+  });
+
+  const policy = findPair(specMap, 'trafficPolicy');
+  if (policy) checkPolicy(policy, ['spec', 'trafficPolicy'], out);
+}
+
+/** Istio rejects empty traffic policies, connection pools and port-level settings. */
+function checkPolicy(pair: Pair<ParsedNode, ParsedNode | null>, path: (string | number)[], out: DocumentProblems): void {
+  const policy = pair.value;
+  if (isMap(policy) && policy.items.length === 0) {
+    out.atKey('IM2203', pair, '`trafficPolicy` is empty; Istio rejects it (`traffic policy must have at least one field`). Remove it or add a setting.', { path });
+    return;
+  }
+  const policyMap = asMap(policy);
+  const pool = policyMap ? findPair(policyMap, 'connectionPool') : undefined;
+  if (pool && isMap(pool.value) && pool.value.items.length === 0) {
+    out.atKey('IM2203', pool, '`connectionPool` is empty; Istio rejects it. Add `tcp` or `http` settings, or remove it.', { path: [...path, 'connectionPool'] });
+  }
+  asSeq(child(policy, 'portLevelSettings'))?.items.forEach((setting, index) => {
+    const map = asMap(setting);
+    if (!map) return;
+    const fields = map.items.map((item) => keyText(item)).filter((key) => key !== 'port');
+    if (fields.length === 0) {
+      const anchor = map.items[0] as Pair | undefined;
+      if (anchor) out.atKey('IM2203', anchor, 'This port-level setting has only a `port`; Istio rejects it. Add a policy (loadBalancer, connectionPool, outlierDetection or tls) or remove it.', { path: [...path, 'portLevelSettings', index] });
+    }
+  });
+}

@@ -1,0 +1,102 @@
+// Checks: mirroring (IM2001–IM2008)
+//
+// Istio's webhook rules for `mirror`, `mirrors`, `mirrorPercentage` and the deprecated
+// `mirrorPercent` (istio-reference §3.1), plus the mistakes Istio accepts silently: a
+// percentage that applies to nothing, `{}` meaning 0 %, mirrors on routes that never mirror,
+// and a mirror aimed at the route's own destination.
+
+import { isMap, type Pair, type ParsedNode } from 'yaml';
+import { asMap, asSeq, findPair, numberValue } from '../parse/yamlDocument';
+import { resolveHost } from '../model/hostNames';
+import type { DestinationModel, HttpRuleModel } from '../model/resourceModel';
+import type { DocumentProblems } from './documentProblems';
+
+/** Smallest percentage Envoy can represent (values are sent as parts per million). */
+const smallestPercent = 0.0001;
+
+export interface HostContext {
+  namespace: string;
+  clusterDomain: string;
+}
+
+export function checkMirrors(rule: ParsedNode | null, model: HttpRuleModel, hosts: HostContext, out: DocumentProblems): void {
+  const map = asMap(rule);
+  if (!map) return;
+  const path = ['spec', 'http', model.index];
+  const mirrorPair = findPair(map, 'mirror');
+  const mirrorsPair = findPair(map, 'mirrors');
+  const mirrorsSeq = asSeq(mirrorsPair?.value);
+  const hasMirror = mirrorPair !== undefined && mirrorPair.value !== null;
+  const hasMirrors = (mirrorsSeq?.items.length ?? 0) > 0;
+
+  if (hasMirror && hasMirrors && mirrorsPair) {
+    out.atKey('IM2001', mirrorsPair, 'A route cannot have both `mirror` and `mirrors`; Istio rejects it. Move the `mirror` target into the `mirrors` list, each entry with its own `percentage`.', { path: [...path, 'mirrors'] });
+  }
+
+  const percentagePair = findPair(map, 'mirrorPercentage');
+  if (percentagePair) checkMirrorPercentage(percentagePair, [...path, 'mirrorPercentage'], out);
+
+  for (const legacyKey of ['mirrorPercent', 'mirror_percent']) {
+    const legacy = findPair(map, legacyKey);
+    if (!legacy) continue;
+    const value = numberValue(legacy.value);
+    const replacement = { replacementValue: value ?? 100, path: [...path, legacyKey] };
+    if (value !== undefined && (value > 100 || value < 0)) {
+      out.atNode('IM2002', legacy.value, `\`${legacyKey}\` must be between 0 and 100; it is ${value}. Istio rejects the route.`, { path: [...path, legacyKey], replacementValue: Math.min(100, Math.max(0, value)) });
+    }
+    const shadowed = percentagePair ? ' It is ignored here because `mirrorPercentage` is also set.' : '';
+    out.atKey('IM2003', legacy, `\`${legacyKey}\` is deprecated since Istio 1.5; use \`mirrorPercentage: {value: ${value ?? 'N'}}\` instead.${shadowed}`, replacement);
+  }
+
+  const percentOwner = percentagePair ?? findPair(map, 'mirrorPercent') ?? findPair(map, 'mirror_percent');
+  if (percentOwner && !hasMirror) {
+    const key = String((percentOwner.key as { value?: unknown }).value);
+    const message = hasMirrors
+      ? `\`${key}\` has no effect with \`mirrors\`: each \`mirrors\` entry uses its own \`percentage\`. Move the value into the entries.`
+      : `\`${key}\` has no effect: this route has no \`mirror\`.`;
+    out.atKey('IM2005', percentOwner, message, { path: [...path, key] });
+  }
+
+  mirrorsSeq?.items.forEach((entry, index) => {
+    const entryMap = asMap(entry);
+    const percentage = entryMap ? findPair(entryMap, 'percentage') : undefined;
+    if (percentage) checkMirrorPercentage(percentage, [...path, 'mirrors', index, 'percentage'], out);
+  });
+
+  if ((hasMirror || hasMirrors) && (model.action === 'redirect' || model.action === 'directResponse')) {
+    const pair = (hasMirror ? mirrorPair : mirrorsPair) as Pair;
+    out.atKey('IM2006', pair, `This rule answers with \`${model.action}\`, so Istio never mirrors it: mirrors only apply to rules that forward with \`route\`.`, { path: [...path, hasMirror ? 'mirror' : 'mirrors'] });
+  }
+
+  for (const mirror of model.mirrors) {
+    const same = model.destinations.find((destination) => sameTarget(destination, mirror, hosts));
+    if (same && mirror.host) {
+      const target = `${mirror.host.value}${mirror.subset ? ` subset ${mirror.subset.value}` : ''}`;
+      out.at('IM2007', mirror.host.range, `The mirror goes to ${target}, which this route already sends its requests to: those pods would get each mirrored request twice. Mirror to another subset or host (e.g. the canary).`, { data: { path: mirror.path } });
+    }
+  }
+}
+
+function checkMirrorPercentage(pair: Pair<ParsedNode, ParsedNode | null>, path: (string | number)[], out: DocumentProblems): void {
+  const node = pair.value;
+  if (!isMap(node)) return;
+  const valuePair = findPair(node, 'value');
+  if (!valuePair) {
+    out.atKey('IM2004', pair, `\`${String((pair.key as { value?: unknown }).value)}: {}\` means 0 %: nothing is mirrored (leaving the field out would mean 100 %). Set \`value\`, e.g. \`{value: 10}\`.`, { path, replacementValue: 100 });
+    return;
+  }
+  const value = numberValue(valuePair.value);
+  if (value === undefined) return; // a type error, reported by the structure check
+  if (value < 0 || value > 100) {
+    out.atNode('IM2002', valuePair.value, `A mirror percentage must be between 0 and 100; it is ${value}. Istio rejects the route.`, { path: [...path, 'value'], replacementValue: Math.min(100, Math.max(0, value)) });
+  } else if (value > 0 && value < smallestPercent) {
+    out.atNode('IM2008', valuePair.value, `${value} % is below Envoy's resolution of 0.0001 %, so nothing is mirrored. Use at least 0.0001.`, { path: [...path, 'value'], replacementValue: smallestPercent });
+  }
+}
+
+function sameTarget(a: DestinationModel, b: DestinationModel, hosts: HostContext): boolean {
+  if (!a.host || !b.host) return false;
+  const hostA = resolveHost(a.host.value, hosts.namespace, hosts.clusterDomain);
+  const hostB = resolveHost(b.host.value, hosts.namespace, hosts.clusterDomain);
+  return hostA === hostB && (a.subset?.value ?? '') === (b.subset?.value ?? '') && (a.port ?? 0) === (b.port ?? 0);
+}

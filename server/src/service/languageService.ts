@@ -1,0 +1,126 @@
+// The facade of the pure language service: the one object the LSP adapter and the CLI talk
+// to. It holds the workspace index and the settings; it does no IO (callers hand it file
+// texts) and knows nothing about LSP transport or VS Code.
+
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { checkSubsetReferences } from './checks/subsetReferences';
+import { ruleFor } from './checks/ruleTable';
+import { WorkspaceIndex, type IndexedFile } from './workspace/workspaceIndex';
+import { defaultSettings, type IstioSettings, type Problem, type Range, type SeverityName } from './types';
+
+export const diagnosticSource = 'istio-mirror';
+
+const lspSeverity: Record<SeverityName, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export class IstioLanguageService {
+  private settings: IstioSettings;
+  readonly index: WorkspaceIndex;
+
+  constructor(settings: Partial<IstioSettings> = {}) {
+    this.settings = { ...defaultSettings, ...settings };
+    this.index = new WorkspaceIndex(this.analysisContext());
+  }
+
+  get currentSettings(): IstioSettings {
+    return this.settings;
+  }
+
+  /** Applies new settings. Returns true when documents were re-analysed (namespace or domain changed). */
+  configure(settings: Partial<IstioSettings>): boolean {
+    const previous = this.settings;
+    this.settings = { ...defaultSettings, ...settings };
+    if (previous.defaultNamespace !== this.settings.defaultNamespace || previous.clusterDomain !== this.settings.clusterDomain) {
+      this.index.reconfigure(this.analysisContext());
+      return true;
+    }
+    return false;
+  }
+
+  /** Adds or updates a file. Returns the other files whose diagnostics may have changed. */
+  setFile(uri: string, text: string): Set<string> {
+    return this.index.setFile(uri, text);
+  }
+
+  /** Removes a file (deleted, or closed and not part of the workspace). Returns its dependents. */
+  removeFile(uri: string): Set<string> {
+    return this.index.removeFile(uri);
+  }
+
+  hasFile(uri: string): boolean {
+    return this.index.hasFile(uri);
+  }
+
+  /** All problems of a file, local and cross-resource, with file-relative ranges. */
+  getProblems(uri: string): Problem[] {
+    const file = this.index.getFile(uri);
+    if (!file) return [];
+    return collectProblems(file, this.index, this.settings.defaultNamespace);
+  }
+
+  /** LSP diagnostics for a file, with the user's severity settings applied. */
+  getDiagnostics(uri: string): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const problem of this.getProblems(uri)) {
+      const severity = this.severityOf(problem);
+      if (severity === undefined) continue;
+      const diagnostic: Diagnostic = {
+        range: problem.range,
+        severity: lspSeverity[severity],
+        code: problem.code,
+        source: diagnosticSource,
+        message: problem.message,
+      };
+      if (problem.data) diagnostic.data = problem.data;
+      if (problem.related) {
+        diagnostic.relatedInformation = problem.related.map((related) => ({
+          location: { uri: related.uri, range: related.range },
+          message: related.message,
+        }));
+      }
+      diagnostics.push(diagnostic);
+    }
+    return diagnostics;
+  }
+
+  /** The severity a problem is reported with, or undefined when the user turned its code off. */
+  severityOf(problem: Problem): SeverityName | undefined {
+    const configured = this.settings.severity[problem.code];
+    if (configured === 'off') return undefined;
+    return configured ?? problem.severity ?? ruleFor(problem.code).severity;
+  }
+
+  private analysisContext(): { defaultNamespace: string; clusterDomain: string } {
+    return { defaultNamespace: this.settings.defaultNamespace, clusterDomain: this.settings.clusterDomain };
+  }
+}
+
+function shift(range: Range, lines: number): Range {
+  if (lines === 0) return range;
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
+function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const document of file.documents) {
+    const { analysis, slice } = document;
+    if (!analysis.validated) continue;
+    for (const problem of analysis.problems) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+    const model = analysis.model;
+    if (model?.kind === 'VirtualService' && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
+      const namespace = model.namespace?.value ?? defaultNamespace;
+      for (const problem of checkSubsetReferences(model, namespace, model.namespace !== undefined, index)) {
+        problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+      }
+    }
+  }
+  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return problems;
+}

@@ -1,0 +1,389 @@
+// The compact model of one Kubernetes object: who it is (kind, name, namespace) and the facts
+// other features need (VirtualService rules with their destinations, mirrors, weights and
+// matches; DestinationRule subsets; ServiceEntry/Service/Gateway names). Models are small,
+// kept for every document in the workspace, and are what cross-resource checks, navigation
+// and the traffic-split preview work from; parsed YAML trees are not kept.
+
+import { isMap, isPair, type Node, type ParsedNode } from 'yaml';
+import {
+  asMap,
+  asSeq,
+  child,
+  findPair,
+  keyRange,
+  keyText,
+  nodeRange,
+  numberValue,
+  scalarText,
+  stringValue,
+  type YamlDocument,
+} from '../parse/yamlDocument';
+import type { Located, Range, ResourceKind } from '../types';
+import { describeMatch, matchKey, plainJson } from './matchConditions';
+
+export const istioNetworkingVersions = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
+
+export interface ResourceIdentity {
+  apiVersion?: string;
+  kind?: string;
+  name?: Located;
+  namespace?: Located;
+}
+
+export interface DestinationModel {
+  role: 'route' | 'mirror' | 'mirrors';
+  protocol: 'http' | 'tcp' | 'tls';
+  ruleIndex: number;
+  /** Index in `route` or `mirrors`; 0 for `mirror`. */
+  entryIndex: number;
+  host?: Located;
+  subset?: Located;
+  port?: number;
+  /** Route destinations: the declared weight (undefined when not written). */
+  weight?: number;
+  /** Mirrors: share of the rule's requests copied to this target, 0–100 as Istio applies it. */
+  percent?: number;
+  /** Range of the whole destination (or mirror) object. */
+  range: Range;
+  /** YAML path of the destination object from the document root. */
+  path: (string | number)[];
+}
+
+export interface MatchModel {
+  index: number;
+  text: string;
+  key: string;
+  range: Range;
+  /** Index of the earlier rule whose identical match makes this one unused. */
+  shadowedByRule?: number;
+}
+
+export interface HttpRuleModel {
+  index: number;
+  name?: string;
+  /** Range used to point at the rule: its `name` value, or its first key. */
+  range: Range;
+  /** The whole rule item. */
+  fullRange: Range;
+  /** Undefined when the rule has no `match`: it takes all requests that reach it. */
+  matches?: MatchModel[];
+  action: 'route' | 'redirect' | 'directResponse' | 'delegate' | 'none';
+  destinations: DestinationModel[];
+  mirrors: DestinationModel[];
+  /** Why no request can reach this rule, when none can. */
+  unreachableReason?: string;
+}
+
+interface ModelBase {
+  apiVersion: string;
+  name?: Located;
+  /** `metadata.namespace` as written; absent means the default namespace. */
+  namespace?: Located;
+}
+
+export interface VirtualServiceModel extends ModelBase {
+  kind: 'VirtualService';
+  hosts: Located[];
+  gateways: Located[];
+  http: HttpRuleModel[];
+  /** Destinations of tcp and tls rules. */
+  layer4Destinations: DestinationModel[];
+}
+
+export interface SubsetModel {
+  name: Located;
+  labels: Record<string, string>;
+  range: Range;
+}
+
+export interface DestinationRuleModel extends ModelBase {
+  kind: 'DestinationRule';
+  host?: Located;
+  subsets: SubsetModel[];
+  exportTo: string[];
+}
+
+export interface ServiceEntryModel extends ModelBase {
+  kind: 'ServiceEntry';
+  hosts: Located[];
+}
+
+export interface ServiceModel extends ModelBase {
+  kind: 'Service';
+  ports: number[];
+  selector: Record<string, string>;
+}
+
+export interface GatewayModel extends ModelBase {
+  kind: 'Gateway';
+  hosts: string[];
+}
+
+export interface WorkloadModel extends ModelBase {
+  kind: 'Deployment';
+  labels: Record<string, string>;
+}
+
+export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | WorkloadModel;
+
+function located(yaml: YamlDocument, node: ParsedNode | null | undefined): Located | undefined {
+  const value = scalarText(node);
+  return value === undefined ? undefined : { value, range: nodeRange(yaml, node) };
+}
+
+export function identify(yaml: YamlDocument): ResourceIdentity {
+  const root = yaml.doc.contents;
+  const metadata = child(root, 'metadata');
+  return {
+    apiVersion: stringValue(child(root, 'apiVersion')),
+    kind: stringValue(child(root, 'kind')),
+    name: located(yaml, child(metadata, 'name')),
+    namespace: located(yaml, child(metadata, 'namespace')),
+  };
+}
+
+/** The kinds we validate, recognised only under Istio's networking API group. */
+export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | undefined {
+  if (!identity.apiVersion || !istioNetworkingVersions.includes(identity.apiVersion)) return undefined;
+  return identity.kind === 'VirtualService' || identity.kind === 'DestinationRule' ? identity.kind : undefined;
+}
+
+function stringMap(node: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  const map = asMap(node);
+  if (!map) return result;
+  for (const item of map.items) {
+    const key = keyText(item);
+    const value = scalarText(item.value);
+    if (key !== undefined && value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+function locatedList(yaml: YamlDocument, node: unknown): Located[] {
+  const result: Located[] = [];
+  for (const item of asSeq(node)?.items ?? []) {
+    const entry = located(yaml, item);
+    if (entry) result.push(entry);
+  }
+  return result;
+}
+
+/** Builds the model of a recognised kind; undefined for objects the service does not model. */
+export function buildModel(yaml: YamlDocument, identity: ResourceIdentity): ResourceModel | undefined {
+  const root = yaml.doc.contents;
+  const spec = child(root, 'spec');
+  const base = { apiVersion: identity.apiVersion ?? '', name: identity.name, namespace: identity.namespace };
+  const istio = identity.apiVersion?.startsWith('networking.istio.io/') ?? false;
+  switch (identity.kind as ResourceKind | undefined) {
+    case 'VirtualService':
+      return istio ? buildVirtualService(yaml, spec, base) : undefined;
+    case 'DestinationRule':
+      return istio ? buildDestinationRule(yaml, spec, base) : undefined;
+    case 'ServiceEntry':
+      return istio ? { ...base, kind: 'ServiceEntry', hosts: locatedList(yaml, child(spec, 'hosts')) } : undefined;
+    case 'Gateway':
+      if (!istio) return undefined;
+      return {
+        ...base,
+        kind: 'Gateway',
+        hosts: (asSeq(child(spec, 'servers'))?.items ?? []).flatMap((server) => locatedList(yaml, child(server, 'hosts')).map((host) => host.value)),
+      };
+    case 'Service':
+      if (identity.apiVersion !== 'v1') return undefined;
+      return {
+        ...base,
+        kind: 'Service',
+        ports: (asSeq(child(spec, 'ports'))?.items ?? []).map((port) => numberValue(child(port, 'port'))).filter((port): port is number => port !== undefined),
+        selector: stringMap(child(spec, 'selector')),
+      };
+    case 'Deployment':
+      if (!identity.apiVersion?.startsWith('apps/')) return undefined;
+      return { ...base, kind: 'Deployment', labels: stringMap(child(child(child(spec, 'template'), 'metadata'), 'labels')) };
+    default:
+      return undefined;
+  }
+}
+
+function buildDestinationRule(yaml: YamlDocument, spec: ParsedNode | undefined, base: ModelBase): DestinationRuleModel {
+  const subsets: SubsetModel[] = [];
+  for (const item of asSeq(child(spec, 'subsets'))?.items ?? []) {
+    const name = located(yaml, child(item, 'name'));
+    if (!name) continue;
+    subsets.push({ name, labels: stringMap(child(item, 'labels')), range: nodeRange(yaml, item) });
+  }
+  return {
+    ...base,
+    kind: 'DestinationRule',
+    host: located(yaml, child(spec, 'host')),
+    subsets,
+    exportTo: locatedList(yaml, child(spec, 'exportTo')).map((entry) => entry.value),
+  };
+}
+
+function destination(
+  yaml: YamlDocument,
+  node: ParsedNode | null | undefined,
+  fields: Omit<DestinationModel, 'host' | 'subset' | 'port' | 'range'>,
+): DestinationModel {
+  const model: DestinationModel = { ...fields, range: nodeRange(yaml, node) };
+  const host = located(yaml, child(node, 'host'));
+  const subset = located(yaml, child(node, 'subset'));
+  const port = numberValue(child(child(node, 'port'), 'number'));
+  if (host) model.host = host;
+  if (subset) model.subset = subset;
+  if (port !== undefined) model.port = port;
+  return model;
+}
+
+/**
+ * The share of requests a mirror receives, as Istio computes it: `percentage.value` when the
+ * percentage object is present (`{}` means 0), otherwise the fallback (100 % when absent).
+ */
+export function percentOf(percentNode: ParsedNode | null | undefined, fallback: number): number {
+  if (percentNode === undefined) return fallback;
+  if (!isMap(percentNode)) return fallback;
+  return numberValue(child(percentNode, 'value')) ?? 0;
+}
+
+function ruleMirrorPercent(rule: ParsedNode | null | undefined): number {
+  const map = asMap(rule);
+  if (!map) return 100;
+  const percentage = findPair(map, 'mirrorPercentage');
+  if (percentage) return percentOf(percentage.value ?? undefined, 100);
+  const legacy = findPair(map, 'mirrorPercent') ?? findPair(map, 'mirror_percent');
+  const legacyValue = numberValue(legacy?.value);
+  return legacyValue ?? 100;
+}
+
+function buildVirtualService(yaml: YamlDocument, spec: ParsedNode | undefined, base: ModelBase): VirtualServiceModel {
+  const http: HttpRuleModel[] = [];
+  (asSeq(child(spec, 'http'))?.items ?? []).forEach((rule, index) => {
+    http.push(buildHttpRule(yaml, rule, index));
+  });
+  markUnreachableRules(http);
+  const layer4Destinations: DestinationModel[] = [];
+  for (const protocol of ['tcp', 'tls'] as const) {
+    (asSeq(child(spec, protocol))?.items ?? []).forEach((rule, ruleIndex) => {
+      (asSeq(child(rule, 'route'))?.items ?? []).forEach((entry, entryIndex) => {
+        const destinationNode = child(entry, 'destination');
+        if (!destinationNode) return;
+        const weight = numberValue(child(entry, 'weight'));
+        const model = destination(yaml, destinationNode, {
+          role: 'route', protocol, ruleIndex, entryIndex, path: ['spec', protocol, ruleIndex, 'route', entryIndex, 'destination'],
+        });
+        if (weight !== undefined) model.weight = weight;
+        layer4Destinations.push(model);
+      });
+    });
+  }
+  return {
+    ...base,
+    kind: 'VirtualService',
+    hosts: locatedList(yaml, child(spec, 'hosts')),
+    gateways: locatedList(yaml, child(spec, 'gateways')),
+    http,
+    layer4Destinations,
+  };
+}
+
+function buildHttpRule(yaml: YamlDocument, rule: ParsedNode | null, index: number): HttpRuleModel {
+  const map = asMap(rule);
+  const name = stringValue(child(rule, 'name'));
+  const firstPair = map?.items.find((item) => isPair(item));
+  const nameNode = child(rule, 'name');
+  const range = nameNode ? nodeRange(yaml, nameNode) : firstPair ? keyRange(yaml, firstPair) : nodeRange(yaml, rule);
+  const model: HttpRuleModel = {
+    index,
+    range,
+    fullRange: nodeRange(yaml, rule),
+    action: child(rule, 'delegate') ? 'delegate'
+      : child(rule, 'route') ? 'route'
+      : child(rule, 'redirect') ? 'redirect'
+      : child(rule, 'directResponse') ? 'directResponse'
+      : 'none',
+    destinations: [],
+    mirrors: [],
+  };
+  if (name !== undefined) model.name = name;
+
+  const matchSeq = asSeq(child(rule, 'match'));
+  if (matchSeq && matchSeq.items.length > 0) {
+    model.matches = matchSeq.items.map((matchNode, matchIndex) => {
+      const json = plainJson(matchNode as Node);
+      return { index: matchIndex, text: describeMatch(json), key: matchKey(json), range: nodeRange(yaml, matchNode) };
+    });
+  }
+
+  (asSeq(child(rule, 'route'))?.items ?? []).forEach((entry, entryIndex) => {
+    const destinationNode = child(entry, 'destination');
+    const model_ = destination(yaml, destinationNode ?? entry, {
+      role: 'route', protocol: 'http', ruleIndex: index, entryIndex, path: ['spec', 'http', index, 'route', entryIndex, 'destination'],
+    });
+    const weight = numberValue(child(entry, 'weight'));
+    if (weight !== undefined) model_.weight = weight;
+    model.destinations.push(model_);
+  });
+
+  const mirrorNode = child(rule, 'mirror');
+  if (isMap(mirrorNode)) {
+    const mirror = destination(yaml, mirrorNode, { role: 'mirror', protocol: 'http', ruleIndex: index, entryIndex: 0, path: ['spec', 'http', index, 'mirror'] });
+    mirror.percent = ruleMirrorPercent(rule);
+    model.mirrors.push(mirror);
+  }
+  (asSeq(child(rule, 'mirrors'))?.items ?? []).forEach((entry, entryIndex) => {
+    const destinationNode = child(entry, 'destination');
+    if (!isMap(destinationNode)) return;
+    const mirror = destination(yaml, destinationNode, {
+      role: 'mirrors', protocol: 'http', ruleIndex: index, entryIndex, path: ['spec', 'http', index, 'mirrors', entryIndex, 'destination'],
+    });
+    mirror.percent = percentOf(child(entry, 'percentage'), 100);
+    model.mirrors.push(mirror);
+  });
+  return model;
+}
+
+/**
+ * Istio's unreachable-rule analysis (webhook analyzeUnreachableHTTPRules, istioctl IST0130
+ * and IST0131): a rule after a match-less rule is never used, and so is a rule whose every
+ * match repeats an earlier match.
+ */
+function markUnreachableRules(rules: HttpRuleModel[]): void {
+  const firstRuleByMatch = new Map<string, number>();
+  let catchAllRule: number | undefined;
+  for (const rule of rules) {
+    if (!rule.matches) {
+      if (catchAllRule !== undefined) {
+        rule.unreachableReason = `rule ${ruleLabel(rules[catchAllRule])} before it has no match and takes every request; only the last rule may have no match`;
+      } else {
+        catchAllRule = rule.index;
+      }
+      continue;
+    }
+    let duplicates = 0;
+    for (const match of rule.matches) {
+      const earlier = firstRuleByMatch.get(match.key);
+      if (earlier !== undefined) {
+        match.shadowedByRule = earlier;
+        duplicates += 1;
+      } else {
+        firstRuleByMatch.set(match.key, rule.index);
+      }
+    }
+    if (catchAllRule !== undefined) {
+      rule.unreachableReason = `rule ${ruleLabel(rules[catchAllRule])} before it has no match and takes every request`;
+    } else if (duplicates === rule.matches.length) {
+      rule.unreachableReason = 'every match of it is already used by earlier rules';
+    }
+  }
+}
+
+/** How a rule is named in messages: `"name"` when it has one, `#index` otherwise (as istioctl does). */
+export function ruleLabel(rule: HttpRuleModel): string {
+  return rule.name !== undefined ? `"${rule.name}"` : `#${rule.index}`;
+}
+
+/** The namespace a resource lives in, after the default is applied. */
+export function namespaceOf(model: { namespace?: Located }, defaultNamespace: string): string {
+  return model.namespace?.value ?? defaultNamespace;
+}

@@ -1,0 +1,171 @@
+// Parses one YAML document (a slice of a file) with the `yaml` package and offers the
+// node helpers every later stage uses: ranges, typed lookups, paths. Parsing never throws:
+// failures become `syntaxErrors`, and half-typed documents produce whatever nodes `yaml`
+// could recover.
+
+import {
+  Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node,
+  type Pair,
+  type ParsedNode,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import type { Range } from '../types';
+
+/** A parse failure or warning reported by `yaml`, with a range relative to the document. */
+export interface SyntaxProblem {
+  code: string;
+  message: string;
+  range: Range;
+}
+
+/** One parsed YAML document. Ranges produced from it are relative to the document's first line. */
+export interface YamlDocument {
+  text: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  syntaxErrors: SyntaxProblem[];
+}
+
+/** Aliases expanded beyond this count are treated as an alias bomb. */
+export const maxAliasCount = 100;
+
+export function parseYamlDocument(text: string): YamlDocument {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  } catch (error) {
+    // `yaml` does not throw on bad input, but a bug there must not take the server down.
+    const empty = new Document() as unknown as Document.Parsed;
+    return {
+      text,
+      doc: empty,
+      lineCounter,
+      syntaxErrors: [{ code: 'PARSE_FAILURE', message: String(error), range: zeroRange() }],
+    };
+  }
+  const yamlDocument: YamlDocument = { text, doc, lineCounter, syntaxErrors: [] };
+  for (const error of doc.errors) {
+    yamlDocument.syntaxErrors.push({
+      code: error.code,
+      message: error.message,
+      range: offsetsToRange(yamlDocument, error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
+    });
+  }
+  return yamlDocument;
+}
+
+export function zeroRange(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+export function offsetToPosition(yamlDocument: YamlDocument, offset: number): { line: number; character: number } {
+  const clamped = Math.max(0, Math.min(offset, yamlDocument.text.length));
+  const { line, col } = yamlDocument.lineCounter.linePos(clamped);
+  return { line: line - 1, character: col - 1 };
+}
+
+export function offsetsToRange(yamlDocument: YamlDocument, start: number, end: number): Range {
+  return { start: offsetToPosition(yamlDocument, start), end: offsetToPosition(yamlDocument, end) };
+}
+
+/** Range of a node's value (without trailing comments or whitespace). */
+export function nodeRange(yamlDocument: YamlDocument, node: Node | null | undefined): Range {
+  if (!node?.range) return zeroRange();
+  return offsetsToRange(yamlDocument, node.range[0], node.range[1]);
+}
+
+/** Range of a pair's key, or of its value when the key has no position. */
+export function keyRange(yamlDocument: YamlDocument, pair: Pair): Range {
+  const key = pair.key as Node | null;
+  if (key?.range) return nodeRange(yamlDocument, key);
+  return nodeRange(yamlDocument, pair.value as Node | null);
+}
+
+/** Range covering a whole pair: from the start of its key to the end of its value. */
+export function pairRange(yamlDocument: YamlDocument, pair: Pair): Range {
+  const key = pair.key as Node | null;
+  const value = pair.value as Node | null;
+  const start = key?.range?.[0] ?? value?.range?.[0] ?? 0;
+  const end = value?.range?.[1] ?? key?.range?.[1] ?? start;
+  return offsetsToRange(yamlDocument, start, end);
+}
+
+/** The key of a pair as a string, or undefined when it is not a plain scalar key. */
+export function keyText(pair: Pair): string | undefined {
+  const key = pair.key;
+  if (isScalar(key)) return key.value === null || key.value === undefined ? undefined : String(key.value);
+  return undefined;
+}
+
+export function findPair(map: YAMLMap, key: string): Pair<ParsedNode, ParsedNode | null> | undefined {
+  for (const item of map.items) {
+    if (isPair(item) && keyText(item) === key) return item as Pair<ParsedNode, ParsedNode | null>;
+  }
+  return undefined;
+}
+
+/** The value node under `key` in `node` when `node` is a map; undefined otherwise. */
+export function child(node: unknown, key: string): ParsedNode | undefined {
+  if (!isMap(node)) return undefined;
+  const value = findPair(node, key)?.value;
+  return value ?? undefined;
+}
+
+export function asMap(node: unknown): YAMLMap<ParsedNode, ParsedNode | null> | undefined {
+  return isMap(node) ? (node as YAMLMap<ParsedNode, ParsedNode | null>) : undefined;
+}
+
+export function asSeq(node: unknown): YAMLSeq<ParsedNode | null> | undefined {
+  return isSeq(node) ? (node as YAMLSeq<ParsedNode | null>) : undefined;
+}
+
+/** A scalar's value when it is a string; undefined for other scalars or nodes. */
+export function stringValue(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** A scalar's value when it is a finite number. */
+export function numberValue(node: unknown): number | undefined {
+  return isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value) ? node.value : undefined;
+}
+
+/** A scalar's value rendered as text, whatever its type (for host names written as numbers, etc.). */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  return String(node.value);
+}
+
+/** Walks `path` (map keys and sequence indices) from `node`; undefined when any step is missing. */
+export function nodeAt(node: unknown, path: readonly (string | number)[]): ParsedNode | undefined {
+  let current: unknown = node;
+  for (const step of path) {
+    if (typeof step === 'number') {
+      const seq = asSeq(current);
+      if (!seq) return undefined;
+      current = seq.items[step];
+    } else {
+      current = child(current, step);
+    }
+    if (current === undefined || current === null) return undefined;
+  }
+  return current as ParsedNode;
+}
+
+/** The pair holding `path`'s last key, for reporting on the key itself. */
+export function pairAt(node: unknown, path: readonly (string | number)[]): Pair<ParsedNode, ParsedNode | null> | undefined {
+  if (path.length === 0) return undefined;
+  const last = path[path.length - 1];
+  if (typeof last !== 'string') return undefined;
+  const parent = path.length === 1 ? node : nodeAt(node, path.slice(0, -1));
+  const map = asMap(parent);
+  return map ? findPair(map, last) : undefined;
+}
