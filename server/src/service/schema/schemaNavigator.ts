@@ -67,19 +67,36 @@ function resolvePointer(schema: JsonSchema, pointer: string): JsonSchema | undef
   return current as JsonSchema | undefined;
 }
 
-/** Follows `$ref`s until a schema without one is reached. */
+const mergedRefs = new WeakMap<JsonSchema, JsonSchema>();
+
+/**
+ * Follows `$ref`s until a schema without one is reached. Keywords written next to a `$ref`
+ * (a field's own description, `x-since`, `x-deprecated`) win over the referenced definition's.
+ */
 export function dereference(node: SchemaNode): SchemaNode {
   let current = node;
+  const siblings: JsonSchema[] = [];
   for (let guard = 0; guard < 32 && current.schema.$ref !== undefined; guard++) {
     const [target, pointer = ''] = current.schema.$ref.split('#');
     const file = target === '' ? current.file : target.replace(/^.*\//, '');
     const base = files[file];
     const schema = base ? resolvePointer(base, pointer) : undefined;
     if (!schema) return current;
+    if (Object.keys(current.schema).length > 1) siblings.push(current.schema);
     const definition = /\/definitions\/([^/]+)$/.exec(pointer)?.[1] ?? current.definition;
     current = { schema, file, definition };
   }
-  return current;
+  if (siblings.length === 0) return current;
+  // Cache the merge on the outermost referring schema, so navigation stays allocation-free.
+  let merged = mergedRefs.get(siblings[0]);
+  if (!merged) {
+    merged = { ...current.schema };
+    for (const sibling of [...siblings].reverse()) {
+      for (const [keyword, value] of Object.entries(sibling)) if (keyword !== '$ref') merged[keyword] = value;
+    }
+    mergedRefs.set(siblings[0], merged);
+  }
+  return { ...current, schema: merged };
 }
 
 /**
