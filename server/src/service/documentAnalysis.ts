@@ -9,7 +9,7 @@ import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
-import { child } from './parse/yamlDocument';
+import { asMap, child, keyText } from './parse/yamlDocument';
 import type { Problem } from './types';
 
 export interface AnalysisContext {
@@ -59,7 +59,7 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
     result.problems = out.problems;
     return result;
   }
-  if (!kind) return result;
+  if (!kind || isStub(yaml)) return result;
 
   let value: unknown;
   try {
@@ -79,6 +79,12 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
   result.problems = out.problems;
   return result;
+}
+
+/** A document with nothing but `apiVersion` and `kind` is a skeleton still being written. */
+function isStub(yaml: YamlDocument): boolean {
+  const root = asMap(yaml.doc.contents);
+  return root !== undefined && root.items.every((item) => ['apiVersion', 'kind'].includes(keyText(item) ?? ''));
 }
 
 function syntaxMessage(code: string, message: string): string {

@@ -4,7 +4,7 @@
 
 import { isMap, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yamlDocument';
-import { isIpAddress, wildcardDomainProblem } from '../model/hostNames';
+import { hasPlaceholder, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
 import type { DestinationRuleModel } from '../model/resourceModel';
 import type { DocumentProblems } from './documentProblems';
 
@@ -12,7 +12,7 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
   const specMap = asMap(spec);
   if (!specMap) return;
 
-  if (model.host) {
+  if (model.host && !hasPlaceholder(model.host.value)) {
     const host = model.host.value;
     const problem = isIpAddress(host) ? 'an IP address cannot be a DestinationRule host; use a service name or a ServiceEntry host' : wildcardDomainProblem(host);
     if (problem) out.at('IM2204', model.host.range, `Host "${host}" is invalid: ${problem}.`, { data: { path: ['spec', 'host'] } });

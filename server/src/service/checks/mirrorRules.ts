@@ -8,7 +8,7 @@
 import { isMap, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, findPair, numberValue } from '../parse/yamlDocument';
 import { resolveHost } from '../model/hostNames';
-import type { DestinationModel, HttpRuleModel } from '../model/resourceModel';
+import type { DestinationModel, RouteRuleModel } from '../model/resourceModel';
 import type { DocumentProblems } from './documentProblems';
 
 /** Smallest percentage Envoy can represent (values are sent as parts per million). */
@@ -19,7 +19,7 @@ export interface HostContext {
   clusterDomain: string;
 }
 
-export function checkMirrors(rule: ParsedNode | null, model: HttpRuleModel, hosts: HostContext, out: DocumentProblems): void {
+export function checkMirrors(rule: ParsedNode | null, model: RouteRuleModel, hosts: HostContext, out: DocumentProblems): void {
   const map = asMap(rule);
   if (!map) return;
   const path = ['spec', 'http', model.index];

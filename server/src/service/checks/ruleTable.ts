@@ -60,22 +60,22 @@ export const rules: readonly Rule[] = [
   {
     code: 'IM1001', id: 'unknown-field', severity: 'error', title: 'Unknown field',
     explanation: 'The field does not exist at this place in the resource. `kubectl apply` rejects it under strict field validation (its default) and `istioctl validate` rejects it too; with lenient validation the API server silently drops it. The message suggests the closest known field.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirrorPercantage: {value: 10}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercantage: {value: 10}`),
   },
   {
     code: 'IM1002', id: 'snake-case-field', severity: 'error', title: 'snake_case field name',
     explanation: "Istio's own parser understands proto field names such as `mirror_percentage`, but the Kubernetes API server knows only the camelCase names and drops the field. For `mirror_percentage` that means mirroring silently becomes 100 %. Use the camelCase name.",
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirror_percentage: {value: 10}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirror_percentage: {value: 10}`),
   },
   {
     code: 'IM1003', id: 'removed-field', severity: 'error', title: 'Field removed from the Istio API',
     explanation: 'The field existed in old Istio releases and was removed (for example `appendHeaders`, replaced by `headers`). Old blog posts still show it. The message names the replacement.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    appendHeaders: {x-debug: "1"}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    appendHeaders: {x-debug: "1"}`),
   },
   {
     code: 'IM1004', id: 'wrong-type', severity: 'error', title: 'Value of the wrong type',
     explanation: 'The value has the wrong YAML type, e.g. an unquoted `true` or `8080` where Istio expects a string. Quote it, or change it to the expected type.',
-    example: vs(`  - match:\n    - headers:\n        x-canary:\n          exact: true\n    route:\n    - destination: {host: reviews, subset: v2}`),
+    example: vs(`  - match:\n    - headers:\n        x-canary:\n          exact: true\n    route:\n    - destination: {host: reviews-canary}`),
   },
   {
     code: 'IM1005', id: 'missing-required', severity: 'error', title: 'Required field missing',
@@ -90,17 +90,17 @@ export const rules: readonly Rule[] = [
   {
     code: 'IM1007', id: 'one-of-conflict', severity: 'error', title: 'Mutually exclusive fields set together',
     explanation: "Only one field of the group may be set (for example one of `exact`, `prefix`, `regex` in a string match). The API server rejects the resource; Istio's own decoder would silently keep only one of them.",
-    example: vs(`  - match:\n    - uri: {exact: /api, prefix: /api}\n    route:\n    - destination: {host: reviews, subset: v1}`),
+    example: vs(`  - match:\n    - uri: {exact: /api, prefix: /api}\n    route:\n    - destination: {host: reviews}`),
   },
   {
     code: 'IM1008', id: 'invalid-format', severity: 'error', title: 'Value has the wrong format',
     explanation: 'The string does not have the required format. Durations are Go durations: a number with a unit `ms`, `s`, `m` or `h` (`250ms`, `1.5s`, `1m30s`); there is no `d` unit and a bare number is not a duration.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    timeout: 10`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    timeout: 10d`),
   },
   {
     code: 'IM1009', id: 'out-of-range', severity: 'error', title: 'Number out of range',
     explanation: 'The number is outside the range Istio accepts for this field (for example a port outside 1–65535 or a redirect code that is not 3xx).',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1, port: {number: 70000}}`),
+    example: vs(`  - route:\n    - destination: {host: reviews, port: {number: 70000}}`),
   },
   {
     code: 'IM1010', id: 'deprecated-field', severity: 'warning', title: 'Deprecated field',
@@ -110,90 +110,90 @@ export const rules: readonly Rule[] = [
   {
     code: 'IM1011', id: 'schema-violation', severity: 'error', title: 'Schema violation',
     explanation: 'The value breaks a structural rule of the Istio API not covered by a more specific code.',
-    example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n    trafficPolicy:\n      loadBalancer: {simple: RANDOM, consistentHash: {useSourceIp: true}}`),
+    example: dr(`  host: reviews\n  workloadSelector:\n    matchLabels:\n      app: ${'reviews-'.repeat(9)}`),
   },
   {
     code: 'IM2001', id: 'mirror-and-mirrors', severity: 'error', title: '`mirror` and `mirrors` in one route',
     explanation: "Istio rejects a route that sets both (`HTTP route cannot contain both mirror and mirrors`). Move the single `mirror` into the `mirrors` list, giving each entry its own `percentage`.",
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirrors:\n    - destination: {host: reviews, subset: v2}\n      percentage: {value: 5}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrors:\n    - destination: {host: reviews-canary}\n      percentage: {value: 5}`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2002', id: 'mirror-percentage-range', severity: 'error', title: 'Mirror percentage outside 0–100',
     explanation: "A mirror percentage is a share of the route's requests: Istio's webhook rejects values below 0 or above 100 (the CRD schema does not, so only `kubectl apply` against a live cluster would tell you).",
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirrorPercentage: {value: 150}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {value: 150}`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2003', id: 'deprecated-mirror-percent', severity: 'warning', title: 'Deprecated `mirrorPercent`',
     explanation: '`mirrorPercent` (and its alias `mirror_percent`) is an integer field deprecated since Istio 1.5. Use `mirrorPercentage: {value: N}`, which also allows fractions. When both are set, `mirrorPercentage` wins.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirrorPercent: 50`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercent: 50`),
     istioctl: 'IST0133',
   },
   {
     code: 'IM2004', id: 'empty-mirror-percentage', severity: 'warning', title: '`mirrorPercentage: {}` mirrors nothing',
     explanation: 'An empty percentage means a value of 0, so no request is mirrored, whereas leaving `mirrorPercentage` out means 100 %. Set `value` explicitly.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirrorPercentage: {}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {}`),
   },
   {
     code: 'IM2005', id: 'mirror-percentage-without-mirror', severity: 'warning', title: 'Mirror percentage has no effect',
     explanation: '`mirrorPercentage` (and `mirrorPercent`) apply only to `mirror`. With `mirrors`, each entry uses its own `percentage` and the route-level value is ignored; without any mirror it does nothing.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirrorPercentage: {value: 20}\n    mirrors:\n    - destination: {host: reviews, subset: v2}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirrorPercentage: {value: 20}\n    mirrors:\n    - destination: {host: reviews-canary}`),
   },
   {
     code: 'IM2006', id: 'mirror-on-non-forwarding-route', severity: 'warning', title: 'Mirror on a redirect or direct response',
     explanation: 'Istio attaches mirror policies only to routes that forward to destinations; a rule with `redirect` or `directResponse` never mirrors.',
-    example: vs(`  - redirect: {uri: /v2}\n    mirror: {host: reviews, subset: v2}`),
+    example: vs(`  - redirect: {uri: /v2}\n    mirror: {host: reviews-canary}`),
   },
   {
     code: 'IM2007', id: 'mirror-to-own-destination', severity: 'warning', title: 'Mirror to the route\'s own destination',
     explanation: "The mirror target is exactly a destination the route already sends its requests to, so those pods receive every mirrored request twice and the shadow comparison tells nothing. Mirror to a different subset or host.",
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v1}\n    mirrorPercentage: {value: 10}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews}\n    mirrorPercentage: {value: 10}`),
   },
   {
     code: 'IM2008', id: 'mirror-percentage-precision', severity: 'warning', title: 'Mirror percentage rounds to zero',
     explanation: 'Envoy receives percentages in steps of 0.0001 %, so a smaller non-zero value mirrors nothing.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n    mirrorPercentage: {value: 0.00001}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {value: 0.00001}`),
   },
   {
     code: 'IM2101', id: 'http-route-without-action', severity: 'error', title: 'HTTP rule without `route`, `redirect` or `directResponse`',
     explanation: "Istio rejects an HTTP rule that neither forwards, redirects nor answers directly (`HTTP route, redirect or direct_response is required`). A mirror alone is not enough: the primary request must go somewhere.",
-    example: vs(`  - mirror: {host: reviews, subset: v2}`),
+    example: vs(`  - mirror: {host: reviews-canary}`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2102', id: 'conflicting-route-actions', severity: 'error', title: 'Conflicting actions in one HTTP rule',
     explanation: 'A rule may forward (`route`), redirect (`redirect`) or answer directly (`directResponse`), not several; `fault` and `rewrite` cannot be combined with `redirect` or `directResponse`.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    redirect: {uri: /v2}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    redirect: {uri: /v2}`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2103', id: 'negative-weight', severity: 'error', title: 'Negative weight',
     explanation: 'Weights are relative shares and must be 0 or more.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 110\n    - destination: {host: reviews, subset: v2}\n      weight: -10`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n      weight: 110\n    - destination: {host: reviews-canary}\n      weight: -10`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2104', id: 'zero-total-weight', severity: 'error', title: 'All weights are zero',
     explanation: 'With several destinations at least one weight must be above 0, otherwise Istio rejects the route (`total destination weight = 0`).',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 0\n    - destination: {host: reviews, subset: v2}\n      weight: 0`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n      weight: 0\n    - destination: {host: reviews-canary}\n      weight: 0`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2105', id: 'relative-weights', severity: 'information', title: 'Weights are relative',
     explanation: 'Since Istio 1.15 weights need not add up to 100: each destination gets weight ÷ total. The note shows the resulting shares so nobody has to do the arithmetic.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 70\n    - destination: {host: reviews, subset: v2}\n      weight: 20`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n      weight: 70\n    - destination: {host: reviews-canary}\n      weight: 20`),
   },
   {
     code: 'IM2106', id: 'invalid-duration', severity: 'error', title: 'Duration too short or too precise',
     explanation: 'Istio requires durations of at least 1ms with millisecond precision. `timeout: 0s` does not disable the timeout: it is rejected. Leave the field out for "no timeout".',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    timeout: 0s`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    timeout: 0s`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2107', id: 'retries-without-attempts', severity: 'error', title: '`retries` without `attempts`',
     explanation: "`attempts` defaults to 0, which disables retries, and Istio then rejects any other retry setting (`http retry policy configured when attempts are set to 0 (disabled)`). Add `attempts`.",
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    retries:\n      retryOn: 5xx`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    retries:\n      retryOn: 5xx`),
     istioctl: 'IST0106',
   },
   {
@@ -217,19 +217,19 @@ export const rules: readonly Rule[] = [
   {
     code: 'IM2111', id: 'invalid-string-match', severity: 'error', title: 'Invalid string match',
     explanation: 'An empty `prefix` (outside `uri`) or `regex` matches nothing useful and is rejected; a regex must be valid RE2 (no look-around or back-references) and at most 1024 characters.',
-    example: vs(`  - match:\n    - headers:\n        x-user: {regex: "(?<=a)b"}\n    route:\n    - destination: {host: reviews, subset: v1}`),
+    example: vs(`  - match:\n    - headers:\n        x-user: {regex: "(?<=a)b"}\n    route:\n    - destination: {host: reviews}`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2112', id: 'invalid-retry-on', severity: 'error', title: 'Unknown `retryOn` condition',
     explanation: '`retryOn` is a comma-separated list of Envoy retry conditions or HTTP status codes; the message lists the accepted names.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    retries:\n      attempts: 3\n      retryOn: 5xx,gateway-errors`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    retries:\n      attempts: 3\n      retryOn: 5xx,gateway-errors`),
     istioctl: 'IST0106',
   },
   {
     code: 'IM2113', id: 'invalid-fault', severity: 'error', title: 'Invalid fault injection',
     explanation: 'A `fault` needs a `delay` and/or an `abort`, and fault percentages must be 0 or between 0.0001 and 100.',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    fault:\n      delay:\n        fixedDelay: 5s\n        percentage: {value: 120}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    fault:\n      delay:\n        fixedDelay: 5s\n        percentage: {value: 120}`),
     istioctl: 'IST0106',
   },
   {
@@ -281,12 +281,12 @@ export const rules: readonly Rule[] = [
   {
     code: 'IST0130', id: 'unreachable-rule', severity: 'warning', title: 'Unreachable HTTP rule',
     explanation: 'Rules are tried in order and the first match wins, so a rule after a rule without `match` (a catch-all), or whose matches all repeat earlier ones, never receives traffic — nor does its mirror. Move the catch-all to the end, or merge the rules (several mirrors belong in one `mirrors` list).',
-    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}\n  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v3}`),
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-shadow}`),
   },
   {
     code: 'IST0131', id: 'ineffective-match', severity: 'warning', title: 'Match repeats an earlier one',
     explanation: "This match condition is identical to one in an earlier rule, which always wins; the condition here is never used. (istioctl reports this as Info.)",
-    example: vs(`  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews, subset: v1}\n  - match:\n    - uri: {prefix: /api}\n    - uri: {prefix: /v2}\n    route:\n    - destination: {host: reviews, subset: v2}`),
+    example: vs(`  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - match:\n    - uri: {prefix: /api}\n    - uri: {prefix: /v2}\n    route:\n    - destination: {host: reviews-canary}`),
   },
 ];
 

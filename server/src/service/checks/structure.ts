@@ -10,10 +10,11 @@ import type { ErrorObject } from 'ajv';
 import { validateDestinationRule, validateVirtualService } from '../schema/generated/validators';
 import {
   annotation,
-  childSchemas,
   definitionNames,
   propertiesOf,
+  rootCursor,
   schemasAt,
+  type SchemaCursor,
   type SchemaNode,
   type ValidatedKind,
 } from '../schema/schemaNavigator';
@@ -114,7 +115,7 @@ function jsValue(node: Node | null | undefined): unknown {
 export function checkStructure(kind: ValidatedKind, value: unknown, root: ParsedNode | null, out: DocumentProblems): void {
   const validate = kind === 'VirtualService' ? validateVirtualService : validateDestinationRule;
   if (!validate(value)) reportSchemaErrors(kind, validate.errors ?? [], root, out);
-  reportDeprecations(kind, root, out);
+  reportAnnotatedFields(kind, root, out);
 }
 
 function insideCombinatorBranch(error: ErrorObject): boolean {
@@ -283,31 +284,31 @@ function firstLineNode(node: ParsedNode | null | undefined): Node | null | undef
 }
 
 /** Walks the document alongside the schemas: reports fields marked `x-deprecated` and durations Istio rejects. */
-function reportDeprecations(kind: ValidatedKind, root: ParsedNode | null, out: DocumentProblems): void {
-  const visit = (node: ParsedNode | null | undefined, path: Path, schemas: SchemaNode[], depth: number): void => {
-    if (!node || depth > 64 || schemas.length === 0) return;
+function reportAnnotatedFields(kind: ValidatedKind, root: ParsedNode | null, out: DocumentProblems): void {
+  const visit = (node: ParsedNode | null | undefined, path: Path, cursor: SchemaCursor, depth: number): void => {
+    if (!node || depth > 64 || cursor.nodes.length === 0) return;
     if (isMap(node)) {
-      const properties = propertiesOf(schemas);
+      const properties = cursor.properties();
       for (const item of node.items) {
         const key = keyText(item);
         if (key === undefined) continue;
         const property = properties.get(key);
         if (property?.schema['x-deprecated'] && !deprecationsWithOwnRule.has(key)) {
-          out.atKey('IM1010', item, `\`${key}\` is deprecated: ${String(property.schema['x-deprecated'])}.`, { path: [...path, key] });
+          const replacement = String(property.schema['x-deprecated']).split(' or ').map((name) => `\`${name}\``).join(' or ');
+          out.atKey('IM1010', item, `\`${key}\` is deprecated; use ${replacement} instead.`, { path: [...path, key] });
         }
-        const valueSchemas = childSchemas(schemas, key);
-        if (isScalar(item.value) && definitionNames(valueSchemas).has('Duration')) {
+        const valueCursor = cursor.child(key);
+        if (isScalar(item.value) && valueCursor.definitions().has('Duration')) {
           checkDuration(key, item.value, [...path, key], out);
         }
-        visit(item.value as ParsedNode | null, [...path, key], valueSchemas, depth + 1);
+        visit(item.value as ParsedNode | null, [...path, key], valueCursor, depth + 1);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => {
-        visit(item as ParsedNode | null, [...path, index], childSchemas(schemas, index), depth + 1);
-      });
+      const itemCursor = cursor.child(0);
+      node.items.forEach((item, index) => visit(item as ParsedNode | null, [...path, index], itemCursor, depth + 1));
     }
   };
-  visit(root, [], schemasAt(kind, []), 0);
+  visit(root, [], rootCursor(kind), 0);
 }
 
 /** Istio's ValidateDuration: at least 1ms, whole milliseconds. The syntax itself is the schema's job. */

@@ -8,18 +8,15 @@
 // workspaces rarely hold every Service.
 
 import { closestMatch } from '../util/closestMatch';
-import type { DestinationModel, VirtualServiceModel } from '../model/resourceModel';
+import { hasPlaceholder } from '../model/hostNames';
+import { allDestinations, type VirtualServiceModel } from '../model/resourceModel';
 import type { Problem, RelatedLocation } from '../types';
 import type { DestinationRuleEntry, WorkspaceIndex } from '../workspace/workspaceIndex';
 
 export function checkSubsetReferences(model: VirtualServiceModel, namespace: string, namespaceWritten: boolean, index: WorkspaceIndex): Problem[] {
   const problems: Problem[] = [];
-  const destinations: DestinationModel[] = [
-    ...model.http.flatMap((rule) => [...rule.destinations, ...rule.mirrors]),
-    ...model.layer4Destinations,
-  ];
-  for (const destination of destinations) {
-    if (!destination.host || !destination.subset || destination.subset.value === '') continue;
+  for (const destination of allDestinations(model)) {
+    if (!destination.host || !destination.subset || destination.subset.value === '' || hasPlaceholder(destination.host.value)) continue;
     const subset = destination.subset.value;
     const lookup = index.destinationRulesFor(destination.host.value, namespace);
     const defined = lookup.rules.flatMap((entry) => entry.model.subsets.map((s) => s.name.value));

@@ -4,8 +4,8 @@
 
 import { isMap, isScalar, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, numberValue, scalarText, stringValue } from '../parse/yamlDocument';
-import { hostsOverlap, isDns1123Label, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
-import { ruleLabel, type DestinationModel, type VirtualServiceModel } from '../model/resourceModel';
+import { hasPlaceholder, hostsOverlap, isDns1123Label, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
+import { allDestinations, ruleLabel, type DestinationModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
 import { checkMirrors, type HostContext } from './mirrorRules';
 import type { DocumentProblems } from './documentProblems';
@@ -56,9 +56,7 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
     checkWeights(ruleNode, index, rule.destinations, out);
   });
 
-  for (const destination of [...model.http.flatMap((rule) => [...rule.destinations, ...rule.mirrors]), ...model.layer4Destinations]) {
-    checkDestination(destination, out);
-  }
+  for (const destination of allDestinations(model)) checkDestination(destination, out);
   for (const [protocol, ruleKey] of [['tcp', 'TCP'], ['tls', 'TLS']] as const) {
     (asSeq(child(specMap, protocol))?.items ?? []).forEach((ruleNode, index) => {
       if (!isMap(ruleNode)) return;
@@ -66,7 +64,7 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
         const anchor = (ruleNode.items[0] as Pair | undefined) ?? undefined;
         if (anchor) out.atKey('IM2101', anchor, `This ${ruleKey} rule has no \`route\`; Istio rejects it (\`${ruleKey} route is required\`).`, { path: ['spec', protocol, index] });
       }
-      checkWeights(ruleNode, index, model.layer4Destinations.filter((d) => d.protocol === protocol && d.ruleIndex === index), out, protocol);
+      checkWeights(ruleNode, index, model[protocol][index]?.destinations ?? [], out, protocol);
     });
   }
 
@@ -75,7 +73,7 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
 
 function checkHosts(model: VirtualServiceModel, out: DocumentProblems): void {
   model.hosts.forEach((host, index) => {
-    if (!isIpAddress(host.value)) {
+    if (!isIpAddress(host.value) && !hasPlaceholder(host.value)) {
       const problem = wildcardDomainProblem(host.value);
       if (problem) out.at('IM2114', host.range, `Host "${host.value}" is invalid: ${problem}.`, { data: { path: ['spec', 'hosts', index] } });
     }
@@ -285,7 +283,7 @@ export function destinationLabel(destination: DestinationModel): string {
 
 function checkDestination(destination: DestinationModel, out: DocumentProblems): void {
   const host = destination.host;
-  if (host) {
+  if (host && !hasPlaceholder(host.value)) {
     const where = destination.role === 'route' ? 'destination' : 'mirror';
     if (host.value === '*') {
       out.at('IM2108', host.range, `\`*\` is not a valid ${where} host: a destination must name one service. Use the service name or its FQDN.`, { data: { path: [...destination.path, 'host'] } });
@@ -303,14 +301,20 @@ function checkDestination(destination: DestinationModel, out: DocumentProblems):
 }
 
 function reportUnreachableRules(model: VirtualServiceModel, out: DocumentProblems): void {
-  for (const rule of model.http) {
+  for (const rule of [...model.http, ...model.tcp, ...model.tls]) {
+    const rules = model[rule.protocol];
+    const kind = rule.protocol.toUpperCase();
     if (rule.unreachableReason) {
       const mirrorNote = rule.mirrors.length > 0 ? ' Its mirror never receives a copy either; put all mirror targets of one route into a single `mirrors` list.' : '';
-      out.at('IST0130', rule.range, `HTTP rule ${ruleLabel(rule)} is never used: ${rule.unreachableReason}.${mirrorNote}`, { data: { path: ['spec', 'http', rule.index] } });
+      out.at('IST0130', rule.range, `${kind} rule ${ruleLabel(rule)} is never used: ${rule.unreachableReason}.${mirrorNote}`, { data: { path: ['spec', rule.protocol, rule.index] } });
     }
     for (const match of rule.matches ?? []) {
       if (match.shadowedByRule === undefined) continue;
-      out.at('IST0131', match.range, `This match (${match.text}) is never used: rule ${ruleLabel(model.http[match.shadowedByRule])} has the same match and comes first.`, { data: { path: ['spec', 'http', rule.index, 'match', match.index] } });
+      const earlier = ruleLabel(rules[match.shadowedByRule]);
+      const why = match.coveredBy
+        ? `rule ${earlier} comes first and its match (${match.coveredBy}) covers every request this one matches`
+        : `rule ${earlier} has the same match and comes first`;
+      out.at('IST0131', match.range, `This match (${match.text}) is never used: ${why}.`, { data: { path: ['spec', rule.protocol, rule.index, 'match', match.index] } });
     }
   }
 }

@@ -59,3 +59,12 @@ export function wildcardDomainProblem(host: string): string | undefined {
   if (labels.length > 1 && /^\d+$/.test(labels[labels.length - 1])) return `its last label "${labels[labels.length - 1]}" is all digits`;
   return undefined;
 }
+
+/**
+ * True for hosts that hold a placeholder substituted before `kubectl apply` (kustomize or
+ * script variables such as `MY_NAMESPACE_PLACEHOLDER`, `$(NAMESPACE)`, `${DOMAIN}`): they are
+ * not host names yet, so they are neither validated nor resolved.
+ */
+export function hasPlaceholder(host: string): boolean {
+  return /\$\(|\$\{/.test(host) || host.split('.').some((label) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(label));
+}

@@ -10,6 +10,7 @@ import {
   asSeq,
   child,
   findPair,
+  firstLineRange,
   keyRange,
   keyText,
   nodeRange,
@@ -19,7 +20,7 @@ import {
   type YamlDocument,
 } from '../parse/yamlDocument';
 import type { Located, Range, ResourceKind } from '../types';
-import { describeMatch, matchKey, plainJson } from './matchConditions';
+import { canonicalJson, describeMatch, matchKey, plainJson } from './matchConditions';
 
 export const istioNetworkingVersions = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 
@@ -52,13 +53,16 @@ export interface DestinationModel {
 export interface MatchModel {
   index: number;
   text: string;
-  key: string;
   range: Range;
-  /** Index of the earlier rule whose identical match makes this one unused. */
+  /** Index of the earlier rule whose match makes this one unused (identical, or a shorter URI prefix). */
   shadowedByRule?: number;
+  /** The earlier match that covers this one, in plain words, when it is not identical. */
+  coveredBy?: string;
 }
 
-export interface HttpRuleModel {
+/** One rule of `http`, `tcp` or `tls`, in order. tcp and tls rules only ever `route`. */
+export interface RouteRuleModel {
+  protocol: 'http' | 'tcp' | 'tls';
   index: number;
   name?: string;
   /** Range used to point at the rule: its `name` value, or its first key. */
@@ -85,9 +89,9 @@ export interface VirtualServiceModel extends ModelBase {
   kind: 'VirtualService';
   hosts: Located[];
   gateways: Located[];
-  http: HttpRuleModel[];
-  /** Destinations of tcp and tls rules. */
-  layer4Destinations: DestinationModel[];
+  http: RouteRuleModel[];
+  tcp: RouteRuleModel[];
+  tls: RouteRuleModel[];
 }
 
 export interface SubsetModel {
@@ -257,43 +261,36 @@ function ruleMirrorPercent(rule: ParsedNode | null | undefined): number {
 }
 
 function buildVirtualService(yaml: YamlDocument, spec: ParsedNode | undefined, base: ModelBase): VirtualServiceModel {
-  const http: HttpRuleModel[] = [];
-  (asSeq(child(spec, 'http'))?.items ?? []).forEach((rule, index) => {
-    http.push(buildHttpRule(yaml, rule, index));
-  });
-  markUnreachableRules(http);
-  const layer4Destinations: DestinationModel[] = [];
-  for (const protocol of ['tcp', 'tls'] as const) {
-    (asSeq(child(spec, protocol))?.items ?? []).forEach((rule, ruleIndex) => {
-      (asSeq(child(rule, 'route'))?.items ?? []).forEach((entry, entryIndex) => {
-        const destinationNode = child(entry, 'destination');
-        if (!destinationNode) return;
-        const weight = numberValue(child(entry, 'weight'));
-        const model = destination(yaml, destinationNode, {
-          role: 'route', protocol, ruleIndex, entryIndex, path: ['spec', protocol, ruleIndex, 'route', entryIndex, 'destination'],
-        });
-        if (weight !== undefined) model.weight = weight;
-        layer4Destinations.push(model);
-      });
-    });
-  }
+  const rules = (protocol: RouteRuleModel['protocol']): RouteRuleModel[] => {
+    const matchJson: unknown[][] = [];
+    const built = (asSeq(child(spec, protocol))?.items ?? []).map((rule, index) => buildRule(yaml, protocol, rule, index, matchJson));
+    markUnreachableRules(built, matchJson);
+    return built;
+  };
   return {
     ...base,
     kind: 'VirtualService',
     hosts: locatedList(yaml, child(spec, 'hosts')),
     gateways: locatedList(yaml, child(spec, 'gateways')),
-    http,
-    layer4Destinations,
+    http: rules('http'),
+    tcp: rules('tcp'),
+    tls: rules('tls'),
   };
 }
 
-function buildHttpRule(yaml: YamlDocument, rule: ParsedNode | null, index: number): HttpRuleModel {
+/** Every destination a VirtualService sends requests or mirrored copies to. */
+export function allDestinations(model: VirtualServiceModel): DestinationModel[] {
+  return [...model.http, ...model.tcp, ...model.tls].flatMap((rule) => [...rule.destinations, ...rule.mirrors]);
+}
+
+function buildRule(yaml: YamlDocument, protocol: RouteRuleModel['protocol'], rule: ParsedNode | null, index: number, matchJson: unknown[][]): RouteRuleModel {
   const map = asMap(rule);
   const name = stringValue(child(rule, 'name'));
   const firstPair = map?.items.find((item) => isPair(item));
   const nameNode = child(rule, 'name');
   const range = nameNode ? nodeRange(yaml, nameNode) : firstPair ? keyRange(yaml, firstPair) : nodeRange(yaml, rule);
-  const model: HttpRuleModel = {
+  const model: RouteRuleModel = {
+    protocol,
     index,
     range,
     fullRange: nodeRange(yaml, rule),
@@ -308,26 +305,29 @@ function buildHttpRule(yaml: YamlDocument, rule: ParsedNode | null, index: numbe
   if (name !== undefined) model.name = name;
 
   const matchSeq = asSeq(child(rule, 'match'));
+  matchJson[index] = [];
   if (matchSeq && matchSeq.items.length > 0) {
     model.matches = matchSeq.items.map((matchNode, matchIndex) => {
       const json = plainJson(matchNode as Node);
-      return { index: matchIndex, text: describeMatch(json), key: matchKey(json), range: nodeRange(yaml, matchNode) };
+      matchJson[index][matchIndex] = json;
+      return { index: matchIndex, text: protocol === 'http' ? describeMatch(json) : describeLayer4Match(json), range: firstLineRange(yaml, matchNode) };
     });
   }
 
   (asSeq(child(rule, 'route'))?.items ?? []).forEach((entry, entryIndex) => {
     const destinationNode = child(entry, 'destination');
-    const model_ = destination(yaml, destinationNode ?? entry, {
-      role: 'route', protocol: 'http', ruleIndex: index, entryIndex, path: ['spec', 'http', index, 'route', entryIndex, 'destination'],
+    const target = destination(yaml, destinationNode ?? entry, {
+      role: 'route', protocol, ruleIndex: index, entryIndex, path: ['spec', protocol, index, 'route', entryIndex, 'destination'],
     });
     const weight = numberValue(child(entry, 'weight'));
-    if (weight !== undefined) model_.weight = weight;
-    model.destinations.push(model_);
+    if (weight !== undefined) target.weight = weight;
+    model.destinations.push(target);
   });
+  if (protocol !== 'http') return model;
 
   const mirrorNode = child(rule, 'mirror');
   if (isMap(mirrorNode)) {
-    const mirror = destination(yaml, mirrorNode, { role: 'mirror', protocol: 'http', ruleIndex: index, entryIndex: 0, path: ['spec', 'http', index, 'mirror'] });
+    const mirror = destination(yaml, mirrorNode, { role: 'mirror', protocol, ruleIndex: index, entryIndex: 0, path: ['spec', protocol, index, 'mirror'] });
     mirror.percent = ruleMirrorPercent(rule);
     model.mirrors.push(mirror);
   }
@@ -335,7 +335,7 @@ function buildHttpRule(yaml: YamlDocument, rule: ParsedNode | null, index: numbe
     const destinationNode = child(entry, 'destination');
     if (!isMap(destinationNode)) return;
     const mirror = destination(yaml, destinationNode, {
-      role: 'mirrors', protocol: 'http', ruleIndex: index, entryIndex, path: ['spec', 'http', index, 'mirrors', entryIndex, 'destination'],
+      role: 'mirrors', protocol, ruleIndex: index, entryIndex, path: ['spec', protocol, index, 'mirrors', entryIndex, 'destination'],
     });
     mirror.percent = percentOf(child(entry, 'percentage'), 100);
     model.mirrors.push(mirror);
@@ -344,12 +344,15 @@ function buildHttpRule(yaml: YamlDocument, rule: ParsedNode | null, index: numbe
 }
 
 /**
- * Istio's unreachable-rule analysis (webhook analyzeUnreachableHTTPRules, istioctl IST0130
- * and IST0131): a rule after a match-less rule is never used, and so is a rule whose every
- * match repeats an earlier match.
+ * Istio's unreachable-rule analysis (webhook analyzeUnreachableHTTPRules / TCPRules /
+ * TLSRules; istioctl IST0130 and IST0131): a rule after a match-less rule is never used, a
+ * match identical to an earlier one (its `name` ignored) is never used, and a rule whose every
+ * match is unused is never used. For HTTP, a URI prefix covered by an earlier, shorter prefix
+ * with otherwise the same conditions is also unused.
  */
-function markUnreachableRules(rules: HttpRuleModel[]): void {
+function markUnreachableRules(rules: RouteRuleModel[], matchJson: unknown[][]): void {
   const firstRuleByMatch = new Map<string, number>();
+  const earlierPrefixes: { rule: number; match: unknown; text: string }[] = [];
   let catchAllRule: number | undefined;
   for (const rule of rules) {
     if (!rule.matches) {
@@ -360,26 +363,70 @@ function markUnreachableRules(rules: HttpRuleModel[]): void {
       }
       continue;
     }
-    let duplicates = 0;
+    let unused = 0;
     for (const match of rule.matches) {
-      const earlier = firstRuleByMatch.get(match.key);
+      const json = matchJson[rule.index][match.index];
+      const key = matchKey(json);
+      const earlier = firstRuleByMatch.get(key);
       if (earlier !== undefined) {
         match.shadowedByRule = earlier;
-        duplicates += 1;
-      } else {
-        firstRuleByMatch.set(match.key, rule.index);
+        unused += 1;
+        continue;
       }
+      firstRuleByMatch.set(key, rule.index);
+      if (rule.protocol !== 'http') continue;
+      const cover = earlierPrefixes.find((candidate) => prefixCovers(candidate.match, json));
+      if (cover) {
+        match.shadowedByRule = cover.rule;
+        match.coveredBy = cover.text;
+        unused += 1;
+      }
+      if (uriPrefix(json) !== undefined) earlierPrefixes.push({ rule: rule.index, match: json, text: match.text });
     }
     if (catchAllRule !== undefined) {
       rule.unreachableReason = `rule ${ruleLabel(rules[catchAllRule])} before it has no match and takes every request`;
-    } else if (duplicates === rule.matches.length) {
+    } else if (unused === rule.matches.length) {
       rule.unreachableReason = 'every match of it is already used by earlier rules';
     }
   }
 }
 
+function uriPrefix(match: unknown): string | undefined {
+  const uri = (match as { uri?: { prefix?: unknown } } | null)?.uri;
+  return uri && typeof uri === 'object' && typeof uri.prefix === 'string' ? uri.prefix : undefined;
+}
+
+/**
+ * True when every request `later` matches is matched by `earlier` too, by Istio's prefix
+ * rule: `earlier`'s URI prefix is a prefix of `later`'s, the HTTP method is the same (no
+ * method counts as GET), and every other condition is identical.
+ */
+function prefixCovers(earlier: unknown, later: unknown): boolean {
+  const earlierPrefix = uriPrefix(earlier);
+  const laterPrefix = uriPrefix(later);
+  if (earlierPrefix === undefined || laterPrefix === undefined || !laterPrefix.startsWith(earlierPrefix)) return false;
+  const rest = (match: unknown): Record<string, unknown> => {
+    const { name: _name, uri: _uri, method, ...others } = match as Record<string, unknown>;
+    void _name;
+    void _uri;
+    return { ...others, method: method ?? { exact: 'GET' } };
+  };
+  return canonicalJson(rest(earlier)) === canonicalJson(rest(later));
+}
+
+function describeLayer4Match(match: unknown): string {
+  if (!match || typeof match !== 'object') return 'all connections';
+  const m = match as Record<string, unknown>;
+  const parts: string[] = [];
+  if (Array.isArray(m.sniHosts)) parts.push(`SNI ${m.sniHosts.map(String).join(', ')}`);
+  if (Array.isArray(m.destinationSubnets)) parts.push(`to ${m.destinationSubnets.map(String).join(', ')}`);
+  if (m.port !== undefined) parts.push(`port ${String(m.port)}`);
+  if (m.sourceNamespace !== undefined) parts.push(`from namespace ${String(m.sourceNamespace)}`);
+  return parts.length > 0 ? parts.join(' and ') : 'all connections';
+}
+
 /** How a rule is named in messages: `"name"` when it has one, `#index` otherwise (as istioctl does). */
-export function ruleLabel(rule: HttpRuleModel): string {
+export function ruleLabel(rule: RouteRuleModel): string {
   return rule.name !== undefined ? `"${rule.name}"` : `#${rule.index}`;
 }
 

@@ -83,6 +83,17 @@ export function nodeRange(yamlDocument: YamlDocument, node: Node | null | undefi
   return offsetsToRange(yamlDocument, node.range[0], node.range[1]);
 }
 
+/** Range of a node cut at the end of its first line (for blocks that span many lines). */
+export function firstLineRange(yamlDocument: YamlDocument, node: Node | null | undefined): Range {
+  if (!node?.range) return zeroRange();
+  const start = node.range[0];
+  let end = node.range[1];
+  const newline = yamlDocument.text.indexOf('\n', start);
+  if (newline >= 0 && newline < end) end = newline;
+  while (end > start && /\s/.test(yamlDocument.text[end - 1])) end -= 1;
+  return offsetsToRange(yamlDocument, start, end);
+}
+
 /** Range of a pair's key, or of its value when the key has no position. */
 export function keyRange(yamlDocument: YamlDocument, pair: Pair): Range {
   const key = pair.key as Node | null;

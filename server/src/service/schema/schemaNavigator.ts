@@ -141,14 +141,61 @@ export function childSchemas(nodes: readonly SchemaNode[], step: string | number
   return result.map(dereference);
 }
 
+/**
+ * A position in the schema tree, reached by following keys and indices from a manifest root.
+ * Cursors are cached per path shape (a key not named by the schema, such as a header name in a
+ * map, shares the cursor of the map's values), so walking documents costs no schema work after
+ * the first visit of each shape.
+ */
+export class SchemaCursor {
+  private readonly children = new Map<string, SchemaCursor>();
+  private cachedProperties?: Map<string, SchemaNode>;
+  private cachedDefinitions?: Set<string>;
+
+  constructor(readonly nodes: SchemaNode[]) {}
+
+  child(step: string | number): SchemaCursor {
+    const key = typeof step === 'number' ? '#item' : this.properties().has(step) ? `.${step}` : '#value';
+    let cursor = this.children.get(key);
+    if (!cursor) {
+      cursor = new SchemaCursor(this.nodes.length === 0 ? [] : childSchemas(this.nodes, step));
+      this.children.set(key, cursor);
+    }
+    return cursor;
+  }
+
+  properties(): Map<string, SchemaNode> {
+    this.cachedProperties ??= propertiesOf(this.nodes);
+    return this.cachedProperties;
+  }
+
+  definitions(): Set<string> {
+    this.cachedDefinitions ??= definitionNames(this.nodes);
+    return this.cachedDefinitions;
+  }
+}
+
+const rootCursors = new Map<ValidatedKind, SchemaCursor>();
+
+export function rootCursor(kind: ValidatedKind): SchemaCursor {
+  let cursor = rootCursors.get(kind);
+  if (!cursor) {
+    cursor = new SchemaCursor([dereference(rootSchema(kind))]);
+    rootCursors.set(kind, cursor);
+  }
+  return cursor;
+}
+
+/** The cursor for the value at `path` (keys and indices from the manifest root). */
+export function cursorAt(kind: ValidatedKind, path: readonly (string | number)[]): SchemaCursor {
+  let cursor = rootCursor(kind);
+  for (const step of path) cursor = cursor.child(step);
+  return cursor;
+}
+
 /** Schemas for the value at `path` (keys and indices from the manifest root). Empty when the path leaves the schema. */
 export function schemasAt(kind: ValidatedKind, path: readonly (string | number)[]): SchemaNode[] {
-  let nodes = [dereference(rootSchema(kind))];
-  for (const step of path) {
-    nodes = childSchemas(nodes, step);
-    if (nodes.length === 0) break;
-  }
-  return nodes;
+  return cursorAt(kind, path).nodes;
 }
 
 /** All named properties allowed on an object described by `nodes`, with their schemas. */

@@ -7,7 +7,7 @@
 import { splitDocuments, type DocumentSlice } from '../parse/documentSlices';
 import { analyzeDocument, type AnalysisContext, type AnalyzedDocument } from '../documentAnalysis';
 import { isWildcard, resolveHost, wildcardCovers } from '../model/hostNames';
-import { namespaceOf, type DestinationRuleModel, type ResourceModel, type VirtualServiceModel } from '../model/resourceModel';
+import { allDestinations, namespaceOf, type DestinationRuleModel, type ResourceModel, type VirtualServiceModel } from '../model/resourceModel';
 
 export interface IndexedDocument {
   slice: Omit<DocumentSlice, 'text'>;
@@ -239,10 +239,5 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Hosts a VirtualService sends requests or mirrored copies to. */
 export function referencedHosts(model: VirtualServiceModel): string[] {
-  const hosts: string[] = [];
-  for (const rule of model.http) {
-    for (const destination of [...rule.destinations, ...rule.mirrors]) if (destination.host) hosts.push(destination.host.value);
-  }
-  for (const destination of model.layer4Destinations) if (destination.host) hosts.push(destination.host.value);
-  return hosts;
+  return allDestinations(model).flatMap((destination) => (destination.host ? [destination.host.value] : []));
 }

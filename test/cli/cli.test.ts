@@ -1,0 +1,102 @@
+// The `istio-mirror` CLI as a user runs it (the built dist/cli.js in a child process): the
+// three output formats, exit codes, cross-file checks across the given paths, and SARIF
+// output validated against the official SARIF 2.1.0 schema.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(args: string[], cwd = root): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('text format: compiler-style lines for the broken examples, exit 1', () => {
+  const result = run(['check', 'examples/broken']);
+  assert.equal(result.status, 1, result.stderr);
+  const lines = result.stdout.trim().split('\n');
+  assert.ok(lines.includes('examples/broken/typo-field.yaml:29:5 error IM1001 Unknown field `mirrorPercantage` in `http[0]`; did you mean `mirrorPercentage`?'), result.stdout);
+  assert.ok(lines.some((line) => line.startsWith('examples/broken/missing-subset.yaml:30:15 error IST0101 Subset "v3"')), result.stdout);
+  for (const line of lines) assert.match(line, /^examples\/broken\/[\w.-]+\.yaml:\d+:\d+ (error|warning|information|hint) (IM|IST)\d{4} \S/);
+  assert.match(result.stderr, /files checked: \d+ errors?, \d+ warnings?/);
+});
+
+test('healthy examples: no errors, exit 0', () => {
+  for (const folder of ['basic-mirror', 'destinationrule-subsets', 'canary-setup', 'header-conditional-mirror', 'multiple-mirrors', 'external-mirror']) {
+    const result = run(['check', join('examples', folder)]);
+    assert.equal(result.status, 0, `${folder}: ${result.stdout}`);
+    assert.equal(result.stdout.trim(), '', `${folder} should have no findings at all`);
+  }
+});
+
+test('json format: the documented shape with LSP ranges', () => {
+  const result = run(['check', 'examples/broken/missing-subset.yaml', 'examples/broken/missing-subset-dr.yaml', '--format', 'json']);
+  assert.equal(result.status, 1);
+  const output = JSON.parse(result.stdout) as { diagnostics: Record<string, unknown>[] };
+  assert.deepEqual(output.diagnostics, [
+    {
+      file: 'examples/broken/missing-subset.yaml',
+      range: { start: { line: 29, character: 14 }, end: { line: 29, character: 16 } },
+      severity: 'error',
+      code: 'IST0101',
+      message: output.diagnostics[0]?.message,
+      source: 'istio-mirror',
+    },
+  ]);
+  assert.match(String(output.diagnostics[0].message), /^Subset "v3" is not defined by DestinationRule broken\/checkout/);
+});
+
+test('cross-file: a subset is only found when the file defining it is among the given paths', () => {
+  const alone = JSON.parse(run(['check', 'examples/basic-mirror/virtualservice.yaml', '--format=json']).stdout) as { diagnostics: { code: string }[] };
+  assert.deepEqual(alone.diagnostics.map((d) => d.code), ['IST0101', 'IST0101']);
+  const together = run(['check', 'examples/basic-mirror/virtualservice.yaml', 'examples/basic-mirror/destinationrule.yaml', '--format=json']);
+  assert.equal(together.status, 0);
+  assert.deepEqual(JSON.parse(together.stdout), { diagnostics: [] });
+});
+
+test('sarif format: valid SARIF 2.1.0 with rule metadata and regions', () => {
+  const result = run(['check', 'examples/broken', '--format', 'sarif']);
+  assert.equal(result.status, 1);
+  const log = JSON.parse(result.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] };
+  const schema = JSON.parse(readFileSync(join(root, 'node_modules/@microsoft/sarif-matcher-utils/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  const validate = ajv.compile(schema);
+  assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  const run0 = log.runs[0];
+  assert.ok(run0.results.length > 5);
+  for (const item of run0.results) assert.equal(run0.tool.driver.rules[item.ruleIndex].id, item.ruleId);
+  const typo = run0.results.find((item) => item.ruleId === 'IM1001');
+  assert.deepEqual(typo?.locations[0].physicalLocation.region && { line: typo.locations[0].physicalLocation.region.startLine, column: typo.locations[0].physicalLocation.region.startColumn }, { line: 29, column: 5 });
+});
+
+test('exit codes: 0 for warnings only, 2 for usage errors', () => {
+  assert.equal(run(['check', 'examples/broken/deprecated-mirror-percent.yaml', 'examples/broken/destinationrules.yaml']).status, 0);
+  assert.equal(run(['check', '--format', 'xml', 'examples']).status, 2);
+  assert.equal(run(['check', 'no/such/path']).status, 2);
+  assert.equal(run(['frobnicate']).status, 2);
+  assert.equal(run(['check', '--bogus']).status, 2);
+  assert.equal(run(['--help']).status, 0);
+});
+
+test('files of any content are handled: binary, empty, non-Istio and templates give silence', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'istio-mirror-cli-'));
+  try {
+    writeFileSync(join(folder, 'binary.yaml'), Buffer.from([0, 159, 146, 150, 0, 10, 255]));
+    writeFileSync(join(folder, 'empty.yaml'), '');
+    writeFileSync(join(folder, 'values.yaml'), 'replicaCount: 2\nimage:\n  tag: "1.0"\n');
+    writeFileSync(join(folder, 'template.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: {{ .Release.Name }}\n');
+    const result = run(['check', folder]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /4 files checked: 0 errors/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,135 @@
+// Drives the real `istio-mirror-language-server --stdio` process over LSP: diagnostics on
+// open and after edits, cross-file updates when a DestinationRule changes in another file
+// (open in the editor, on disk via file watching, and reverting on close), settings, and
+// survival of hostile input.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../helpers/lspClient';
+
+const virtualService = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: demo
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+    mirror: {host: reviews, subset: v3}
+    mirrorPercentage: {value: 150}
+`;
+
+const destinationRule = (subsets: string[]): string => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: demo
+spec:
+  host: reviews.demo.svc.cluster.local
+  subsets:
+${subsets.map((name) => `  - name: ${name}\n    labels: {version: ${name}}`).join('\n')}
+`;
+
+const codes = (diagnostics: { code?: string | number }[] | undefined): string[] => (diagnostics ?? []).map((d) => String(d.code)).sort();
+
+describe('language server over stdio', () => {
+  let workspace: string;
+  let client: LspClient;
+  let vsUri: string;
+  let drUri: string;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'istio-mirror-lsp-'));
+    writeFileSync(join(workspace, 'vs.yaml'), virtualService);
+    writeFileSync(join(workspace, 'dr.yaml'), destinationRule(['v1', 'v2']));
+    vsUri = pathToFileURL(join(workspace, 'vs.yaml')).toString();
+    drUri = pathToFileURL(join(workspace, 'dr.yaml')).toString();
+    client = new LspClient({ rootPath: workspace, settings: { istioMirror: {} } });
+    const result = await client.initialize();
+    assert.equal(result.serverInfo?.name, 'istio-mirror-language-server');
+  });
+
+  after(async () => {
+    await client.shutdown();
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  test('publishes diagnostics for an opened document, with the subset from the indexed DestinationRule file', async () => {
+    await client.open(vsUri, virtualService);
+    // The index of dr.yaml (read from disk) must be in place: v1 resolves, v3 does not.
+    const published = await client.waitForDiagnostics(vsUri, (d) => codes(d.diagnostics).join() === 'IM2002,IST0101');
+    const missing = published.diagnostics.find((d) => d.code === 'IST0101');
+    assert.deepEqual(missing?.range, { start: { line: 10, character: 36 }, end: { line: 10, character: 38 } });
+    assert.match(String(missing?.message), /Subset "v3".*reviews\.demo\.svc\.cluster\.local/);
+    assert.equal(missing?.relatedInformation?.[0]?.location.uri, drUri);
+    assert.equal(missing?.source, 'istio-mirror');
+  });
+
+  test('an incremental edit clears the fixed diagnostic', async () => {
+    await client.change(vsUri, { start: { line: 11, character: 30 }, end: { line: 11, character: 33 } }, '25');
+    const published = await client.waitForVersion(vsUri);
+    assert.deepEqual(codes(published.diagnostics), ['IST0101']);
+  });
+
+  test('adding the subset in the open DestinationRule re-validates the VirtualService in the other file', async () => {
+    await client.open(drUri, destinationRule(['v1', 'v2']));
+    await client.change(drUri, undefined, destinationRule(['v1', 'v2', 'v3']));
+    await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 0);
+  });
+
+  test('closing the DestinationRule reverts it to the disk content, and the finding returns', async () => {
+    await client.close(drUri);
+    await client.waitForDiagnostics(vsUri, (d) => codes(d.diagnostics).join() === 'IST0101');
+  });
+
+  test('a DestinationRule written on disk is picked up from a file-watch notification', async () => {
+    writeFileSync(join(workspace, 'dr.yaml'), destinationRule(['v1', 'v3']));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: drUri, type: 2 }] });
+    await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 0);
+    rmSync(join(workspace, 'dr.yaml'));
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: drUri, type: 3 }] });
+    const published = await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 2);
+    assert.deepEqual(codes(published.diagnostics), ['IST0101', 'IST0101']);
+  });
+
+  test('severity settings apply live after a configuration change', async () => {
+    client.settings = { istioMirror: { severity: { IST0101: 'warning' } } };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    const published = await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length > 0 && d.diagnostics.every((x) => x.severity === 2));
+    assert.equal(published.diagnostics.length, 2);
+    client.settings = { istioMirror: { severity: { IST0101: 'off' } } };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 0);
+    client.settings = { istioMirror: {} };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 2);
+  });
+
+  test('hostile documents get silence or a clear diagnostic, and the server stays up', async () => {
+    const binaryUri = pathToFileURL(join(workspace, 'binary.yaml')).toString();
+    await client.open(binaryUri, Buffer.from([0, 1, 2, 255, 254, 10, 0, 0x1b, 0x5b]).toString('latin1'));
+    const binary = await client.waitForVersion(binaryUri);
+    assert.deepEqual(binary.diagnostics, []);
+
+    const brokenUri = pathToFileURL(join(workspace, 'broken.yaml')).toString();
+    await client.open(brokenUri, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\nspec:\n  hosts: [a\n  http: {\n');
+    const broken = await client.waitForVersion(brokenUri);
+    assert.ok(broken.diagnostics.length > 0 && broken.diagnostics.every((d) => d.code === 'IM0001'), JSON.stringify(broken.diagnostics));
+
+    const helmUri = pathToFileURL(join(workspace, 'helm.yaml')).toString();
+    await client.open(helmUri, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  hosts: [{{ .Values.host }}]\n');
+    assert.deepEqual((await client.waitForVersion(helmUri)).diagnostics, []);
+
+    // Still answering: a fresh edit of the VirtualService gets its diagnostics.
+    await client.change(vsUri, { start: { line: 11, character: 30 }, end: { line: 11, character: 32 } }, '101');
+    const published = await client.waitForVersion(vsUri);
+    assert.ok(codes(published.diagnostics).includes('IM2002'));
+    assert.equal(client.exited, undefined);
+  });
+});
