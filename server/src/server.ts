@@ -6,6 +6,7 @@
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -88,6 +89,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '-', '{', ','], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'istio-mirror-language-server', version: '0.1.0' },
@@ -222,6 +233,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }, undefined);
   });
+
+  // Editing features: every handler answers from the service's current view of the document,
+  // which the document events above keep in step with the editor.
+  const known = (uri: string): boolean => service.hasFile(uri);
+  connection.onCompletion((params, token) => runSafe(log, 'completion', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.doComplete(params.textDocument.uri, params.position)), null));
+  connection.onHover((params, token) => runSafe(log, 'hover', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.doHover(params.textDocument.uri, params.position)), null));
+  connection.onCodeAction((params, token) => runSafe(log, 'code actions', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics)), null));
+  connection.onDefinition((params, token) => runSafe(log, 'definition', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.findDefinition(params.textDocument.uri, params.position)), null));
+  connection.onReferences((params, token) => runSafe(log, 'references', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.findReferences(params.textDocument.uri, params.position, params.context.includeDeclaration)), null));
+  connection.onPrepareRename((params) => runSafe(log, 'prepare rename', () =>
+    (known(params.textDocument.uri) ? service.prepareRename(params.textDocument.uri, params.position) : null), null));
+  connection.onRenameRequest((params) => runSafe(log, 'rename', () =>
+    (known(params.textDocument.uri) ? service.doRename(params.textDocument.uri, params.position, params.newName) : null), null));
+  connection.onDocumentSymbol((params, token) => runSafe(log, 'document symbols', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.findDocumentSymbols(params.textDocument.uri)), null));
+  connection.onFoldingRanges((params, token) => runSafe(log, 'folding ranges', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.getFoldingRanges(params.textDocument.uri)), null));
+  connection.onSelectionRanges((params, token) => runSafe(log, 'selection ranges', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.getSelectionRanges(params.textDocument.uri, params.positions)), null));
+  connection.onCodeLens((params, token) => runSafe(log, 'code lenses', () =>
+    (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.getCodeLenses(params.textDocument.uri)), null));
 
   documents.listen(connection);
 }

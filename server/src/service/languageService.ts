@@ -2,11 +2,30 @@
 // to. It holds the workspace index and the settings; it does no IO (callers hand it file
 // texts) and knows nothing about LSP transport or VS Code.
 
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import {
+  DiagnosticSeverity,
+  type CodeAction,
+  type CodeLens,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type Location,
+  type SelectionRange,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { getCodeActions } from './features/codeActions';
+import { getCodeLenses } from './features/codeLens';
+import { doComplete } from './features/completion';
+import { findDocumentSymbols, getFoldingRanges, getSelectionRanges } from './features/documentStructure';
+import type { FeatureContext } from './features/featureContext';
+import { doHover } from './features/hover';
+import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences } from './checks/subsetReferences';
 import { ruleFor } from './checks/ruleTable';
 import { WorkspaceIndex, type IndexedFile } from './workspace/workspaceIndex';
-import { defaultSettings, type IstioSettings, type Problem, type Range, type SeverityName } from './types';
+import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
 export const diagnosticSource = 'istio-mirror';
 
@@ -92,6 +111,57 @@ export class IstioLanguageService {
     const configured = this.settings.severity[problem.code];
     if (configured === 'off') return undefined;
     return configured ?? problem.severity ?? ruleFor(problem.code).severity;
+  }
+
+  // Editing features. Each takes file positions and returns LSP data; none throws on odd input.
+
+  doComplete(uri: string, position: Position): CompletionList {
+    return doComplete(this.features(), uri, position);
+  }
+
+  doHover(uri: string, position: Position): Hover | null {
+    return doHover(this.features(), uri, position);
+  }
+
+  /** Quick fixes for the given diagnostics (as published by this service) within `range`. */
+  getCodeActions(uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+    return getCodeActions(this.features(), uri, range, diagnostics);
+  }
+
+  findDefinition(uri: string, position: Position): Location[] {
+    return findDefinition(this.features(), uri, position);
+  }
+
+  findReferences(uri: string, position: Position, includeDeclaration: boolean): Location[] {
+    return findReferences(this.features(), uri, position, includeDeclaration);
+  }
+
+  prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | null {
+    return prepareRename(this.features(), uri, position);
+  }
+
+  doRename(uri: string, position: Position, newName: string): WorkspaceEdit | null {
+    return doRename(this.features(), uri, position, newName);
+  }
+
+  findDocumentSymbols(uri: string): DocumentSymbol[] {
+    return findDocumentSymbols(this.features(), uri);
+  }
+
+  getFoldingRanges(uri: string): FoldingRange[] {
+    return getFoldingRanges(this.features(), uri);
+  }
+
+  getSelectionRanges(uri: string, positions: Position[]): SelectionRange[] {
+    return getSelectionRanges(this.features(), uri, positions);
+  }
+
+  getCodeLenses(uri: string): CodeLens[] {
+    return getCodeLenses(this.features(), uri);
+  }
+
+  private features(): FeatureContext {
+    return { index: this.index, settings: this.settings };
   }
 
   private analysisContext(): { defaultNamespace: string; clusterDomain: string } {
