@@ -1,9 +1,142 @@
-// Hover (being written).
-import type { Hover } from 'vscode-languageserver-types';
+// Hover: field documentation from the schemas, plus what the field means here at runtime —
+// the share of requests a mirror receives, the normalised split of a route, the
+// DestinationRule and labels a subset resolves to (or why it resolves to none), and what a
+// host name expands to.
+
+import { MarkupKind, type Hover } from 'vscode-languageserver-types';
+import { isScalar } from 'yaml';
+import { resolveHost } from '../model/hostNames';
+import { identify, namespaceOf, validatedKind, type DestinationModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
+import { formatPercent, normalisedShares } from '../model/trafficShares';
+import { nodeRange } from '../parse/yamlDocument';
+import { cursorAt } from '../schema/schemaNavigator';
 import type { Position } from '../types';
+import { documentContextAt, nodeAtOffset, offsetOf, toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
+import { schemaDocumentation } from './schemaDocs';
 
 export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
-  void context; void uri; void position;
-  return null;
+  const file = context.index.getFile(uri);
+  if (!file) return null;
+  const document = documentContextAt(file, position);
+  if (!document) return null;
+  const kind = validatedKind(identify(document.yaml));
+  if (!kind) return null;
+  const location = nodeAtOffset(document.yaml, offsetOf(document, position));
+  if (!location || location.path.length === 0) return null;
+  const path = location.path;
+  const key = [...path].reverse().find((step): step is string => typeof step === 'string');
+  if (key === undefined) return null;
+
+  const sections: string[] = [];
+  const model = document.indexed.analysis.model;
+  const namespace = namespaceOf(identify(document.yaml), context.settings.defaultNamespace);
+  const onValue = !location.onKey && isScalar(location.node);
+  const last = path[path.length - 1];
+
+  if (model?.kind === 'VirtualService') {
+    const destination = destinationAt(model, path);
+    if (destination && last === 'subset' && onValue) sections.push(subsetHover(context, destination, namespace));
+    if (destination && last === 'host' && onValue) sections.push(hostHover(context, destination.host?.value ?? '', namespace));
+    const rule = ruleAt(model, path);
+    if (rule && !onValue) {
+      const runtime = ruleRuntimeHover(rule, path);
+      if (runtime) sections.push(runtime);
+    }
+  } else if (model?.kind === 'DestinationRule' && path.length === 2 && last === 'host' && onValue) {
+    sections.push(hostHover(context, model.host?.value ?? '', namespace));
+  }
+
+  const schema = cursorAt(kind, path);
+  const node = schema.nodes[0];
+  if (node && typeof last === 'string') sections.push(schemaDocumentation(last, node));
+  if (sections.length === 0) return null;
+  const target = location.onKey ? location.pair?.key : location.node;
+  const range = target ? toFileRange(document, nodeRange(document.yaml, target)) : undefined;
+  const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
+  if (range && range.start.line === range.end.line) hover.range = range;
+  return hover;
 }
+
+function rulesOf(model: VirtualServiceModel, protocol: unknown): RouteRuleModel[] | undefined {
+  return protocol === 'http' || protocol === 'tcp' || protocol === 'tls' ? model[protocol] : undefined;
+}
+
+function ruleAt(model: VirtualServiceModel, path: (string | number)[]): RouteRuleModel | undefined {
+  if (path[0] !== 'spec' || typeof path[2] !== 'number') return undefined;
+  return rulesOf(model, path[1])?.[path[2]];
+}
+
+/** The destination (route entry, mirror or mirrors entry) whose field `path` points into. */
+function destinationAt(model: VirtualServiceModel, path: (string | number)[]): DestinationModel | undefined {
+  const rule = ruleAt(model, path);
+  if (!rule) return undefined;
+  const within = (destination: DestinationModel): boolean =>
+    destination.path.length < path.length && destination.path.every((step, index) => path[index] === step);
+  return [...rule.destinations, ...rule.mirrors].find(within);
+}
+
+function target(destination: DestinationModel): string {
+  const host = destination.host?.value ?? '(no host)';
+  return destination.subset ? `${host} subset ${destination.subset.value}` : host;
+}
+
+function ruleRuntimeHover(rule: RouteRuleModel, path: (string | number)[]): string | undefined {
+  const field = path[3];
+  if (field === 'mirrorPercentage' || field === 'mirrorPercent' || field === 'mirror_percent' || field === 'mirror') {
+    const mirror = rule.mirrors.find((candidate) => candidate.role === 'mirror');
+    if (!mirror) return field === 'mirror' ? undefined : '**In this route:** there is no `mirror`, so this percentage does nothing (with `mirrors`, each entry has its own `percentage`).';
+    return `**In this route:** ${formatPercent(mirror.percent ?? 100)} of the requests this rule handles are also copied to ${target(mirror)}. The copy is fire-and-forget: its response is discarded and cannot affect the caller. Leaving \`mirrorPercentage\` out means 100 %; \`mirrorPercentage: {}\` means 0 %.`;
+  }
+  if (field === 'mirrors') {
+    const mirrors = rule.mirrors.filter((candidate) => candidate.role === 'mirrors');
+    if (mirrors.length === 0) return undefined;
+    return `**In this route:** ${mirrors.map((mirror) => `${formatPercent(mirror.percent ?? 100)} copied to ${target(mirror)}`).join('; ')}. Each target is sampled independently; responses are discarded.`;
+  }
+  if (field === 'route') {
+    if (rule.destinations.length === 0) return undefined;
+    const shares = normalisedShares(rule.destinations.map((destination) => destination.weight));
+    const lines = rule.destinations.map((destination, index) => `- ${target(destination)}: **${formatPercent(shares[index] ?? 0)}**${destination.weight !== undefined ? ` (weight ${destination.weight})` : ''}`);
+    const note = rule.destinations.length > 1 ? 'Weights are relative: each destination gets weight ÷ sum of weights.' : 'A single destination receives every request.';
+    return `**Traffic split of this rule:**\n\n${lines.join('\n')}\n\n${note}${rule.unreachableReason ? `\n\n⚠ This rule is never used: ${rule.unreachableReason}.` : ''}`;
+  }
+  return undefined;
+}
+
+function subsetHover(context: FeatureContext, destination: DestinationModel, namespace: string): string {
+  const subset = destination.subset?.value ?? '';
+  const host = destination.host?.value;
+  if (!host) return `Subset \`${subset}\`: this destination has no \`host\`, so no DestinationRule can define it.`;
+  const resolved = resolveHost(host, namespace, context.settings.clusterDomain);
+  const lookup = context.index.destinationRulesFor(host, namespace);
+  if (lookup.match === 'none') {
+    return `Subset \`${subset}\` of \`${resolved}\`: **no DestinationRule** in the workspace has this host, so the subset is undefined${destination.role === 'route' ? ' (requests would fail with 503)' : ' (every mirrored copy would be dropped silently)'}.`;
+  }
+  for (const entry of lookup.rules) {
+    const found = entry.model.subsets.find((candidate) => candidate.name.value === subset);
+    if (found) {
+      const labels = Object.entries(found.labels).map(([k, v]) => `\`${k}=${v}\``).join(', ');
+      return `Subset \`${subset}\` of \`${resolved}\`, defined by DestinationRule \`${entry.namespace}/${entry.model.name?.value ?? '?'}\`${lookup.match === 'wildcard' ? ` (wildcard host \`${entry.model.host?.value}\`)` : ''}: selects pods with ${labels || 'any labels (the subset has none)'}.`;
+    }
+  }
+  const defined = lookup.rules.flatMap((entry) => entry.model.subsets.map((s) => `\`${s.name.value}\``));
+  return `Subset \`${subset}\` of \`${resolved}\`: **not defined** by DestinationRule ${lookup.rules.map((entry) => `\`${entry.namespace}/${entry.model.name?.value ?? '?'}\``).join(', ')}, which defines ${defined.join(', ') || 'no subsets'}.`;
+}
+
+function hostHover(context: FeatureContext, host: string, namespace: string): string {
+  const resolved = resolveHost(host, namespace, context.settings.clusterDomain);
+  const sources: string[] = [];
+  for (const entry of context.index.resources('Service')) {
+    if (entry.model.name && resolveHost(entry.model.name.value, entry.namespace, context.settings.clusterDomain) === resolved) {
+      sources.push(`Service \`${entry.namespace}/${entry.model.name.value}\`${entry.model.ports.length > 0 ? ` (ports ${entry.model.ports.join(', ')})` : ''}`);
+    }
+  }
+  for (const entry of context.index.resources('ServiceEntry')) {
+    if (entry.model.hosts.some((candidate) => candidate.value === resolved || candidate.value === host)) sources.push(`ServiceEntry \`${entry.namespace}/${entry.model.name?.value ?? '?'}\``);
+  }
+  const rules = context.index.destinationRulesFor(host, namespace).rules;
+  for (const entry of rules) sources.push(`DestinationRule \`${entry.namespace}/${entry.model.name?.value ?? '?'}\` (subsets: ${entry.model.subsets.map((s) => s.name.value).join(', ') || 'none'})`);
+  const expansion = resolved === host ? `\`${host}\`` : `\`${host}\` → \`${resolved}\` (short names expand with the namespace of this resource, \`${namespace}\`)`;
+  return `**Host** ${expansion}\n\n${sources.length > 0 ? sources.map((source) => `- ${source}`).join('\n') : 'No Service, ServiceEntry or DestinationRule for this host in the workspace (it may live elsewhere in the cluster).'}`;
+}
+
