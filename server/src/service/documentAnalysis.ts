@@ -2,6 +2,7 @@
 // parse → identify → model → local checks. The result is small and immutable, so it is cached
 // by document text and reused across edits of other documents in the same file.
 
+import { visit, type Node } from 'yaml';
 import { parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
 import { maxAliasCount } from './parse/yamlDocument';
 import { buildModel, identify, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
@@ -64,10 +65,11 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
   let value: unknown;
   try {
     value = yaml.doc.toJS({ maxAliasCount });
-  } catch (error) {
-    out.at('IM0002', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `The document expands too many YAML aliases (more than ${maxAliasCount}); it looks like an alias bomb and is not checked further.`);
+  } catch {
+    let firstAlias: Node | undefined;
+    visit(yaml.doc, { Alias: (_, node) => { firstAlias = node; return visit.BREAK; } });
+    out.atNode('IM0002', firstAlias ?? yaml.doc.contents, `The document expands too many YAML aliases (more than ${maxAliasCount}); it looks like an alias bomb and is not checked further. Write the values out instead of using aliases.`);
     result.problems = out.problems;
-    void error;
     return result;
   }
 

@@ -1,10 +1,10 @@
-// Checks: DestinationRule rules beyond the schema (IM2201–IM2204): unique subset names,
+// Checks: DestinationRule rules beyond the schema (IM2201–IM2205, and IM2109 for subset names): unique subset names,
 // subsets that select nothing in particular, empty policies Istio rejects, and the host.
 // Sources: istio-reference §3.8.
 
 import { isMap, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yamlDocument';
-import { hasPlaceholder, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
+import { hasPlaceholder, isDns1123Label, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
 import type { DestinationRuleModel } from '../model/resourceModel';
 import type { DocumentProblems } from './documentProblems';
 
@@ -24,6 +24,10 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
     if (!subset) return;
     const namePair = findPair(subset, 'name');
     const name = scalarText(namePair?.value);
+    if (namePair && name !== undefined && name !== '' && !isDns1123Label(name)) {
+      const fixed = name.replace(/[^a-zA-Z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+      out.atNode('IM2109', namePair.value, `Subset name "${name}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { path: ['spec', 'subsets', index, 'name'], replacementValue: fixed });
+    }
     if (namePair && name !== undefined) {
       const first = seen.get(name);
       if (first !== undefined) {
@@ -43,6 +47,21 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
 
   const policy = findPair(specMap, 'trafficPolicy');
   if (policy) checkPolicy(policy, ['spec', 'trafficPolicy'], out);
+  checkWorkloadSelector(specMap, out);
+}
+
+/** Istio (and the CRD) reject `*` and empty keys in a DestinationRule's workload selector. */
+function checkWorkloadSelector(spec: unknown, out: DocumentProblems): void {
+  const labels = asMap(child(child(spec, 'workloadSelector'), 'matchLabels'));
+  for (const item of labels?.items ?? []) {
+    const key = keyText(item) ?? '';
+    const value = scalarText(item.value) ?? '';
+    if (key === '' || key.includes('*')) {
+      out.atKey('IM2205', item, `Label key "${key}" is not allowed in a workload selector: ${key === '' ? 'it is empty' : 'wildcards are not supported'}.`, { path: ['spec', 'workloadSelector', 'matchLabels', key] });
+    } else if (value.includes('*')) {
+      out.atNode('IM2205', item.value, `Label value "${value}" is not allowed in a workload selector: wildcards are not supported. Name the exact value.`, { path: ['spec', 'workloadSelector', 'matchLabels', key] });
+    }
+  }
 }
 
 /** Istio rejects empty traffic policies, connection pools and port-level settings. */
@@ -60,6 +79,10 @@ function checkPolicy(pair: Pair<ParsedNode, ParsedNode | null>, path: (string | 
   asSeq(child(policy, 'portLevelSettings'))?.items.forEach((setting, index) => {
     const map = asMap(setting);
     if (!map) return;
+    const portPool = findPair(map, 'connectionPool');
+    if (portPool && isMap(portPool.value) && portPool.value.items.length === 0) {
+      out.atKey('IM2203', portPool, '`connectionPool` is empty; Istio rejects it. Add `tcp` or `http` settings, or remove it.', { path: [...path, 'portLevelSettings', index, 'connectionPool'] });
+    }
     const fields = map.items.map((item) => keyText(item)).filter((key) => key !== 'port');
     if (fields.length === 0) {
       const anchor = map.items[0] as Pair | undefined;

@@ -29,7 +29,9 @@ export function checkMirrors(rule: ParsedNode | null, model: RouteRuleModel, hos
   const hasMirror = mirrorPair !== undefined && mirrorPair.value !== null;
   const hasMirrors = (mirrorsSeq?.items.length ?? 0) > 0;
 
-  if (hasMirror && hasMirrors && mirrorsPair) {
+  // Istio skips the conflict checks on a root rule that delegates (its children inherit the mirror fields).
+  const delegates = findPair(map, 'delegate') !== undefined;
+  if (hasMirror && hasMirrors && mirrorsPair && !delegates) {
     out.atKey('IM2001', mirrorsPair, 'A route cannot have both `mirror` and `mirrors`; Istio rejects it. Move the `mirror` target into the `mirrors` list, each entry with its own `percentage`.', { path: [...path, 'mirrors'] });
   }
 
@@ -41,7 +43,7 @@ export function checkMirrors(rule: ParsedNode | null, model: RouteRuleModel, hos
     if (!legacy) continue;
     const value = numberValue(legacy.value);
     const replacement = { replacementValue: value ?? 100, path: [...path, legacyKey] };
-    if (value !== undefined && (value > 100 || value < 0)) {
+    if (value !== undefined && value > 100) {
       out.atNode('IM2002', legacy.value, `\`${legacyKey}\` must be between 0 and 100; it is ${value}. Istio rejects the route.`, { path: [...path, legacyKey], replacementValue: Math.min(100, Math.max(0, value)) });
     }
     const shadowed = percentagePair ? ' It is ignored here because `mirrorPercentage` is also set.' : '';
@@ -49,7 +51,7 @@ export function checkMirrors(rule: ParsedNode | null, model: RouteRuleModel, hos
   }
 
   const percentOwner = percentagePair ?? findPair(map, 'mirrorPercent') ?? findPair(map, 'mirror_percent');
-  if (percentOwner && !hasMirror) {
+  if (percentOwner && !hasMirror && !delegates) {
     const key = String((percentOwner.key as { value?: unknown }).value);
     const message = hasMirrors
       ? `\`${key}\` has no effect with \`mirrors\`: each \`mirrors\` entry uses its own \`percentage\`. Move the value into the entries.`

@@ -204,7 +204,7 @@ export const rules: readonly Rule[] = [
   },
   {
     code: 'IM2109', id: 'invalid-subset-name', severity: 'error', title: 'Invalid subset name',
-    explanation: 'Subset names must be DNS-1123 labels: letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit (`v1-0`, not `v1.0` or `v1_0`).',
+    explanation: 'Subset names, in a DestinationRule and in destinations, must be DNS-1123 labels: letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit (`v1-0`, not `v1.0` or `v1_0`).',
     example: vs(`  - route:\n    - destination: {host: reviews, subset: v1.0}`),
     istioctl: 'IST0106',
   },
@@ -271,6 +271,12 @@ export const rules: readonly Rule[] = [
     code: 'IM2204', id: 'invalid-dr-host', severity: 'error', title: 'Invalid DestinationRule host',
     explanation: 'The `host` of a DestinationRule must be a service name, an FQDN, or a wildcard such as `*.demo.svc.cluster.local`; IP addresses are rejected.',
     example: dr(`  host: 10.0.0.1`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2205', id: 'invalid-workload-selector', severity: 'error', title: 'Invalid workload selector',
+    explanation: 'A DestinationRule `workloadSelector` must name exact labels: wildcards (`*`) and empty keys are rejected.',
+    example: dr(`  host: reviews\n  workloadSelector:\n    matchLabels:\n      app: "*"`),
     istioctl: 'IST0106',
   },
   {

@@ -25,16 +25,20 @@ import type { DocumentProblems } from './documentProblems';
 
 type Path = (string | number)[];
 
-/** Fields that existed in old Istio APIs and were removed, with what to use instead. */
-const removedFields: Record<string, string> = {
-  websocketUpgrade: 'WebSocket upgrades are always allowed now; remove the field',
-  appendHeaders: 'use `headers.request.add` instead',
-  removeResponseHeaders: 'use `headers.response.remove` instead',
-  appendResponseHeaders: 'use `headers.response.add` instead',
-  removeRequestHeaders: 'use `headers.request.remove` instead',
-  appendRequestHeaders: 'use `headers.request.add` instead',
-  sourceSubnet: 'this TLS match field was removed in Istio 1.5; remove it',
-  percent: 'use `percentage: {value: N}` instead',
+/**
+ * Fields that existed in old Istio APIs and were removed, with what to use instead; `owner`
+ * limits a name to the object it was removed from (the key that holds that object).
+ */
+const removedFields: Record<string, { replacement: string; owner?: string }> = {
+  websocketUpgrade: { replacement: 'WebSocket upgrades are always allowed now; remove the field' },
+  appendHeaders: { replacement: 'use `headers.request.add` instead' },
+  removeResponseHeaders: { replacement: 'use `headers.response.remove` instead' },
+  appendResponseHeaders: { replacement: 'use `headers.response.add` instead' },
+  removeRequestHeaders: { replacement: 'use `headers.request.remove` instead' },
+  appendRequestHeaders: { replacement: 'use `headers.request.add` instead' },
+  sourceSubnet: { replacement: 'this TLS match field was removed in Istio 1.5; remove it' },
+  percent: { replacement: 'use `percentage: {value: N}` instead', owner: 'abort' },
+  name: { replacement: 'ports are selected by `number` only since Istio 1.4', owner: 'port' },
 };
 
 /** Fields whose deprecation has a dedicated rule elsewhere (so it is not reported twice). */
@@ -128,7 +132,7 @@ function reportSchemaErrors(kind: ValidatedKind, errors: ErrorObject[], root: Pa
     // Errors inside oneOf/anyOf branches only explain why a branch failed; the combinator's
     // own error (reported once, below) is the finding.
     if (insideCombinatorBranch(error)) continue;
-    const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
+    const key = error.keyword === 'oneOf' ? `${error.instancePath}|oneOf` : `${error.instancePath}|${error.keyword}|${error.schemaPath}|${JSON.stringify(error.params)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const located = locate(root, error.instancePath);
@@ -244,8 +248,8 @@ function reportUnknownKey(unknownKey: string, pair: Pair, schemas: SchemaNode[],
     return;
   }
   const removed = removedFields[unknownKey];
-  if (removed) {
-    out.atKey('IM1003', pair, `\`${unknownKey}\` was removed from the Istio API: ${removed}.`, { path: keyPath });
+  if (removed && (!removed.owner || removed.owner === owner)) {
+    out.atKey('IM1003', pair, `\`${unknownKey}\` was removed from the Istio API: ${removed.replacement}.`, { path: keyPath });
     return;
   }
   const suggestion = closestMatch(unknownKey, known.keys());
@@ -256,22 +260,24 @@ function reportUnknownKey(unknownKey: string, pair: Pair, schemas: SchemaNode[],
   out.atKey('IM1001', pair, message, suggestion ? { replacementKey: suggestion, path: keyPath } : { path: keyPath });
 }
 
+/** Reports every mutually exclusive group the object breaks (once per object, whatever Ajv reported). */
 function reportOneOf(error: ErrorObject, located: Located, schemas: SchemaNode[], name: string, out: DocumentProblems): void {
   const map = asMap(located.node);
+  // A value that is not an object gets a type error; the oneOf failure adds nothing for people.
+  if (!map) return;
   const groups = annotation(schemas, 'x-oneOf');
   const normalised: string[][] = !groups ? [] : Array.isArray(groups[0]) ? (groups as string[][]) : [groups as string[]];
-  if (map) {
-    for (const group of normalised) {
-      const present = map.items.filter((item) => isPair(item) && group.includes(keyText(item) ?? ''));
-      if (present.length < 2) continue;
-      const names = present.map((item) => `\`${keyText(item as Pair)}\``).join(' and ');
-      for (const item of present.slice(1)) {
-        out.atKey('IM1007', item as Pair, `${names} cannot be set together in \`${name}\`: keep only one of ${group.join(', ')}.`, { path: [...located.path, keyText(item as Pair) ?? ''] });
-      }
-      return;
+  let reported = false;
+  for (const group of normalised) {
+    const present = map.items.filter((item) => isPair(item) && group.includes(keyText(item) ?? ''));
+    if (present.length < 2) continue;
+    const names = present.map((item) => `\`${keyText(item as Pair)}\``).join(' and ');
+    for (const item of present.slice(1)) {
+      out.atKey('IM1007', item as Pair, `${names} cannot be set together in \`${name}\`: keep only one of ${group.join(', ')}.`, { path: [...located.path, keyText(item as Pair) ?? ''] });
     }
+    reported = true;
   }
-  out.atNode('IM1011', firstLineNode(located.node), `\`${name}\` ${error.message ?? 'does not match any allowed form'}.`, { path: located.path });
+  if (!reported) out.atNode('IM1011', firstLineNode(located.node), `\`${name}\` ${error.message ?? 'does not match any allowed form'}.`, { path: located.path });
 }
 
 /** For block maps and sequences, report on the first entry instead of the whole block. */
@@ -299,7 +305,7 @@ function reportAnnotatedFields(kind: ValidatedKind, root: ParsedNode | null, out
         }
         const valueCursor = cursor.child(key);
         if (isScalar(item.value) && valueCursor.definitions().has('Duration')) {
-          checkDuration(key, item.value, [...path, key], out);
+          checkDuration(key, item.value, [...path, key], out, path[path.length - 1] === 'corsPolicy' && key === 'maxAge' ? 1e9 : 1e6);
         }
         visit(item.value as ParsedNode | null, [...path, key], valueCursor, depth + 1);
       }
@@ -311,15 +317,20 @@ function reportAnnotatedFields(kind: ValidatedKind, root: ParsedNode | null, out
   visit(root, [], rootCursor(kind), 0);
 }
 
-/** Istio's ValidateDuration: at least 1ms, whole milliseconds. The syntax itself is the schema's job. */
-function checkDuration(key: string, node: Scalar, path: Path, out: DocumentProblems): void {
+/**
+ * Istio's ValidateDuration: at least 1ms, whole milliseconds (`precision` in nanoseconds; CORS
+ * `maxAge` needs whole seconds). The syntax itself is the schema's job.
+ */
+function checkDuration(key: string, node: Scalar, path: Path, out: DocumentProblems, precision: number): void {
   if (typeof node.value !== 'string') return;
   const nanos = parseGoDuration(node.value);
   if (nanos === undefined) return;
   if (nanos < 1e6) {
     const hint = key === 'timeout' ? ' To have no timeout, remove the field.' : '';
     out.atNode('IM2106', node, `\`${key}: ${node.value}\` is below 1ms; Istio rejects durations shorter than 1ms.${hint}`, { path, replacementValue: '1ms' });
-  } else if (nanos % 1e6 !== 0) {
-    out.atNode('IM2106', node, `\`${key}: ${node.value}\` has sub-millisecond precision; Istio only supports whole milliseconds.`, { path, replacementValue: `${Math.round(nanos / 1e6)}ms` });
+  } else if (nanos % precision !== 0) {
+    const unit = precision === 1e9 ? 's' : 'ms';
+    const words = precision === 1e9 ? 'whole seconds' : 'whole milliseconds';
+    out.atNode('IM2106', node, `\`${key}: ${node.value}\` is more precise than Istio supports here: use ${words}.`, { path, replacementValue: `${Math.max(1, Math.round(nanos / precision))}${unit}` });
   }
 }

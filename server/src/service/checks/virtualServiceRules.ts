@@ -3,7 +3,7 @@
 // live in mirrorRules.ts. Sources: istio-reference §3.2–§3.7.
 
 import { isMap, isScalar, type Pair, type ParsedNode } from 'yaml';
-import { asMap, asSeq, child, findPair, keyText, numberValue, scalarText, stringValue } from '../parse/yamlDocument';
+import { asMap, asSeq, child, findPair, firstLineRange, keyRange, keyText, numberValue, scalarText, stringValue } from '../parse/yamlDocument';
 import { hasPlaceholder, hostsOverlap, isDns1123Label, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
 import { allDestinations, ruleLabel, type DestinationModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
@@ -28,6 +28,7 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
     const anchor = hostsPair ?? specMap.items[0];
     const message = 'This VirtualService has no `http`, `tcp` or `tls` rules; Istio rejects it. Add an `http` rule with a `route`.';
     if (anchor) out.atKey('IM2110', anchor, message, { path: ['spec'] });
+    else out.at('IM2110', firstLineRange(out.yaml, specMap), message, { data: { path: ['spec'] } });
   }
 
   if (isDelegate) {
@@ -112,9 +113,12 @@ function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, i
   const map = asMap(rule);
   if (!map) return;
   const path = ['spec', 'http', index];
+  // A key counts when it has a value; an empty list (`route: []`) counts as missing, as in Istio.
   const has = (key: string): Pair<ParsedNode, ParsedNode | null> | undefined => {
     const pair = findPair(map, key);
-    return pair && pair.value !== null ? pair : undefined;
+    if (!pair || pair.value === null) return undefined;
+    const seq = asSeq(pair.value);
+    return seq && seq.items.length === 0 ? undefined : pair;
   };
   const route = has('route');
   const redirect = has('redirect');
@@ -184,6 +188,17 @@ function checkFault(pair: Pair<ParsedNode, ParsedNode | null>, path: (string | n
   if (!fault) return;
   if (!findPair(fault, 'delay') && !findPair(fault, 'abort')) {
     out.atKey('IM2113', pair, '`fault` needs a `delay` and/or an `abort`; Istio rejects an empty fault.', { path });
+  }
+  const abort = asMap(child(fault, 'abort'));
+  if (abort && !['httpStatus', 'grpcStatus', 'http2Error'].some((key) => findPair(abort, key))) {
+    const abortPair = findPair(fault, 'abort');
+    if (abortPair) out.at('IM2113', keyRange(out.yaml, abortPair), '`abort` has no error type: set `httpStatus` (e.g. 503) or `grpcStatus`, otherwise nothing is aborted.', { severity: 'warning', data: { path: [...path, 'abort'] } });
+  }
+  const unsupported: [string, string][] = [['delay', 'exponentialDelay'], ['abort', 'http2Error']];
+  for (const [owner, key] of unsupported) {
+    const ownerMap = asMap(child(fault, owner));
+    const pair = ownerMap ? findPair(ownerMap, key) : undefined;
+    if (pair) out.atKey('IM2113', pair, `\`${key}\` is not supported by Istio yet; it always rejects it. Use ${key === 'exponentialDelay' ? '`fixedDelay`' : '`httpStatus` or `grpcStatus`'}.`, { path: [...path, owner, key] });
   }
   for (const kind of ['delay', 'abort']) {
     const value = numberValue(child(child(child(fault, kind), 'percentage'), 'value'));

@@ -28,7 +28,7 @@ export function hostsOverlap(a: string, b: string): boolean {
 const ipv4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
 
 export function isIpAddress(host: string): boolean {
-  return ipv4.test(host) || (host.includes(':') && /^[0-9a-fA-F:.]+$/.test(host));
+  return ipv4.test(host) || ((host.match(/:/g)?.length ?? 0) >= 2 && /^[0-9a-fA-F:.]+$/.test(host));
 }
 
 const dns1123Label = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;

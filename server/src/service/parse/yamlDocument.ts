@@ -41,7 +41,7 @@ export function parseYamlDocument(text: string): YamlDocument {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, merge: true });
   } catch (error) {
     // `yaml` does not throw on bad input, but a bug there must not take the server down.
     const empty = new Document() as unknown as Document.Parsed;
@@ -54,13 +54,24 @@ export function parseYamlDocument(text: string): YamlDocument {
   }
   const yamlDocument: YamlDocument = { text, doc, lineCounter, syntaxErrors: [] };
   for (const error of doc.errors) {
-    yamlDocument.syntaxErrors.push({
-      code: error.code,
-      message: error.message,
-      range: offsetsToRange(yamlDocument, error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
-    });
+    yamlDocument.syntaxErrors.push({ code: error.code, message: error.message, range: syntaxErrorRange(yamlDocument, error.pos[0], error.pos[1]) });
   }
   return yamlDocument;
+}
+
+/**
+ * A syntax error's range, made visible and kept on one line: an error at the very end of the
+ * document (an unclosed bracket or quote) moves back to the last character written, and a span
+ * over several lines is cut at the first line's end.
+ */
+function syntaxErrorRange(yamlDocument: YamlDocument, start: number, end: number): Range {
+  const text = yamlDocument.text;
+  let from = Math.min(start, text.length);
+  if (text.slice(from).trim() === '') from = Math.max(0, text.trimEnd().length - 1);
+  const lineEnd = text.indexOf('\n', from);
+  let to = Math.max(end, from + 1);
+  if (lineEnd >= 0 && to > lineEnd) to = Math.max(from + 1, lineEnd);
+  return offsetsToRange(yamlDocument, from, Math.min(to, text.length));
 }
 
 export function zeroRange(): Range {

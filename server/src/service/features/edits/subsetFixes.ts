@@ -1,0 +1,140 @@
+// Quick fixes for IST0101 (a route or mirror names a subset no DestinationRule defines):
+// - add the subset to each DestinationRule Istio would use for the host, wherever that rule
+//   lives (often another file: the WorkspaceEdit then edits that file);
+// - when no DestinationRule exists for the host, create one in a new `---` document of the
+//   current file, with every subset the VirtualService uses for that host;
+// - when a defined subset is spelled almost the same, use that one instead.
+// New subsets select pods by `version: <name>` (the Istio convention) unless the rule's
+// existing subsets all use another single label key.
+
+import { isScalar, type ParsedNode } from 'yaml';
+import { asMap, asSeq, child, findPair, keyText, scalarText } from '../../parse/yamlDocument';
+import { allDestinations, type VirtualServiceModel } from '../../model/resourceModel';
+import { closestMatch } from '../../util/closestMatch';
+import type { DestinationRuleEntry } from '../../workspace/workspaceIndex';
+import { documentContext } from '../documentAt';
+import { quickFix, type FixTarget, type QuickFix } from './quickFix';
+import { map, mapBody, scalar, seq, text, type Snippet } from './snippets';
+import { insertItem, insertPair, replaceNode, replacePair } from './yamlEdits';
+import { YamlSource } from './yamlSource';
+
+export function missingSubsetFixes(target: FixTarget): QuickFix[] {
+  const { context, data } = target;
+  const model = target.document.indexed.analysis.model;
+  const subset = data.subset;
+  const host = scalarText(child(target.parent, 'host'));
+  if (model?.kind !== 'VirtualService' || subset === undefined || host === undefined) return [];
+  const namespace = model.namespace?.value ?? context.index.analysisContext.defaultNamespace;
+  const lookup = context.index.destinationRulesFor(host, namespace);
+  if (lookup.match === 'none') return createDestinationRuleFix(target, model, host, namespace);
+
+  const defined = lookup.rules.flatMap((entry) => entry.model.subsets.map((definedSubset) => definedSubset.name.value));
+  const suggestion = closestMatch(subset, defined);
+  // Adding is clearly right only when there is one rule to add to and no near-identical
+  // defined name (which would rather mean a typo in the reference).
+  const preferred = lookup.rules.length === 1 && suggestion === undefined;
+  const fixes = lookup.rules.flatMap((entry) => addSubsetFix(target, entry, subset, preferred));
+  const node = target.node;
+  if (suggestion !== undefined && isScalar(node)) {
+    fixes.push(...quickFix(`Change subset "${subset}" to "${suggestion}"`, false, (edits) => replaceNode(target.source, edits, node, scalar(suggestion))));
+  }
+  return fixes;
+}
+
+/** Appends `- name: <subset>` with labels to the rule's `subsets` (creating the list when missing). */
+function addSubsetFix(target: FixTarget, entry: DestinationRuleEntry, subset: string, preferred: boolean): QuickFix[] {
+  const file = target.context.index.getFile(entry.uri);
+  if (!file || entry.model.subsets.some((defined) => defined.name.value === subset)) return [];
+  const document = documentContext(file, entry.documentIndex);
+  if (document.yaml.syntaxErrors.length > 0) return [];
+  const source = YamlSource.of(document);
+  const spec = asMap(child(source.root, 'spec'));
+  if (!spec) return [];
+  const subsetsPair = findPair(spec, 'subsets');
+  const subsets = asSeq(subsetsPair?.value);
+  const existing = subsets?.items ?? [];
+  const inFlow = spec.flow === true || subsets?.flow === true;
+  const labels = map([[labelKeyOf(existing), text(scalar(subset))]], inFlow || (labelsStyleOf(existing) ?? true));
+  const newSubset = map([['name', text(scalar(subset))], ['labels', labels]], inFlow);
+  const title = `Add subset "${subset}" to DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
+  return quickFix(title, preferred, (edits) => {
+    if (!subsetsPair) return insertPair(source, edits, spec, 'subsets', seq([newSubset], inFlow), 'last');
+    if (subsets) return insertItem(source, edits, subsets, newSubset, 'last');
+    // `subsets:` with nothing after it.
+    if (isScalar(subsetsPair.value) && subsetsPair.value.value === null) return replacePair(source, edits, spec, subsetsPair, 'subsets', seq([newSubset], inFlow));
+    return false;
+  });
+}
+
+/** The label key the existing subsets select by, when they all use the same single key; `version` otherwise. */
+function labelKeyOf(subsets: (ParsedNode | null)[]): string {
+  const keys = new Set<string>();
+  for (const subset of subsets) {
+    const labels = asMap(child(subset, 'labels'));
+    if (!labels) continue;
+    if (labels.items.length !== 1) return 'version';
+    keys.add(keyText(labels.items[0]) ?? '');
+  }
+  const [only] = keys;
+  return keys.size === 1 && only ? scalar(only) : 'version';
+}
+
+/** Whether the existing subsets write `labels` in flow style, when any has labels. */
+function labelsStyleOf(subsets: (ParsedNode | null)[]): boolean | undefined {
+  for (const subset of subsets) {
+    const labels = asMap(child(subset, 'labels'));
+    if (labels && labels.items.length > 0) return labels.flow === true;
+  }
+  return undefined;
+}
+
+/**
+ * A new DestinationRule appended to the VirtualService's file: same namespace as the
+ * VirtualService (left out when the VirtualService has none, so both get the same default),
+ * the host as the VirtualService writes it (so it resolves the same way), and every subset the
+ * VirtualService uses for that host.
+ */
+function createDestinationRuleFix(target: FixTarget, model: VirtualServiceModel, host: string, namespace: string): QuickFix[] {
+  const { context, source } = target;
+  const file = context.index.getFile(target.document.uri);
+  if (!file) return [];
+  const resolved = context.index.resolveHost(host, namespace);
+  const names: string[] = [];
+  for (const destination of allDestinations(model)) {
+    const name = destination.subset?.value;
+    if (!destination.host || !name || names.includes(name)) continue;
+    if (context.index.resolveHost(destination.host.value, namespace) === resolved) names.push(name);
+  }
+  if (names.length === 0) return [];
+
+  const metadata: [string, Snippet][] = [['name', text(scalar(ruleName(target, host, namespace)))]];
+  if (model.namespace) metadata.push(['namespace', text(scalar(model.namespace.value))]);
+  const subsets = names.map((name) => map([['name', text(scalar(name))], ['labels', map([['version', text(scalar(name))]], true)]], false));
+  const lines = mapBody([
+    ['apiVersion', text(scalar(context.settings.defaultApiVersion))],
+    ['kind', text('DestinationRule')],
+    ['metadata', map(metadata, false)],
+    ['spec', map([['host', text(scalar(host))], ['subsets', seq(subsets, false)]], false)],
+  ], 0, source.layout);
+
+  const last = YamlSource.of(documentContext(file, file.documents.length - 1));
+  const end = last.text.length;
+  const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
+  const title = `Create DestinationRule for ${host} with subset${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  return quickFix(title, false, (edits) => {
+    edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
+    return true;
+  });
+}
+
+/** A DNS-1123 name for the new rule from the host's first label, not yet used by a DestinationRule in the namespace. */
+function ruleName(target: FixTarget, host: string, namespace: string): string {
+  const base = host.split('.')[0].toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'destination-rule';
+  const taken = new Set<string>();
+  for (const entry of target.context.index.resources('DestinationRule')) {
+    if (entry.namespace === namespace && entry.model.name) taken.add(entry.model.name.value);
+  }
+  let name = base;
+  for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
+  return name;
+}
