@@ -3,7 +3,11 @@
 // `istio/`. Data only: the types and request objects, no behaviour.
 
 import { RequestType } from 'vscode-languageserver-protocol';
-import type { Position, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/features/editorCommands';
+import type { CanaryScaffoldOptions, CanaryScaffoldResult } from './service/features/scaffold';
+
+export type { CanaryScaffoldOptions, CanaryScaffoldResult, MirrorTarget, MirrorTargets, ResourceInfo };
 
 /** What the document at a position was recognised as (for the status item). */
 export interface ResourceInfoParams {
@@ -11,44 +15,7 @@ export interface ResourceInfoParams {
   position: Position;
 }
 
-export interface ResourceInfo {
-  /** `VirtualService`, `DestinationRule`, another kind, or undefined for non-Kubernetes YAML. */
-  kind?: string;
-  apiVersion?: string;
-  name?: string;
-  namespace?: string;
-  /** True for the kinds istio-mirror validates. */
-  validated: boolean;
-  /** Documents in the file, and how many of them are validated. */
-  documents: number;
-  validatedDocuments: number;
-}
-
 export const resourceInfoRequest = new RequestType<ResourceInfoParams, ResourceInfo, void>('istio/resourceInfo');
-
-/** Answers for the canary mirroring scaffold; every field has a default. */
-export interface CanaryScaffoldOptions {
-  app?: string;
-  namespace?: string;
-  port?: number;
-  stableVersion?: string;
-  stableImage?: string;
-  canaryVersion?: string;
-  canaryImage?: string;
-  mirrorPercentage?: number;
-  /** Mirror only requests carrying this header with this value. */
-  mirrorHeader?: { name: string; value: string };
-  /** Give the canary environment variables that turn off writes (mirrored requests must not write twice). */
-  disableCanaryWrites?: boolean;
-  apiVersion?: string;
-}
-
-export interface CanaryScaffoldResult {
-  /** The complete multi-document YAML: Deployments, Service, DestinationRule, VirtualService. */
-  text: string;
-  /** The options after defaults were applied. */
-  options: Required<Omit<CanaryScaffoldOptions, 'mirrorHeader'>> & Pick<CanaryScaffoldOptions, 'mirrorHeader'>;
-}
 
 export const scaffoldCanaryRequest = new RequestType<CanaryScaffoldOptions, CanaryScaffoldResult, void>('istio/scaffoldCanary');
 
@@ -56,20 +23,6 @@ export const scaffoldCanaryRequest = new RequestType<CanaryScaffoldOptions, Cana
 export interface MirrorTargetsParams {
   uri: string;
   position: Position;
-}
-
-export interface MirrorTarget {
-  host: string;
-  subset?: string;
-  /** e.g. "subset of DestinationRule demo/reviews, labels version=v2". */
-  description: string;
-}
-
-export interface MirrorTargets {
-  /** Undefined when the cursor is not in an HTTP route of a VirtualService. */
-  route?: { index: number; name?: string; range: Range; hasMirror: boolean; hasMirrors: boolean };
-  targets: MirrorTarget[];
-  defaultPercentage: number;
 }
 
 export const mirrorTargetsRequest = new RequestType<MirrorTargetsParams, MirrorTargets, void>('istio/mirrorTargets');

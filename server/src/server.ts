@@ -22,6 +22,7 @@ import { IstioLanguageService } from './service/languageService';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
+import { mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest } from './protocol';
 
 export interface ServerOptions {
   /** Settings used when the client cannot answer workspace/configuration. */
@@ -259,6 +260,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.getSelectionRanges(params.textDocument.uri, params.positions)), null));
   connection.onCodeLens((params, token) => runSafe(log, 'code lenses', () =>
     (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.getCodeLenses(params.textDocument.uri)), null));
+
+  // istio/… requests (server/src/protocol.ts), used by the VS Code client's status item and commands.
+  connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(params.uri, params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
+  connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
+  connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => service.mirrorTargets(params.uri, params.position), { targets: [], defaultPercentage: settings.service.defaultMirrorPercentage }));
 
   documents.listen(connection);
 }

@@ -19,7 +19,9 @@ import { getCodeActions } from './features/codeActions';
 import { getCodeLenses } from './features/codeLens';
 import { doComplete } from './features/completion';
 import { findDocumentSymbols, getFoldingRanges, getSelectionRanges } from './features/documentStructure';
+import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } from './features/editorCommands';
 import type { FeatureContext } from './features/featureContext';
+import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences } from './checks/subsetReferences';
@@ -158,6 +160,21 @@ export class IstioLanguageService {
 
   getCodeLenses(uri: string): CodeLens[] {
     return getCodeLenses(this.features(), uri);
+  }
+
+  /** What the document at `position` is, for an editor's status display. */
+  resourceInfo(uri: string, position: Position): ResourceInfo {
+    return resourceInfo(this.features(), uri, position);
+  }
+
+  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService). */
+  scaffoldCanary(options: CanaryScaffoldOptions): CanaryScaffoldResult {
+    return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage);
+  }
+
+  /** The HTTP route under the cursor and the subsets it could mirror to. */
+  mirrorTargets(uri: string, position: Position): MirrorTargets {
+    return mirrorTargets(this.features(), uri, position);
   }
 
   private features(): FeatureContext {
