@@ -6,8 +6,10 @@ import { RequestType } from 'vscode-languageserver-protocol';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/features/editorCommands';
 import type { CanaryScaffoldOptions, CanaryScaffoldResult } from './service/features/scaffold';
+import type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel } from './service/features/trafficSplit';
 
 export type { CanaryScaffoldOptions, CanaryScaffoldResult, MirrorTarget, MirrorTargets, ResourceInfo };
+export type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel };
 
 /** What the document at a position was recognised as (for the status item). */
 export interface ResourceInfoParams {
@@ -51,3 +53,16 @@ export interface CreateDestinationRuleResult {
 
 /** A DestinationRule for the destination host under the cursor (or the VirtualService's first host). */
 export const createDestinationRuleRequest = new RequestType<CreateDestinationRuleParams, CreateDestinationRuleResult | null, void>('istio/createDestinationRule');
+
+/** The traffic split of the VirtualServices in a file; `activeIndex` is the one containing `position`. */
+export interface TrafficSplitParams {
+  uri: string;
+  position?: Position;
+}
+
+export interface TrafficSplitResult extends TrafficSplitModel {
+  /** Index in `virtualServices` of the VirtualService under `position`, when there is one. */
+  activeIndex?: number;
+}
+
+export const trafficSplitRequest = new RequestType<TrafficSplitParams, TrafficSplitResult, void>('istio/trafficSplit');

@@ -22,7 +22,7 @@ import { IstioLanguageService } from './service/languageService';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
-import { mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest } from './protocol';
+import { mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
   /** Settings used when the client cannot answer workspace/configuration. */
@@ -264,6 +264,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // istio/… requests (server/src/protocol.ts), used by the VS Code client's status item and commands.
   connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(params.uri, params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
+  connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
+    const model: TrafficSplitResult = service.trafficSplit([params.uri]);
+    const line = params.position?.line;
+    if (line !== undefined) {
+      const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);
+      if (active >= 0) model.activeIndex = active;
+    }
+    return model;
+  }, { virtualServices: [] }));
   connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => service.mirrorTargets(params.uri, params.position), { targets: [], defaultPercentage: settings.service.defaultMirrorPercentage }));
 
   documents.listen(connection);

@@ -100,3 +100,28 @@ test('files of any content are handled: binary, empty, non-Istio and templates g
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('preview: text table and the documented JSON model', () => {
+  const text = run(['preview', 'examples/destinationrule-subsets']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /VirtualService demo\/payments/);
+  assert.match(text.stdout, /→ payments\/stable +90 % +█{18}··/);
+  const json = run(['preview', '--format', 'json', 'examples/multiple-mirrors']);
+  assert.equal(json.status, 0);
+  const model = JSON.parse(json.stdout) as { virtualServices: { name: string; namespace: string; file: string; hosts: string[]; routes: { index: number; name: string | null; match: string; reachable: boolean; destinations: { host: string; subset: string | null; weight: number | null; percent: number }[]; mirrors: { host: string; subset: string | null; percent: number }[] }[] }[] };
+  const [vs] = model.virtualServices;
+  assert.deepEqual({ name: vs.name, namespace: vs.namespace, file: vs.file, hosts: vs.hosts }, { name: 'reviews', namespace: 'demo', file: 'examples/multiple-mirrors/virtualservice.yaml', hosts: ['reviews'] });
+  const route = vs.routes[0];
+  assert.deepEqual(
+    { index: route.index, match: route.match, reachable: route.reachable, destinations: route.destinations.map(({ host, subset, weight, percent }) => ({ host, subset, weight, percent })), mirrors: route.mirrors.map(({ host, subset, percent }) => ({ host, subset, percent })) },
+    { index: 0, match: 'all requests', reachable: true, destinations: [{ host: 'reviews', subset: 'v1', weight: null, percent: 100 }], mirrors: [{ host: 'reviews', subset: 'v2', percent: 20 }, { host: 'reviews', subset: 'v3', percent: 5 }] },
+  );
+  assert.equal(run(['preview', '--per', 'zero', 'examples']).status, 2);
+});
+
+test('check --preview (the README\'s first command) prints the findings, then the traffic split', () => {
+  const result = run(['check', '--preview', 'examples/basic-mirror']);
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /^\nTraffic split \(istio-mirror preview\):\n\nVirtualService demo\/httpbin/);
+  assert.match(result.stdout, /⇢ mirror httpbin\/v2 +10 %/);
+});

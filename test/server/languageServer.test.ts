@@ -71,6 +71,21 @@ describe('language server over stdio', () => {
     assert.equal(missing?.source, 'istio-mirror');
   });
 
+  test('completion offers the subsets of the DestinationRule in the other file, and hover explains them', async () => {
+    const completion = await client.request<{ items: { label: string; detail?: string }[] }>('textDocument/completion', {
+      textDocument: { uri: vsUri },
+      position: { line: 10, character: 36 },
+    });
+    const labels = completion.items.map((item) => item.label);
+    assert.deepEqual(labels.filter((label) => label === 'v1' || label === 'v2').sort(), ['v1', 'v2']);
+    assert.equal(completion.items.find((item) => item.label === 'v2')?.detail, 'labels: version=v2');
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri: vsUri },
+      position: { line: 9, character: 45 },
+    });
+    assert.match(hover?.contents.value ?? '', /Subset `v1` of `reviews\.demo\.svc\.cluster\.local`, defined by DestinationRule `demo\/reviews`/);
+  });
+
   test('an incremental edit clears the fixed diagnostic', async () => {
     await client.change(vsUri, { start: { line: 11, character: 30 }, end: { line: 11, character: 33 } }, '25');
     const published = await client.waitForVersion(vsUri);

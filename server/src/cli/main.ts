@@ -1,42 +1,55 @@
 // `istio-mirror`: the command-line face of the language service.
 //   istio-mirror check [paths…] [--format text|json|sarif]
-// Checks every YAML file under the given files and folders together (so cross-file references
-// resolve), prints the findings, and exits 1 when any error was found, 0 otherwise, 2 on usage
-// errors.
+//   istio-mirror preview [paths…] [--format text|json] [--per N]
+// `check` checks every YAML file under the given files and folders together (so cross-file
+// references resolve), prints the findings, and exits 1 when any error was found, 0 otherwise,
+// 2 on usage errors. `preview` prints where each VirtualService sends requests and copies.
 
 import { promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { TrafficSplitModel } from '../service/features/trafficSplit';
 import { IstioLanguageService, diagnosticSource } from '../service/languageService';
 import { defaultExclude } from '../settings';
 import { excludeMatcher, findYamlFiles, readTextFile } from '../workspaceFiles';
+import { formatPreviewText } from './previewText';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
 
 const version = '0.1.0';
 
-const usage = `usage: istio-mirror check [paths…] [--format text|json|sarif] [--namespace NS]
+const usage = `usage: istio-mirror check [paths…] [--format text|json|sarif] [--namespace NS] [--preview]
+       istio-mirror preview [paths…] [--format text|json] [--per N] [--namespace NS]
        istio-mirror --help | --version
 
-Checks Istio VirtualService and DestinationRule YAML in the given files and folders
-(folders are searched for *.yaml and *.yml, skipping node_modules). All files are
-checked together, so a subset defined in one file is found from another.
+check    Checks Istio VirtualService and DestinationRule YAML in the given files and
+         folders (folders are searched for *.yaml and *.yml, skipping node_modules). All
+         files are checked together, so a subset defined in one file is found from another.
+preview  Shows where the requests of every VirtualService go: each rule with its match,
+         the normalised share of each destination (weights are relative) and the share
+         of requests copied to each mirror.
 
-  --format F      text (default): file:line:col severity code message
-                  json: {"diagnostics": [...]}, sarif: SARIF 2.1.0
+  --format F      check: text (default, file:line:col severity code message),
+                  json ({"diagnostics": [...]}) or sarif (SARIF 2.1.0)
+                  preview: text (default) or json (the traffic-split model)
+  --per N         preview: show expected requests per N requests to each rule (default 1000)
+  --preview       check: after the findings, print the traffic split as \`preview\` does
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
 
-Exit status: 0 no errors, 1 errors found, 2 usage error.`;
+Exit status: 0 no errors, 1 errors found (check), 2 usage error.`;
 
 class UsageError extends Error {}
 
-interface CheckOptions {
+interface CommandOptions {
   paths: string[];
   format: 'text' | 'json' | 'sarif';
   namespace?: string;
+  perRequests: number;
+  /** check: also print the traffic split after the findings (text format). */
+  preview: boolean;
 }
 
-function parseCheckArguments(args: string[]): CheckOptions {
-  const options: CheckOptions = { paths: [], format: 'text' };
+function parseArguments(args: string[], formats: readonly string[], allowPer: boolean): CommandOptions {
+  const options: CommandOptions = { paths: [], format: 'text', perRequests: 1000, preview: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const valueOf = (name: string): string => {
@@ -47,8 +60,14 @@ function parseCheckArguments(args: string[]): CheckOptions {
     };
     if (arg === '--format' || arg.startsWith('--format=')) {
       const format = valueOf('--format');
-      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}" (use text, json or sarif)`);
-      options.format = format;
+      if (!formats.includes(format)) throw new UsageError(`unknown format "${format}" (use ${formats.join(', ')})`);
+      options.format = format as CommandOptions['format'];
+    } else if (allowPer && (arg === '--per' || arg.startsWith('--per='))) {
+      const per = Number(valueOf('--per'));
+      if (!Number.isInteger(per) || per <= 0) throw new UsageError('--per needs a positive whole number');
+      options.perRequests = per;
+    } else if (arg === '--preview' && !allowPer) {
+      options.preview = true;
     } else if (arg === '--namespace' || arg.startsWith('--namespace=')) {
       options.namespace = valueOf('--namespace');
     } else if (arg.startsWith('-') && arg !== '-') {
@@ -84,8 +103,8 @@ async function collectFiles(paths: string[]): Promise<string[]> {
   return files;
 }
 
-export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
-  const options = parseCheckArguments(args);
+/** Loads every file under the given paths into a fresh service; returns it with URI → path as given. */
+async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioLanguageService; uris: Map<string, string>; files: string[] }> {
   const files = await collectFiles(options.paths);
   const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
   const uris = new Map<string, string>();
@@ -96,6 +115,47 @@ export async function runCheck(args: string[], write: (text: string) => void): P
     uris.set(uri, file);
     service.setFile(uri, text);
   }
+  return { service, uris, files };
+}
+
+export async function runPreview(args: string[], write: (text: string) => void): Promise<number> {
+  const options = parseArguments(args, ['text', 'json'], true);
+  const { service, uris } = await loadWorkspace(options);
+  const model = service.trafficSplit([...uris.keys()]);
+  const fileOf = (uri: string): string => uris.get(uri) ?? uri;
+  if (options.format === 'json') {
+    write(JSON.stringify(previewJson(model, fileOf), null, 2));
+  } else {
+    write(formatPreviewText(model, fileOf, options.perRequests));
+  }
+  return 0;
+}
+
+/** The model with the documented keys first and always present (null when absent), paths instead of URIs. */
+function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string): unknown {
+  return {
+    virtualServices: model.virtualServices.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
+      name,
+      namespace,
+      file: fileOf(file),
+      hosts,
+      routes: routes.map(({ index, name: routeName, match, reachable, destinations, mirrors, ...routeRest }) => ({
+        index,
+        name: routeName ?? null,
+        match,
+        reachable,
+        destinations: destinations.map(({ host, subset, weight, percent, ...more }) => ({ host, subset: subset ?? null, weight: weight ?? null, percent, ...more })),
+        mirrors: mirrors.map(({ host, subset, percent, ...more }) => ({ host, subset: subset ?? null, percent, ...more })),
+        ...routeRest,
+      })),
+      ...rest,
+    })),
+  };
+}
+
+export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
+  const options = parseArguments(args, ['text', 'json', 'sarif'], false);
+  const { service, uris, files } = await loadWorkspace(options);
   const findings: Finding[] = [];
   for (const [uri, file] of uris) {
     for (const problem of service.getProblems(uri)) {
@@ -112,6 +172,9 @@ export async function runCheck(args: string[], write: (text: string) => void): P
     const warnings = findings.filter((finding) => finding.severity === 'warning').length;
     const notes = findings.length - errors - warnings;
     process.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}\n`);
+    if (options.preview) {
+      write(`\nTraffic split (istio-mirror preview):\n\n${formatPreviewText(service.trafficSplit([...uris.keys()]), (uri) => uris.get(uri) ?? uri, options.perRequests)}`);
+    }
   }
   return errors > 0 ? 1 : 0;
 }
@@ -123,6 +186,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'check':
         return await runCheck(rest, write);
+      case 'preview':
+        return await runPreview(rest, write);
       case '--version':
       case 'version':
         write(`istio-mirror ${version}`);

@@ -8,37 +8,75 @@
 //   EnumMember (the named variants of one service).
 // - Folding and selection ranges come from the YAML tree of each document (`parseCached`),
 //   since they are about the text's structure, not its meaning.
-// All ranges leave here in file coordinates.
+// Outline entries and folds are computed per document, document-relative, and kept as long as
+// the document's analysis is (the index reuses it while the text is unchanged, and replaces
+// it when the namespace or cluster-domain settings change): in a file of thousands of
+// documents an edit then re-parses one document, not all of them. All ranges leave here in
+// file coordinates.
 
 import { isMap, isPair, isScalar, isSeq, type Node, type ParsedNode } from 'yaml';
 import { SymbolKind, type DocumentSymbol, type FoldingRange, type SelectionRange } from 'vscode-languageserver-types';
 import { resolveHost } from '../model/hostNames';
+import { formatPercent } from '../model/trafficShares';
 import { namespaceOf, type DestinationModel, type DestinationRuleModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
 import { child, nodeAt, nodeRange, offsetsToRange, pairAt, pairRange, type YamlDocument } from '../parse/yamlDocument';
 import type { Position, Range } from '../types';
+import type { AnalyzedDocument } from '../documentAnalysis';
 import type { IndexedDocument } from '../workspace/workspaceIndex';
 import { documentContext, documentIndexAt, offsetOf, parseCached, toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { contentEnd, documentSpan, nodeSpan, rangeContains, trimRange, wholeDocumentRange } from './structureRanges';
 import { destinationLabel, destinationShares, mirrorPercentText, partSeparator, routeSplitText, ruleTitle } from './structureTraffic';
-import { formatPercent } from '../model/trafficShares';
 
 // ---------------------------------------------------------------------------------------------
 // Outline
 
+/** The structure of one document, document-relative: its outline entry (null: none) and folds (first line, last line). */
+interface DocumentStructure {
+  symbol: DocumentSymbol | null;
+  folds: [number, number][];
+}
+
+/** Keyed by analysis: an unchanged document keeps its analysis object, so its entry too. */
+const structureCache = new WeakMap<AnalyzedDocument, DocumentStructure>();
+
+/** Outline and folds are computed together: editors ask for both, and parsing is the cost. */
+function structureOf(context: FeatureContext, document: IndexedDocument): DocumentStructure {
+  let structure = structureCache.get(document.analysis);
+  if (!structure) {
+    structure = { symbol: documentSymbol(context, document) ?? null, folds: documentFolds(document) };
+    structureCache.set(document.analysis, structure);
+  }
+  return structure;
+}
+
 export function findDocumentSymbols(context: FeatureContext, uri: string): DocumentSymbol[] {
   const file = context.index.getFile(uri);
   if (!file) return [];
-  return file.documents.flatMap((document) => documentSymbol(context, document) ?? []);
+  return file.documents.flatMap((document) => {
+    const { symbol } = structureOf(context, document);
+    return symbol ? [shiftSymbol(symbol, document.slice.startLine)] : [];
+  });
 }
 
-/** Builds symbols of one document: model ranges are document-relative, trimmed, then shifted. */
+/** A copy of a document-relative symbol tree in file coordinates (the cached tree is never handed out). */
+function shiftSymbol(symbol: DocumentSymbol, startLine: number): DocumentSymbol {
+  const place = { startLine };
+  return {
+    ...symbol,
+    range: toFileRange(place, symbol.range),
+    selectionRange: toFileRange(place, symbol.selectionRange),
+    children: symbol.children?.map((child) => shiftSymbol(child, startLine)),
+  };
+}
+
+/** Builds the symbols of one document from model ranges, trimmed to their content. */
 class SymbolBuilder {
-  constructor(readonly yaml: YamlDocument, readonly startLine: number) {}
+  constructor(readonly yaml: YamlDocument) {}
 
   symbol(name: string, detail: string, kind: SymbolKind, range: Range, selection: Range | undefined, children: DocumentSymbol[] = []): DocumentSymbol {
-    const full = toFileRange(this, trimRange(this.yaml, range));
-    let selectionRange = selection ? toFileRange(this, selection) : full;
+    const full = trimRange(this.yaml, range);
+    let selectionRange = selection ?? full;
     // Editors reject a selection outside the symbol's range; point at its start instead.
     if (!rangeContains(full, selectionRange)) selectionRange = { start: full.start, end: full.start };
     const symbol: DocumentSymbol = { name: name || '(empty)', kind, range: full, selectionRange, children };
@@ -52,7 +90,7 @@ function documentSymbol(context: FeatureContext, document: IndexedDocument): Doc
   const kind = model?.kind ?? identity.kind;
   if (!kind) return undefined;
   const yaml = parseCached(document.text);
-  const builder = new SymbolBuilder(yaml, document.slice.startLine);
+  const builder = new SymbolBuilder(yaml);
   const kindNode = child(yaml.doc.contents, 'kind');
   const selection = identity.name?.range ?? (kindNode ? nodeRange(yaml, kindNode) : undefined);
   const name = `${kind} ${identity.name?.value ?? '(unnamed)'}`;
@@ -128,19 +166,26 @@ function destinationRuleChildren(context: FeatureContext, builder: SymbolBuilder
 export function getFoldingRanges(context: FeatureContext, uri: string): FoldingRange[] {
   const file = context.index.getFile(uri);
   if (!file) return [];
+  const folds: FoldingRange[] = [];
+  for (const document of file.documents) {
+    const offset = document.slice.startLine;
+    for (const [start, end] of structureOf(context, document).folds) folds.push({ startLine: start + offset, endLine: end + offset });
+  }
+  return folds;
+}
+
+function documentFolds(document: IndexedDocument): [number, number][] {
+  if (document.analysis.template) return []; // a template's YAML tree is not its structure
+  // One fold per first line (editors keep one anyway): the longest.
   const endByStart = new Map<number, number>();
   const add = (start: number, end: number): void => {
     if (end > start && end > (endByStart.get(start) ?? -1)) endByStart.set(start, end);
   };
-  for (const document of file.documents) {
-    if (document.analysis.template) continue; // a template's YAML tree is not its structure
-    const yaml = parseCached(document.text);
-    const offset = document.slice.startLine;
-    const span = documentSpan(yaml);
-    add(span.start.line + offset, span.end.line + offset);
-    collectFolds(yaml, yaml.doc.contents, (start, end) => add(start + offset, end + offset));
-  }
-  return [...endByStart].sort(([a], [b]) => a - b).map(([startLine, endLine]) => ({ startLine, endLine }));
+  const yaml = parseCached(document.text);
+  const span = documentSpan(yaml);
+  add(span.start.line, span.end.line);
+  collectFolds(yaml, yaml.doc.contents, add);
+  return [...endByStart].sort(([a], [b]) => a - b);
 }
 
 function collectFolds(yaml: YamlDocument, node: ParsedNode | null | undefined, add: (start: number, end: number) => void, depth = 0): void {

@@ -1,0 +1,216 @@
+// The traffic-split model: for each VirtualService, every rule in order with its match in plain
+// words, whether it can be reached, the normalised share of each destination and the share of
+// requests copied to each mirror, with the subsets checked against the DestinationRules. Built
+// from the same models and workspace index as the diagnostics; rendered by the CLI as text and
+// by the VS Code client's webview.
+
+import { resolveHost } from '../model/hostNames';
+import { namespaceOf, type DestinationModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
+import { normalisedShares } from '../model/trafficShares';
+import type { Range } from '../types';
+import type { ResourceEntry } from '../workspace/workspaceIndex';
+import { toFileRange } from './documentAt';
+import type { FeatureContext } from './featureContext';
+
+export interface SplitDestination {
+  host: string;
+  subset?: string;
+  port?: number;
+  /** The weight as written (undefined when not written). */
+  weight?: number;
+  /** Share of the rule's requests, 0–100 (weights are relative). */
+  percent: number;
+  /** Host after Istio's short-name expansion. */
+  resolvedHost: string;
+  /** Why the subset resolves to nothing, when it does. */
+  problem?: string;
+  range: Range;
+}
+
+export interface SplitMirror {
+  host: string;
+  subset?: string;
+  port?: number;
+  /** Share of the rule's requests copied to this target, 0–100. */
+  percent: number;
+  /** `mirror` (with mirrorPercentage) or an entry of `mirrors`. */
+  kind: 'mirror' | 'mirrors';
+  resolvedHost: string;
+  problem?: string;
+  range: Range;
+}
+
+export interface SplitRoute {
+  index: number;
+  protocol: 'http' | 'tcp' | 'tls';
+  name?: string;
+  /** The match in plain words: the blocks joined with " or "; "all requests"/"all other requests" without a match. */
+  match: string;
+  /** The match blocks one by one (ORed). */
+  matches: string[];
+  reachable: boolean;
+  unreachableReason?: string;
+  /** What the rule does with a request: forward (`route`), `redirect`, `directResponse` or `delegate`. */
+  action: RouteRuleModel['action'];
+  destinations: SplitDestination[];
+  mirrors: SplitMirror[];
+  range: Range;
+}
+
+export interface SplitVirtualService {
+  name: string;
+  namespace: string;
+  /** The file's URI. */
+  file: string;
+  hosts: string[];
+  gateways: string[];
+  routes: SplitRoute[];
+  /** Range of the whole document in the file (for following the cursor). */
+  range: Range;
+  /** Range of `metadata.name` (where to reveal the resource). */
+  nameRange: Range;
+}
+
+export interface TrafficSplitModel {
+  virtualServices: SplitVirtualService[];
+}
+
+function routeMatch(rule: RouteRuleModel, rules: RouteRuleModel[]): string[] {
+  if (rule.matches) return rule.matches.map((match) => match.text);
+  const everything = rule.protocol === 'http' ? 'requests' : 'connections';
+  return [rules.some((other) => other.index < rule.index && other.matches) ? `all other ${everything}` : `all ${everything}`];
+}
+
+function subsetProblem(context: FeatureContext, destination: DestinationModel, namespace: string): string | undefined {
+  if (!destination.host || !destination.subset || destination.subset.value === '') return undefined;
+  const lookup = context.index.destinationRulesFor(destination.host.value, namespace);
+  const subset = destination.subset.value;
+  if (lookup.rules.some((entry) => entry.model.subsets.some((candidate) => candidate.name.value === subset))) return undefined;
+  if (lookup.match === 'none') return `no DestinationRule for this host defines subset "${subset}"`;
+  const names = lookup.rules.flatMap((entry) => entry.model.subsets.map((candidate) => candidate.name.value));
+  return `subset "${subset}" is not in DestinationRule ${lookup.rules.map((entry) => `${entry.namespace}/${entry.model.name?.value ?? '?'}`).join(', ')} (it has ${names.join(', ') || 'none'})`;
+}
+
+export function splitOfVirtualService(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>): SplitVirtualService {
+  const model = entry.model;
+  const namespace = namespaceOf(model, context.settings.defaultNamespace);
+  const file = context.index.getFile(entry.uri);
+  const indexed = file?.documents[entry.documentIndex];
+  const place = { startLine: entry.startLine };
+  const resolve = (host: string): string => resolveHost(host, namespace, context.settings.clusterDomain);
+  const routes: SplitRoute[] = [];
+  for (const rules of [model.http, model.tcp, model.tls]) {
+    for (const rule of rules) {
+      const shares = normalisedShares(rule.destinations.map((destination) => destination.weight));
+      const matches = routeMatch(rule, rules);
+      const route: SplitRoute = {
+        index: rule.index,
+        protocol: rule.protocol,
+        match: matches.join(' or '),
+        matches,
+        reachable: rule.unreachableReason === undefined,
+        action: rule.action,
+        destinations: rule.destinations.map((destination, i) => {
+          const split: SplitDestination = {
+            host: destination.host?.value ?? '',
+            percent: shares[i] ?? 0,
+            resolvedHost: resolve(destination.host?.value ?? ''),
+            range: toFileRange(place, destination.host?.range ?? destination.range),
+          };
+          if (destination.subset) split.subset = destination.subset.value;
+          if (destination.port !== undefined) split.port = destination.port;
+          if (destination.weight !== undefined) split.weight = destination.weight;
+          const problem = subsetProblem(context, destination, namespace);
+          if (problem) split.problem = problem;
+          return split;
+        }),
+        // Mirrors on a redirect or direct response never run (Istio attaches them to forwarding routes only).
+        mirrors: rule.mirrors.map((mirror) => {
+          const split: SplitMirror = {
+            host: mirror.host?.value ?? '',
+            percent: rule.action === 'route' ? (mirror.percent ?? 100) : 0,
+            kind: mirror.role === 'mirror' ? 'mirror' : 'mirrors',
+            resolvedHost: resolve(mirror.host?.value ?? ''),
+            range: toFileRange(place, mirror.host?.range ?? mirror.range),
+          };
+          if (mirror.subset) split.subset = mirror.subset.value;
+          if (mirror.port !== undefined) split.port = mirror.port;
+          const problem = rule.action === 'route' ? subsetProblem(context, mirror, namespace) : `this rule answers with ${rule.action}, so it never mirrors`;
+          if (problem) split.problem = problem;
+          return split;
+        }),
+        range: toFileRange(place, rule.range),
+      };
+      if (rule.name !== undefined) route.name = rule.name;
+      if (rule.unreachableReason) route.unreachableReason = rule.unreachableReason;
+      routes.push(route);
+    }
+  }
+  const lineCount = indexed ? Math.max(1, indexed.slice.lineCount) : 1;
+  return {
+    name: model.name?.value ?? '(unnamed)',
+    namespace,
+    file: entry.uri,
+    hosts: model.hosts.map((host) => host.value),
+    gateways: model.gateways.map((gateway) => gateway.value),
+    routes,
+    range: { start: { line: entry.startLine, character: 0 }, end: { line: entry.startLine + lineCount - 1, character: 0 } },
+    nameRange: toFileRange(place, model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
+  };
+}
+
+/** The traffic split of every VirtualService in the given files (all files when `uris` is undefined). */
+export function trafficSplit(context: FeatureContext, uris?: readonly string[]): TrafficSplitModel {
+  const wanted = uris ? new Set(uris) : undefined;
+  const virtualServices: SplitVirtualService[] = [];
+  for (const entry of context.index.resources('VirtualService')) {
+    if (wanted && !wanted.has(entry.uri)) continue;
+    virtualServices.push(splitOfVirtualService(context, entry));
+  }
+  return { virtualServices };
+}
+
+/** One label for a route in texts: its name, or its position. */
+export function routeTitle(route: SplitRoute): string {
+  return route.name ?? `${route.protocol} rule #${route.index}`;
+}
+
+export interface TargetTotal {
+  /** `host/subset` or `host`, as written. */
+  target: string;
+  /** Requests served by this target, per `perRequests` requests to each route. */
+  requests: number;
+  /** Mirrored copies this target receives, per `perRequests` requests to each route. */
+  mirroredCopies: number;
+  /** True when some route sends to this target a subset that resolves to nothing. */
+  problem: boolean;
+}
+
+/**
+ * Expected requests and mirrored copies per target when each reachable rule of the
+ * VirtualService handles `perRequests` requests, summed across rules. (How requests divide
+ * between rules depends on live traffic, which no configuration states.)
+ */
+export function targetTotals(virtualService: SplitVirtualService, perRequests: number): TargetTotal[] {
+  const totals = new Map<string, TargetTotal>();
+  const entry = (host: string, subset: string | undefined): TargetTotal => {
+    const target = subset ? `${host}/${subset}` : host;
+    let total = totals.get(target);
+    if (!total) totals.set(target, (total = { target, requests: 0, mirroredCopies: 0, problem: false }));
+    return total;
+  };
+  for (const route of virtualService.routes) {
+    if (!route.reachable) continue;
+    for (const destination of route.destinations) {
+      const total = entry(destination.host, destination.subset);
+      total.requests += (destination.percent / 100) * perRequests;
+      total.problem ||= destination.problem !== undefined;
+    }
+    for (const mirror of route.mirrors) {
+      const total = entry(mirror.host, mirror.subset);
+      total.mirroredCopies += (mirror.percent / 100) * perRequests;
+      total.problem ||= mirror.problem !== undefined;
+    }
+  }
+  return [...totals.values()];
+}
