@@ -7,6 +7,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -18,6 +20,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { subsetNameProblem } from './service/features/navigation';
 import { IstioLanguageService } from './service/languageService';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
@@ -250,8 +253,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.findReferences(params.textDocument.uri, params.position, params.context.includeDeclaration)), null));
   connection.onPrepareRename((params) => runSafe(log, 'prepare rename', () =>
     (known(params.textDocument.uri) ? service.prepareRename(params.textDocument.uri, params.position) : null), null));
-  connection.onRenameRequest((params) => runSafe(log, 'rename', () =>
-    (known(params.textDocument.uri) ? service.doRename(params.textDocument.uri, params.position, params.newName) : null), null));
+  connection.onRenameRequest((params) => {
+    // A name Istio would reject is refused with the reason, so the editor can show it.
+    const problem = subsetNameProblem(params.newName);
+    if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
+    return runSafe(log, 'rename', () => (known(params.textDocument.uri) ? service.doRename(params.textDocument.uri, params.position, params.newName) : null), null);
+  });
   connection.onDocumentSymbol((params, token) => runSafe(log, 'document symbols', () =>
     (token.isCancellationRequested || !known(params.textDocument.uri) ? null : service.findDocumentSymbols(params.textDocument.uri)), null));
   connection.onFoldingRanges((params, token) => runSafe(log, 'folding ranges', () =>

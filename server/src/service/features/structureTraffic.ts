@@ -51,9 +51,10 @@ export function mirrorPercentText(mirror: DestinationModel): string {
   return formatPercent(mirror.percent ?? 100);
 }
 
-/** `mirror → canary-v2 25 %` */
+/** `mirror → canary-v2 25 %`; Istio never mirrors on a rule that redirects or answers directly. */
 export function mirrorText(mirror: DestinationModel, rule: RouteRuleModel): string {
-  return `mirror → ${destinationLabel(mirror, rule)} ${mirrorPercentText(mirror)}`;
+  const share = rule.action === 'route' ? mirrorPercentText(mirror) : 'never (the rule does not forward)';
+  return `mirror → ${destinationLabel(mirror, rule)} ${share}`;
 }
 
 /** The whole traffic summary of a rule: destinations with shares, then every mirror. */
