@@ -96,8 +96,11 @@ describe('navigation over LSP', () => {
     const prepared = await client.request<{ range: Range; placeholder: string } | null>('textDocument/prepareRename', { textDocument: { uri: vsUri }, position: mirrorSubset });
     assert.deepEqual(prepared, { range: range(15, 14, 16), placeholder: 'v3' });
 
-    const refused = await client.request<WorkspaceEdit | null>('textDocument/rename', { textDocument: { uri: vsUri }, position: mirrorSubset, newName: 'not_a_label' });
-    assert.equal(refused, null);
+    // A name Istio would reject is refused with the reason (shown by the editor).
+    await assert.rejects(
+      client.request<WorkspaceEdit | null>('textDocument/rename', { textDocument: { uri: vsUri }, position: mirrorSubset, newName: 'not_a_label' }),
+      /"not_a_label" is not a valid subset name/,
+    );
 
     const edit = await client.request<WorkspaceEdit | null>('textDocument/rename', { textDocument: { uri: vsUri }, position: mirrorSubset, newName: 'canary' });
     assert.deepEqual(Object.keys(edit?.changes ?? {}).sort(), [drUri, vsUri].sort());
