@@ -22,6 +22,7 @@ import { findDocumentSymbols, getFoldingRanges, getSelectionRanges } from './fea
 import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } from './features/editorCommands';
 import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
+import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences } from './checks/subsetReferences';
@@ -175,6 +176,11 @@ export class IstioLanguageService {
   /** The HTTP route under the cursor and the subsets it could mirror to. */
   mirrorTargets(uri: string, position: Position): MirrorTargets {
     return mirrorTargets(this.features(), uri, position);
+  }
+
+  /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
+  trafficSplit(uris?: readonly string[]): TrafficSplitModel {
+    return trafficSplit(this.features(), uris);
   }
 
   private features(): FeatureContext {

@@ -4,7 +4,7 @@
 
 import { isMap, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yamlDocument';
-import { hasPlaceholder, isDns1123Label, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
+import { hasPlaceholder, isDns1123Label, isIpAddress, sanitisedSubsetName, wildcardDomainProblem } from '../model/hostNames';
 import type { DestinationRuleModel } from '../model/resourceModel';
 import type { DocumentProblems } from './documentProblems';
 
@@ -25,7 +25,7 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
     const namePair = findPair(subset, 'name');
     const name = scalarText(namePair?.value);
     if (namePair && name !== undefined && name !== '' && !isDns1123Label(name)) {
-      const fixed = name.replace(/[^a-zA-Z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+      const fixed = sanitisedSubsetName(name);
       out.atNode('IM2109', namePair.value, `Subset name "${name}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { path: ['spec', 'subsets', index, 'name'], replacementValue: fixed });
     }
     if (namePair && name !== undefined) {

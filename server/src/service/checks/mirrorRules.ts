@@ -84,7 +84,7 @@ function checkMirrorPercentage(pair: Pair<ParsedNode, ParsedNode | null>, path: 
   if (!isMap(node)) return;
   const valuePair = findPair(node, 'value');
   if (!valuePair) {
-    out.atKey('IM2004', pair, `\`${String((pair.key as { value?: unknown }).value)}: {}\` means 0 %: nothing is mirrored (leaving the field out would mean 100 %). Set \`value\`, e.g. \`{value: 10}\`.`, { path, replacementValue: 100 });
+    out.atKey('IM2004', pair, `\`${String((pair.key as { value?: unknown }).value)}: {}\` means 0 %: nothing is mirrored (leaving the field out would mean 100 %). Set \`value\`, e.g. \`{value: 10}\`.`, { path });
     return;
   }
   const value = numberValue(valuePair.value);

@@ -185,6 +185,9 @@ function reportError(kind: ValidatedKind, error: ErrorObject, located: Located, 
         const text = located.node.source ?? String(actual);
         message += ` Quote it: "${text}".`;
         replacementValue = String(text);
+      } else if ((expected.includes('integer') || expected.includes('number')) && typeof actual === 'string' && actual.trim() !== '' && Number.isFinite(Number(actual))) {
+        message += ` Write it without quotes: ${Number(actual)}.`;
+        replacementValue = Number(actual);
       }
       out.atNode('IM1004', located.node, message, replacementValue === undefined ? { path: located.path } : { path: located.path, replacementValue });
       return;
@@ -219,15 +222,20 @@ function reportError(kind: ValidatedKind, error: ErrorObject, located: Located, 
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
-      const bounds = schemas.map((node) => node.schema).find((schema) => schema.minimum !== undefined || schema.maximum !== undefined);
+      const { limit, comparison } = error.params as { limit: number; comparison: string };
+      // The schema node Ajv checked is the one carrying this limit; it may have the other bound too.
+      const bounds = schemas.map((node) => node.schema).find((schema) => schema[error.keyword] === limit);
       const actual = jsValue(located.node);
       const range = bounds?.minimum !== undefined && bounds?.maximum !== undefined
         ? `between ${bounds.minimum} and ${bounds.maximum}`
-        : `${error.message ?? 'in range'}`;
-      const clamp = typeof actual === 'number' && bounds
-        ? Math.min(bounds.maximum ?? actual, Math.max(bounds.minimum ?? actual, actual))
+        : `${comparison} ${limit}`;
+      // Clamping makes sense for inclusive bounds only (`>= 1`, `<= 65535`).
+      const minimum = comparison === '>=' ? limit : bounds?.minimum;
+      const maximum = comparison === '<=' ? limit : bounds?.maximum;
+      const replacement = typeof actual === 'number' && comparison.length === 2
+        ? Math.min(maximum ?? actual, Math.max(minimum ?? actual, actual))
         : undefined;
-      out.atNode('IM1009', located.node, `\`${name}\` must be ${range}; it is ${String(actual)}.`, clamp === undefined ? { path: located.path } : { path: located.path, replacementValue: clamp });
+      out.atNode('IM1009', located.node, `\`${name}\` must be ${range}; it is ${String(actual)}.`, replacement === undefined ? { path: located.path } : { path: located.path, replacementValue: replacement });
       return;
     }
     default: {

@@ -4,8 +4,9 @@
 // DestinationRule Istio would apply to that host. Hosts are compared after short-name
 // expansion with each resource's own namespace; exact-host rules hide wildcard rules, as in
 // Istio. Unlike Kiali, mirrors are checked too: a missing mirror subset drops every copy
-// silently. A host with no Service or ServiceEntry in the workspace is not reported:
-// workspaces rarely hold every Service.
+// silently. A subset needs a DestinationRule, so a subset whose host has no DestinationRule in
+// the workspace is reported; a host itself is never reported for lacking a Service or
+// ServiceEntry in the workspace (workspaces rarely hold every Service).
 
 import { closestMatch } from '../util/closestMatch';
 import { hasPlaceholder } from '../model/hostNames';

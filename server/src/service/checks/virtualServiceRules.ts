@@ -4,7 +4,7 @@
 
 import { isMap, isScalar, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, firstLineRange, keyRange, keyText, numberValue, scalarText, stringValue } from '../parse/yamlDocument';
-import { hasPlaceholder, hostsOverlap, isDns1123Label, isIpAddress, wildcardDomainProblem } from '../model/hostNames';
+import { hasPlaceholder, hostsOverlap, isDns1123Label, isIpAddress, sanitisedSubsetName, wildcardDomainProblem } from '../model/hostNames';
 import { allDestinations, ruleLabel, type DestinationModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
 import { checkMirrors, type HostContext } from './mirrorRules';
@@ -311,7 +311,8 @@ function checkDestination(destination: DestinationModel, out: DocumentProblems):
   }
   const subset = destination.subset;
   if (subset && subset.value !== '' && !isDns1123Label(subset.value)) {
-    out.at('IM2109', subset.range, `Subset name "${subset.value}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${subset.value.replace(/[^a-zA-Z0-9-]/g, '-')}".`, { data: { path: [...destination.path, 'subset'], replacementValue: subset.value.replace(/[^a-zA-Z0-9-]/g, '-') } });
+    const fixed = sanitisedSubsetName(subset.value);
+    out.at('IM2109', subset.range, `Subset name "${subset.value}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { data: { path: [...destination.path, 'subset'], replacementValue: fixed } });
   }
 }
 

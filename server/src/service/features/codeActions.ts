@@ -94,7 +94,7 @@ function locate(context: FeatureContext, file: IndexedFile, diagnostic: Diagnost
   const document = documentContext(file, documentIndexAt(file, diagnostic.range.start.line));
   // Fixes edit text by structure; on a document that does not parse they could make things worse.
   if (!document.indexed.analysis.validated || document.yaml.syntaxErrors.length > 0) return undefined;
-  const source = YamlSource.of(document);
+  const source = YamlSource.of(document, file);
   const path = data.path;
   const node = nodeAt(source.root, path);
   const pair = pairAt(source.root, path);

@@ -38,6 +38,11 @@ export function isDns1123Label(text: string): boolean {
   return text.length <= 63 && dns1123Label.test(text);
 }
 
+/** The closest DNS-1123 label to an invalid subset name: `v1.0` → `v1-0`, `-canary` → `canary`. */
+export function sanitisedSubsetName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '') || 'subset';
+}
+
 /**
  * Istio's wildcard-domain test: labels separated by dots, each a DNS-1123 label, the first
  * optionally `*`, `*label` or `*-label`; at most 255 characters; the last label not all digits.

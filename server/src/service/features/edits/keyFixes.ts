@@ -2,8 +2,7 @@
 // server knows) and IM1001 (unknown key → the closest known one). Both take the new name
 // from `data.replacementKey`.
 
-import { findPair, keyText } from '../../parse/yamlDocument';
-import { asMap } from '../../parse/yamlDocument';
+import { asMap, findPair, keyText } from '../../parse/yamlDocument';
 import { quickFix, type FixTarget, type QuickFix } from './quickFix';
 import { deletePairs, renameKey } from './yamlEdits';
 

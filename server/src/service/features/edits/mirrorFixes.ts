@@ -130,8 +130,9 @@ export function strayMirrorPercentageFix(target: FixTarget): QuickFix[] {
   }
   const percent = percentOfPair(pair);
   const flow = existingPercentageStyle(mirrors.items) ?? flowStyleNear(source, rule, [child(missing[0], 'destination')]);
-  const which = missing.length === entries.length ? 'each `mirrors` entry' : `the ${missing.length} \`mirrors\` entries without one`;
-  return quickFix(`Move \`${key}\` (${numberText(percent)}) into ${which} as \`percentage\``, true, (edits) =>
+  const which = missing.length === entries.length ? 'each `mirrors` entry'
+    : missing.length === 1 ? 'the `mirrors` entry without one' : `the ${missing.length} \`mirrors\` entries without one`;
+  return quickFix(`Move \`${key}\` (${numberText(percent)}) into ${which} as its \`percentage\``, true, (edits) =>
     missing.every((entry) => insertPair(source, edits, entry, 'percentage', percentageSnippet(percent, flow || entry.flow === true), 'last'))
     && deletePairs(source, edits, rule, [pair]));
 }

@@ -58,7 +58,7 @@ export function mergeCatchAllMirrorsFix(target: FixTarget): QuickFix[] {
   return quickFix(title, true, (edits) => {
     const percentages = percentagePairs(first.map);
     return replacePair(source, edits, first.map, first.mirrorPair, 'mirrors', seq(entries, first.map.flow === true))
-      && (percentages.length === 0 || deletePairs(source, edits, first.map, percentages))
+      && deletePairs(source, edits, first.map, percentages)
       && deleteItems(source, edits, http, later.map((rule) => rule.model.index));
   });
 }

@@ -136,13 +136,14 @@ export function seqBody(items: Snippet[], column: number, layout: Layout): strin
 }
 
 /**
- * An existing block node's lines moved so that it starts at `column`: the first line without
+ * An existing block node's lines (comments included) moved so that it starts at `column`: the first line without
  * indentation, every following line shifted by the same amount (blank lines stay blank).
  */
 function copiedLines(source: YamlSource, node: Node, column: number): string[] {
   const start = source.start(node);
   const shift = column - source.column(start);
-  const lines = source.slice(start, source.end(node)).split(/\r?\n/);
+  // Through the end of the last line, so a comment after the last value moves with it.
+  const lines = source.slice(start, source.lineEnd(source.end(node))).split(/\r?\n/);
   return [lines[0], ...lines.slice(1).map((line) => {
     if (line.trim() === '') return '';
     if (shift >= 0) return ' '.repeat(shift) + line;

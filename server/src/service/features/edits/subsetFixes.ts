@@ -47,7 +47,7 @@ function addSubsetFix(target: FixTarget, entry: DestinationRuleEntry, subset: st
   if (!file || entry.model.subsets.some((defined) => defined.name.value === subset)) return [];
   const document = documentContext(file, entry.documentIndex);
   if (document.yaml.syntaxErrors.length > 0) return [];
-  const source = YamlSource.of(document);
+  const source = YamlSource.of(document, file);
   const spec = asMap(child(source.root, 'spec'));
   if (!spec) return [];
   const subsetsPair = findPair(spec, 'subsets');

@@ -17,12 +17,20 @@ function written(target: FixTarget, node: ParsedNode): string {
   return target.source.nodeText(node);
 }
 
-/** IM1004: `exact: true` → `exact: "true"`; a Duration written as a number → `5s`. */
+/**
+ * IM1004: a value of the wrong type → `data.replacementValue`: `exact: true` → `exact: "true"`,
+ * a Duration written as a number → `5s`, and (when the check provides a number) a quoted
+ * number where a number is expected → the number.
+ */
 export function wrongTypeFix(target: FixTarget): QuickFix[] {
   const { node, source } = target;
   const value = target.data.replacementValue;
-  if (!isScalar(node) || typeof value !== 'string') return [];
-  const replacement = scalar(value);
+  if (!isScalar(node)) return [];
+  let replacement: string;
+  if (typeof value === 'string') replacement = scalar(value);
+  else if (typeof value === 'number' && Number.isFinite(value)) replacement = numberText(value);
+  else if (typeof value === 'boolean') replacement = String(value);
+  else return [];
   const title = replacement.startsWith('"')
     ? `Quote \`${written(target, node)}\` as the string ${replacement}`
     : `Change \`${written(target, node)}\` to \`${replacement}\``;
@@ -105,8 +113,11 @@ export function gatewayFix(target: FixTarget): QuickFix[] {
  */
 export function subsetNameFix(target: FixTarget): QuickFix[] {
   const { node, source, context } = target;
-  const value = target.data.replacementValue;
-  if (!isScalar(node) || typeof value !== 'string' || !isDns1123Label(value)) return [];
+  const suggested = target.data.replacementValue;
+  if (!isScalar(node) || typeof suggested !== 'string') return [];
+  // The check replaces invalid characters; a label must also start and end with a letter or digit.
+  const value = suggested.replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  if (!isDns1123Label(value)) return [];
   const host = scalarText(child(target.parent, 'host'));
   const model = target.document.indexed.analysis.model;
   const namespace = model?.namespace?.value ?? context.index.analysisContext.defaultNamespace;

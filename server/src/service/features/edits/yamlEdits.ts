@@ -100,6 +100,7 @@ export function deletePairs(source: YamlSource, edits: EditBuilder, map: YAMLMap
   const items = map.items as Pair[];
   const deleted = new Set(pairs.map((pair) => items.indexOf(pair)));
   if (deleted.has(-1)) return false;
+  if (deleted.size === 0) return true;
   const spans = items.map((pair) => pairSpan(source, pair));
   if (map.flow) {
     deleteFlowEntries(source, edits, spans, deleted, spans[0].start, spans[spans.length - 1].end);
@@ -126,7 +127,9 @@ export function deleteItems(source: YamlSource, edits: EditBuilder, sequence: YA
   const items = sequence.items as (Node | null)[];
   if (items.some((item) => !item?.range)) return false;
   const spans = (items as Node[]).map((item) => ({ start: source.start(item), end: source.end(item) }));
-  const deleted = new Set(indices);
+  const deleted = new Set(indices.filter((index) => index >= 0 && index < items.length));
+  if (deleted.size !== indices.length) return false;
+  if (deleted.size === 0) return true;
   if (sequence.flow) {
     deleteFlowEntries(source, edits, spans, deleted, spans[0].start, spans[spans.length - 1].end);
     return true;
@@ -155,7 +158,7 @@ export function insertPair(source: YamlSource, edits: EditBuilder, map: YAMLMap,
   const column = source.column(firstKey);
   const lines = pairLines(key, value, column, source.layout);
   if (at === 'first') {
-    if (source.startsLine(firstKey)) edits.insert(source, source.lineStart(firstKey), ' '.repeat(column) + lines.join(source.eol) + source.eol);
+    if (source.startsLine(firstKey)) edits.insert(source, source.commentedLineStart(firstKey), ' '.repeat(column) + lines.join(source.eol) + source.eol);
     else edits.insert(source, firstKey, lines.join(source.eol) + source.eol + ' '.repeat(column));
   } else {
     const end = source.lineEnd(source.pairEnd(items[items.length - 1]));
@@ -181,7 +184,7 @@ export function insertItem(source: YamlSource, edits: EditBuilder, sequence: YAM
   if (dash === undefined || !source.startsLine(dash)) return false;
   const column = source.column(dash);
   const written = ' '.repeat(column) + itemLines(value, column, source.layout).join(source.eol);
-  if (at === 'first') edits.insert(source, source.lineStart(dash), written + source.eol);
+  if (at === 'first') edits.insert(source, source.commentedLineStart(dash), written + source.eol);
   else edits.insert(source, source.lineEnd(source.end(anchor)), source.eol + written);
   return true;
 }

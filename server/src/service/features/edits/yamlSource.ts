@@ -6,7 +6,11 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type ParsedNode } from 'yaml';
 import type { YamlDocument } from '../../parse/yamlDocument';
 import type { Position } from '../../types';
-import type { DocumentContext } from '../documentAt';
+import type { IndexedFile } from '../../workspace/workspaceIndex';
+import { documentContext, type DocumentContext } from '../documentAt';
+
+/** How many other documents of a file are measured at most when a document shows no layout. */
+const maxNeighbours = 10;
 
 /** How the document indents: used for every line a fix writes. */
 export interface Layout {
@@ -21,14 +25,29 @@ export class YamlSource {
   /** The line break the document uses, so inserted lines match it. */
   readonly eol: string;
   private detected?: Layout;
+  /** Other documents of the file, nearest first, for a layout this document alone does not show. */
+  private neighbours: () => YamlSource[] = () => [];
 
   constructor(readonly uri: string, readonly yaml: YamlDocument, readonly startLine: number) {
     this.text = yaml.text;
     this.eol = this.text.includes('\r\n') ? '\r\n' : '\n';
   }
 
-  static of(document: DocumentContext): YamlSource {
-    return new YamlSource(document.uri, document.yaml, document.startLine);
+  /** The source of a document; with its file, the layout falls back to the file's other documents. */
+  static of(document: DocumentContext, file?: IndexedFile): YamlSource {
+    const source = new YamlSource(document.uri, document.yaml, document.startLine);
+    if (file) {
+      source.neighbours = () => file.documents
+        .map((_, index) => index)
+        .filter((index) => index !== document.documentIndex)
+        .sort((a, b) => Math.abs(a - document.documentIndex) - Math.abs(b - document.documentIndex))
+        .slice(0, maxNeighbours)
+        .map((index) => {
+          const other = documentContext(file, index);
+          return new YamlSource(other.uri, other.yaml, other.startLine);
+        });
+    }
+    return source;
   }
 
   get root(): ParsedNode | null {
@@ -66,6 +85,21 @@ export class YamlSource {
   nextLineStart(offset: number): number {
     const newline = this.text.indexOf('\n', offset);
     return newline < 0 ? this.text.length : newline + 1;
+  }
+
+  /**
+   * Start of the comment lines directly above `offset`'s line (or of that line when there are
+   * none): a comment there describes the entry below it, so something inserted "before the
+   * entry" goes above its comment.
+   */
+  commentedLineStart(offset: number): number {
+    let start = this.lineStart(offset);
+    while (start > 0) {
+      const previous = this.lineStart(start - 1);
+      if (!this.text.slice(previous, start).trimStart().startsWith('#')) break;
+      start = previous;
+    }
+    return start;
   }
 
   column(offset: number): number {
@@ -139,7 +173,18 @@ export class YamlSource {
   }
 
   get layout(): Layout {
-    this.detected ??= detectLayout(this);
+    if (!this.detected) {
+      // A document without nested maps or lists (a short DestinationRule) says nothing about
+      // the indentation; the documents around it in the same file usually do.
+      let { units, seqIndents } = tallyLayout(this);
+      for (const other of units.size > 0 && seqIndents.size > 0 ? [] : this.neighbours()) {
+        const tally = tallyLayout(other);
+        if (units.size === 0) units = tally.units;
+        if (seqIndents.size === 0) seqIndents = tally.seqIndents;
+        if (units.size > 0 && seqIndents.size > 0) break;
+      }
+      this.detected = { unit: mostFrequent(units, 2), seqIndent: mostFrequent(seqIndents, 0) };
+    }
     return this.detected;
   }
 }
@@ -162,8 +207,8 @@ function mostFrequent(tally: Map<number, number>, fallback: number): number {
   return best;
 }
 
-/** Measures how the document nests block maps and sequences under their keys. */
-function detectLayout(source: YamlSource): Layout {
+/** Counts how the document nests block maps and sequences under their keys. */
+function tallyLayout(source: YamlSource): { units: Map<number, number>; seqIndents: Map<number, number> } {
   const units = new Map<number, number>();
   const seqIndents = new Map<number, number>();
   const count = (tally: Map<number, number>, value: number): void => {
@@ -188,7 +233,7 @@ function detectLayout(source: YamlSource): Layout {
       }
     },
   });
-  return { unit: mostFrequent(units, 2), seqIndent: mostFrequent(seqIndents, 0) };
+  return { units, seqIndents };
 }
 
 /** True when the document mostly writes small maps (only scalar values) in flow style (`{host: a}`). */
