@@ -4,11 +4,12 @@
 
 import { RequestType } from 'vscode-languageserver-protocol';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CreateDestinationRuleResult } from './service/features/edits/commandEdits';
 import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/features/editorCommands';
 import type { CanaryScaffoldOptions, CanaryScaffoldResult } from './service/features/scaffold';
 import type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel } from './service/features/trafficSplit';
 
-export type { CanaryScaffoldOptions, CanaryScaffoldResult, MirrorTarget, MirrorTargets, ResourceInfo };
+export type { CanaryScaffoldOptions, CanaryScaffoldResult, CreateDestinationRuleResult, MirrorTarget, MirrorTargets, ResourceInfo };
 export type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel };
 
 /** What the document at a position was recognised as (for the status item). */
@@ -42,13 +43,6 @@ export const addMirrorRequest = new RequestType<AddMirrorParams, WorkspaceEdit |
 export interface CreateDestinationRuleParams {
   uri: string;
   position: Position;
-}
-
-export interface CreateDestinationRuleResult {
-  /** The host the rule is for, as written in the VirtualService. */
-  host: string;
-  subsets: string[];
-  edit: WorkspaceEdit;
 }
 
 /** A DestinationRule for the destination host under the cursor (or the VirtualService's first host). */

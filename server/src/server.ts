@@ -25,7 +25,7 @@ import { IstioLanguageService } from './service/languageService';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
-import { mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
+import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
   /** Settings used when the client cannot answer workspace/configuration. */
@@ -280,6 +280,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     return model;
   }, { virtualServices: [] }));
+  connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => service.addMirror(params.uri, params.position, params.target, params.percentage), null));
+  connection.onRequest(createDestinationRuleRequest, (params) => runSafe(log, 'create DestinationRule', () => service.createDestinationRule(params.uri, params.position), null));
   connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => service.mirrorTargets(params.uri, params.position), { targets: [], defaultPercentage: settings.service.defaultMirrorPercentage }));
 
   documents.listen(connection);

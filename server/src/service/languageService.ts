@@ -19,6 +19,7 @@ import { getCodeActions } from './features/codeActions';
 import { getCodeLenses } from './features/codeLens';
 import { doComplete } from './features/completion';
 import { findDocumentSymbols, getFoldingRanges, getSelectionRanges } from './features/documentStructure';
+import { addMirrorEdit, createDestinationRuleEdit, type CreateDestinationRuleResult, type MirrorTargetChoice } from './features/edits/commandEdits';
 import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } from './features/editorCommands';
 import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
@@ -176,6 +177,16 @@ export class IstioLanguageService {
   /** The HTTP route under the cursor and the subsets it could mirror to. */
   mirrorTargets(uri: string, position: Position): MirrorTargets {
     return mirrorTargets(this.features(), uri, position);
+  }
+
+  /** The edit that adds a mirror to the HTTP route under the cursor (or converts to `mirrors`). */
+  addMirror(uri: string, position: Position, target: MirrorTargetChoice, percentage: number): WorkspaceEdit | null {
+    return addMirrorEdit(this.features(), uri, position, target, percentage);
+  }
+
+  /** A new DestinationRule for the destination host under the cursor, with the subsets the VirtualService uses. */
+  createDestinationRule(uri: string, position: Position): CreateDestinationRuleResult | null {
+    return createDestinationRuleEdit(this.features(), uri, position);
   }
 
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */

@@ -250,7 +250,8 @@ export function percentOf(percentNode: ParsedNode | null | undefined, fallback: 
   return numberValue(child(percentNode, 'value')) ?? 0;
 }
 
-function ruleMirrorPercent(rule: ParsedNode | null | undefined): number {
+/** The share a rule's single `mirror` receives: `mirrorPercentage` wins, then the deprecated integer, else 100 %. */
+export function ruleMirrorPercent(rule: unknown): number {
   const map = asMap(rule);
   if (!map) return 100;
   const percentage = findPair(map, 'mirrorPercentage');

@@ -5,6 +5,7 @@
 // Percentages keep Istio's runtime meaning: `mirrorPercentage` wins over the deprecated
 // field, `{}` is 0 %, and no percentage at all is 100 %.
 
+import { ruleMirrorPercent } from '../../model/resourceModel';
 import { isMap, type Node, type Pair, type ParsedNode, type YAMLMap } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, numberValue } from '../../parse/yamlDocument';
 import { percentOf } from '../../model/resourceModel';
@@ -18,17 +19,6 @@ export const legacyPercentKeys = ['mirrorPercent', 'mirror_percent'];
 /** The route-level percentage pairs of a rule: `mirrorPercentage` and the deprecated spellings. */
 export function percentagePairs(rule: YAMLMap): Pair<ParsedNode, ParsedNode | null>[] {
   return ['mirrorPercentage', ...legacyPercentKeys].flatMap((key) => findPair(rule, key) ?? []);
-}
-
-/** The share a rule's single `mirror` receives, as Istio computes it (same as the model's rule). */
-export function effectiveMirrorPercent(rule: YAMLMap): number {
-  const percentage = findPair(rule, 'mirrorPercentage');
-  if (percentage) return percentOf(percentage.value ?? undefined, 100);
-  for (const key of legacyPercentKeys) {
-    const legacy = findPair(rule, key);
-    if (legacy) return numberValue(legacy.value) ?? 100;
-  }
-  return 100;
 }
 
 /** The percentage one pair stands for when moved elsewhere. */
@@ -98,7 +88,7 @@ export function mirrorAndMirrorsFix(target: FixTarget): QuickFix[] {
   const mirrors = asSeq(child(rule, 'mirrors'));
   const mirror = mirrorPair?.value;
   if (!rule || !mirrorPair || !isMap(mirror) || !mirrors || mirrors.items.length === 0) return [];
-  const percent = effectiveMirrorPercent(rule);
+  const percent = ruleMirrorPercent(rule);
   const ownPercentage = child(rule, 'mirrorPercentage');
   const percentageFlow = existingPercentageStyle(mirrors.items)
     ?? (isMap(ownPercentage) && ownPercentage.items.length > 0 ? ownPercentage.flow === true : mirror.flow === true);

@@ -10,7 +10,8 @@ import { asMap, asSeq, child, findPair, nodeAt, scalarText } from '../../parse/y
 import { ruleLabel, type DestinationModel, type RouteRuleModel } from '../../model/resourceModel';
 import { quickFix, type FixTarget, type QuickFix } from './quickFix';
 import { numberText, seq } from './snippets';
-import { effectiveMirrorPercent, mirrorsEntry, percentagePairs } from './mirrorFixes';
+import { mirrorsEntry, percentagePairs } from './mirrorFixes';
+import { ruleMirrorPercent } from '../../model/resourceModel';
 import { deleteItems, deletePairs, replacePair } from './yamlEdits';
 
 interface CatchAllRule {
@@ -37,7 +38,7 @@ export function mergeCatchAllMirrorsFix(target: FixTarget): QuickFix[] {
     const mirror = mirrorPair?.value;
     // Only forwarding rules with exactly one `mirror` (no `mirrors`) have this shape.
     if (!map || !mirrorPair || !isMap(mirror) || rule.action !== 'route' || findPair(map, 'mirrors')) return [];
-    rules.push({ model: rule, map, mirrorPair, mirror, percent: effectiveMirrorPercent(map) });
+    rules.push({ model: rule, map, mirrorPair, mirror, percent: ruleMirrorPercent(map) });
   }
   const [first, ...later] = rules;
 

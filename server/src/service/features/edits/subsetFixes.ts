@@ -12,10 +12,11 @@ import { asMap, asSeq, child, findPair, keyText, scalarText } from '../../parse/
 import { allDestinations, type VirtualServiceModel } from '../../model/resourceModel';
 import { closestMatch } from '../../util/closestMatch';
 import type { DestinationRuleEntry } from '../../workspace/workspaceIndex';
-import { documentContext } from '../documentAt';
+import { documentContext, type DocumentContext } from '../documentAt';
+import type { FeatureContext } from '../featureContext';
 import { quickFix, type FixTarget, type QuickFix } from './quickFix';
 import { map, mapBody, scalar, seq, text, type Snippet } from './snippets';
-import { insertItem, insertPair, replaceNode, replacePair } from './yamlEdits';
+import { EditBuilder, insertItem, insertPair, replaceNode, replacePair } from './yamlEdits';
 import { YamlSource } from './yamlSource';
 
 export function missingSubsetFixes(target: FixTarget): QuickFix[] {
@@ -92,12 +93,12 @@ function labelsStyleOf(subsets: (ParsedNode | null)[]): boolean | undefined {
  * A new DestinationRule appended to the VirtualService's file: same namespace as the
  * VirtualService (left out when the VirtualService has none, so both get the same default),
  * the host as the VirtualService writes it (so it resolves the same way), and every subset the
- * VirtualService uses for that host.
+ * VirtualService uses for that host. Also used by the "Create DestinationRule for Host" command.
  */
-function createDestinationRuleFix(target: FixTarget, model: VirtualServiceModel, host: string, namespace: string): QuickFix[] {
-  const { context, source } = target;
-  const file = context.index.getFile(target.document.uri);
-  if (!file) return [];
+export function newDestinationRule(context: FeatureContext, document: DocumentContext, model: VirtualServiceModel, host: string, namespace: string): { subsets: string[]; edits: EditBuilder } | undefined {
+  const file = context.index.getFile(document.uri);
+  if (!file) return undefined;
+  const source = YamlSource.of(document, file);
   const resolved = context.index.resolveHost(host, namespace);
   const names: string[] = [];
   for (const destination of allDestinations(model)) {
@@ -105,33 +106,39 @@ function createDestinationRuleFix(target: FixTarget, model: VirtualServiceModel,
     if (!destination.host || !name || names.includes(name)) continue;
     if (context.index.resolveHost(destination.host.value, namespace) === resolved) names.push(name);
   }
-  if (names.length === 0) return [];
 
-  const metadata: [string, Snippet][] = [['name', text(scalar(ruleName(target, host, namespace)))]];
+  const metadata: [string, Snippet][] = [['name', text(scalar(ruleName(context, host, namespace)))]];
   if (model.namespace) metadata.push(['namespace', text(scalar(model.namespace.value))]);
   const subsets = names.map((name) => map([['name', text(scalar(name))], ['labels', map([['version', text(scalar(name))]], true)]], false));
+  const spec: [string, Snippet][] = [['host', text(scalar(host))]];
+  if (subsets.length > 0) spec.push(['subsets', seq(subsets, false)]);
   const lines = mapBody([
     ['apiVersion', text(scalar(context.settings.defaultApiVersion))],
     ['kind', text('DestinationRule')],
     ['metadata', map(metadata, false)],
-    ['spec', map([['host', text(scalar(host))], ['subsets', seq(subsets, false)]], false)],
+    ['spec', map(spec, false)],
   ], 0, source.layout);
 
   const last = YamlSource.of(documentContext(file, file.documents.length - 1));
   const end = last.text.length;
   const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
-  const title = `Create DestinationRule for ${host} with subset${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
-  return quickFix(title, false, (edits) => {
-    edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
-    return true;
-  });
+  const edits = new EditBuilder();
+  edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
+  return { subsets: names, edits };
+}
+
+function createDestinationRuleFix(target: FixTarget, model: VirtualServiceModel, host: string, namespace: string): QuickFix[] {
+  const created = newDestinationRule(target.context, target.document, model, host, namespace);
+  if (!created || created.subsets.length === 0) return [];
+  const names = created.subsets;
+  return [{ title: `Create DestinationRule for ${host} with subset${names.length > 1 ? 's' : ''} ${names.join(', ')}`, edits: created.edits, preferred: false }];
 }
 
 /** A DNS-1123 name for the new rule from the host's first label, not yet used by a DestinationRule in the namespace. */
-function ruleName(target: FixTarget, host: string, namespace: string): string {
+function ruleName(context: FeatureContext, host: string, namespace: string): string {
   const base = host.split('.')[0].toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'destination-rule';
   const taken = new Set<string>();
-  for (const entry of target.context.index.resources('DestinationRule')) {
+  for (const entry of context.index.resources('DestinationRule')) {
     if (entry.namespace === namespace && entry.model.name) taken.add(entry.model.name.value);
   }
   let name = base;

@@ -1,0 +1,134 @@
+// The service side of the editor commands: the canary scaffold validates clean, the status
+// information, the mirror targets of a route, and the edits of "Add Mirror to Route" and
+// "Create DestinationRule for Host" — applied to the text and re-validated.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
+import { IstioLanguageService } from '../../server/src/service/languageService';
+
+const dr = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: demo
+spec:
+  host: reviews
+  subsets:
+  - name: stable
+    labels:
+      version: v1
+  - name: canary
+    labels:
+      version: v2
+  - name: shadow
+    labels:
+      version: v3
+`;
+
+const vs = (extra: string): string => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: demo
+spec:
+  hosts:
+  - reviews
+  http:
+  - name: main
+    route:
+    - destination:
+        host: reviews
+        subset: stable
+${extra}`;
+
+function workspace(vsText: string, withRule = true): IstioLanguageService {
+  const service = new IstioLanguageService();
+  if (withRule) service.setFile('file:///dr.yaml', dr);
+  service.setFile('file:///vs.yaml', vsText);
+  return service;
+}
+
+function apply(service: IstioLanguageService, edit: WorkspaceEdit | null, texts: Record<string, string>): Record<string, string> {
+  assert.ok(edit?.changes, 'an edit is expected');
+  const result = { ...texts };
+  for (const [uri, edits] of Object.entries(edit.changes)) {
+    result[uri] = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, texts[uri]), edits);
+    service.setFile(uri, result[uri]);
+  }
+  return result;
+}
+
+const mirrorsOf = (service: IstioLanguageService): string[] =>
+  service.trafficSplit(['file:///vs.yaml']).virtualServices[0].routes[0].mirrors.map((m) => `${m.kind} ${m.host}/${m.subset} ${m.percent}`);
+
+test('the canary scaffold is a complete setup with zero diagnostics, with and without a header', () => {
+  const service = new IstioLanguageService();
+  for (const options of [{}, { app: 'checkout', namespace: 'shop', port: 9090, mirrorPercentage: 25, mirrorHeader: { name: 'X-Mirror', value: 'true' }, disableCanaryWrites: false }]) {
+    const result = service.scaffoldCanary(options);
+    service.setFile('file:///scaffold.yaml', result.text);
+    assert.deepEqual(service.getProblems('file:///scaffold.yaml'), []);
+    const kinds = [...result.text.matchAll(/^kind: (\w+)$/gm)].map((match) => match[1]);
+    assert.deepEqual(kinds, ['Deployment', 'Deployment', 'Service', 'DestinationRule', 'VirtualService']);
+  }
+  const split = service.trafficSplit(['file:///scaffold.yaml']).virtualServices[0];
+  assert.deepEqual(split.routes.map((route) => [route.match, route.destinations.map((d) => `${d.subset} ${d.percent}`), route.mirrors.map((m) => `${m.subset} ${m.percent}`)]), [
+    ['header x-mirror = true', ['v1 100'], ['v2 25']],
+    ['all other requests', ['v1 100'], []],
+  ]);
+  assert.match(service.scaffoldCanary({}).text, /READ_ONLY_MODE/);
+  assert.doesNotMatch(service.scaffoldCanary({ disableCanaryWrites: false }).text, /READ_ONLY_MODE/);
+});
+
+test('resource information for the status item', () => {
+  const service = workspace(vs(''));
+  service.setFile('file:///other.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+  assert.deepEqual(service.resourceInfo('file:///vs.yaml', { line: 3, character: 0 }), {
+    validated: true, documents: 1, validatedDocuments: 1, kind: 'VirtualService', apiVersion: 'networking.istio.io/v1', name: 'reviews', namespace: 'demo',
+  });
+  assert.equal(service.resourceInfo('file:///other.yaml', { line: 0, character: 0 }).validated, false);
+});
+
+test('mirror targets: the subsets of the route host, unused ones first', () => {
+  const targets = workspace(vs('')).mirrorTargets('file:///vs.yaml', { line: 12, character: 8 });
+  assert.equal(targets.route?.index, 0);
+  assert.deepEqual(targets.targets.map((target) => target.subset), ['canary', 'shadow', 'stable']);
+  assert.equal(workspace(vs('')).mirrorTargets('file:///vs.yaml', { line: 1, character: 0 }).route, undefined);
+});
+
+test('add mirror: mirror + mirrorPercentage on a route without one', () => {
+  const service = workspace(vs(''));
+  const texts = apply(service, service.addMirror('file:///vs.yaml', { line: 12, character: 8 }, { host: 'reviews', subset: 'canary' }, 5), { 'file:///vs.yaml': vs('') });
+  assert.match(texts['file:///vs.yaml'], /    mirror:\n      host: reviews\n      subset: canary\n    mirrorPercentage:\n      value: 5\n/);
+  assert.deepEqual(service.getProblems('file:///vs.yaml'), []);
+  assert.deepEqual(mirrorsOf(service), ['mirror reviews/canary 5']);
+});
+
+test('add mirror: an existing mirror and the new target become a mirrors list with their shares', () => {
+  const text = vs('    mirror:\n      host: reviews\n      subset: canary\n    mirrorPercentage:\n      value: 20\n');
+  const service = workspace(text);
+  apply(service, service.addMirror('file:///vs.yaml', { line: 12, character: 8 }, { host: 'reviews', subset: 'shadow' }, 1), { 'file:///vs.yaml': text });
+  assert.deepEqual(service.getProblems('file:///vs.yaml'), []);
+  assert.deepEqual(mirrorsOf(service), ['mirrors reviews/canary 20', 'mirrors reviews/shadow 1']);
+});
+
+test('add mirror: appended to an existing mirrors list', () => {
+  const text = vs('    mirrors:\n    - destination: {host: reviews, subset: canary}\n      percentage: {value: 10}\n');
+  const service = workspace(text);
+  apply(service, service.addMirror('file:///vs.yaml', { line: 12, character: 8 }, { host: 'reviews', subset: 'shadow' }, 2.5), { 'file:///vs.yaml': text });
+  assert.deepEqual(service.getProblems('file:///vs.yaml'), []);
+  assert.deepEqual(mirrorsOf(service), ['mirrors reviews/canary 10', 'mirrors reviews/shadow 2.5']);
+});
+
+test('create DestinationRule: a new document with the subsets the VirtualService uses, which resolves them', () => {
+  const text = vs('    mirror: {host: reviews, subset: canary}\n');
+  const service = workspace(text, false);
+  assert.deepEqual(service.getProblems('file:///vs.yaml').map((p) => p.code), ['IST0101', 'IST0101']);
+  const result = service.createDestinationRule('file:///vs.yaml', { line: 12, character: 8 });
+  assert.equal(result?.host, 'reviews');
+  assert.deepEqual(result?.subsets, ['stable', 'canary']);
+  const texts = apply(service, result?.edit ?? null, { 'file:///vs.yaml': text });
+  assert.match(texts['file:///vs.yaml'], /\n---\napiVersion: networking.istio.io\/v1\nkind: DestinationRule\n/);
+  assert.deepEqual(service.getProblems('file:///vs.yaml'), []);
+});
