@@ -5,13 +5,13 @@
 import { visit, type Node } from 'yaml';
 import { parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
 import { maxAliasCount } from './parse/yamlDocument';
-import { buildModel, identify, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
+import { buildModel, identify, modelledKinds, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
 import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
 import { asMap, child, keyText } from './parse/yamlDocument';
-import type { Problem } from './types';
+import type { Located, Problem } from './types';
 
 export interface AnalysisContext {
   defaultNamespace: string;
@@ -37,10 +37,54 @@ export function isTemplate(text: string): boolean {
   return text.includes('{{') && /\{\{-?\s*[.$a-zA-Z/(]/.test(text);
 }
 
+const topLevelKind = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(?:#.*)?$/m;
+const topLevelApiVersion = /^apiVersion:[ \t]*["']?([\w./-]+)["']?[ \t]*(?:#.*)?$/m;
+const metadataBlock = /^metadata:[ \t]*(?:#.*)?\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m;
+
+/** Where `pattern`'s first group is in `text`, as a located value (one line). */
+function locate(text: string, match: RegExpExecArray | null, offset = 0): Located | undefined {
+  if (!match) return undefined;
+  const value = match[1];
+  const start = offset + match.index + match[0].indexOf(value);
+  const line = (text.slice(0, start).match(/\n/g) ?? []).length;
+  const character = start - (text.lastIndexOf('\n', start - 1) + 1);
+  return { value, range: { start: { line, character }, end: { line, character: character + value.length } } };
+}
+
+/**
+ * The identity of a document read from its top-level lines alone (`kind:`, `apiVersion:`,
+ * `metadata:` with `name:`/`namespace:`), without parsing it.
+ */
+function scanIdentity(text: string, kind: string): ResourceIdentity {
+  const identity: ResourceIdentity = { kind };
+  const apiVersion = topLevelApiVersion.exec(text)?.[1];
+  if (apiVersion) identity.apiVersion = apiVersion;
+  const block = metadataBlock.exec(text);
+  const flow = /^metadata:[ \t]*\{(.*)\}[ \t]*$/m.exec(text);
+  const field = (key: string): Located | undefined => {
+    if (block) {
+      // Only the first indentation level of the block: `labels: {name: …}` must not count.
+      const indent = /^([ \t]+)\S/m.exec(block[1])?.[1] ?? '  ';
+      const offset = block.index + block[0].indexOf(block[1]);
+      return locate(text, new RegExp(`^${indent}${key}:[ \\t]*["']?([^\\s"'#,}]+)`, 'm').exec(block[1]), offset);
+    }
+    if (flow) return locate(text, new RegExp(`(?:^|[{,]\\s*)${key}:\\s*["']?([^\\s"',}]+)`).exec(flow[1]), flow.index + flow[0].indexOf(flow[1]));
+    return undefined;
+  };
+  const name = field('name');
+  const namespace = field('namespace');
+  if (name) identity.name = name;
+  if (namespace) identity.namespace = namespace;
+  return identity;
+}
+
 export function analyzeDocument(text: string, context: AnalysisContext): AnalyzedDocument {
   if (isTemplate(text)) return { identity: {}, validated: false, template: true, problems: [] };
-  const yaml = parseYamlDocument(text);
-  return analyzeParsed(yaml, context);
+  // Most documents of a manifest tree are Deployments, ConfigMaps and the like: nothing to check
+  // and nothing to model, so they are identified from their top-level lines and not parsed.
+  const kind = topLevelKind.exec(text)?.[1];
+  if (kind !== undefined && !modelledKinds.has(kind)) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
+  return analyzeParsed(parseYamlDocument(text), context);
 }
 
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {

@@ -299,7 +299,9 @@ function firstLineNode(node: ParsedNode | null | undefined): Node | null | undef
 
 /** Walks the document alongside the schemas: reports fields marked `x-deprecated` and durations Istio rejects. */
 function reportAnnotatedFields(kind: ValidatedKind, root: ParsedNode | null, out: DocumentProblems): void {
-  const visit = (node: ParsedNode | null | undefined, path: Path, cursor: SchemaCursor, depth: number): void => {
+  // One mutable path for the whole walk; it is copied only when a problem is reported.
+  const path: Path = [];
+  const visit = (node: ParsedNode | null | undefined, cursor: SchemaCursor, depth: number): void => {
     if (!node || depth > 64 || cursor.nodes.length === 0) return;
     if (isMap(node)) {
       const properties = cursor.properties();
@@ -307,22 +309,28 @@ function reportAnnotatedFields(kind: ValidatedKind, root: ParsedNode | null, out
         const key = keyText(item);
         if (key === undefined) continue;
         const property = properties.get(key);
+        path.push(key);
         if (property?.schema['x-deprecated'] && !deprecationsWithOwnRule.has(key)) {
           const replacement = String(property.schema['x-deprecated']).split(' or ').map((name) => `\`${name}\``).join(' or ');
-          out.atKey('IM1010', item, `\`${key}\` is deprecated; use ${replacement} instead.`, { path: [...path, key] });
+          out.atKey('IM1010', item, `\`${key}\` is deprecated; use ${replacement} instead.`, { path: [...path] });
         }
         const valueCursor = cursor.child(key);
         if (isScalar(item.value) && valueCursor.definitions().has('Duration')) {
-          checkDuration(key, item.value, [...path, key], out, path[path.length - 1] === 'corsPolicy' && key === 'maxAge' ? 1e9 : 1e6);
+          checkDuration(key, item.value, [...path], out, path[path.length - 2] === 'corsPolicy' && key === 'maxAge' ? 1e9 : 1e6);
         }
-        visit(item.value as ParsedNode | null, [...path, key], valueCursor, depth + 1);
+        visit(item.value as ParsedNode | null, valueCursor, depth + 1);
+        path.pop();
       }
     } else if (isSeq(node)) {
       const itemCursor = cursor.child(0);
-      node.items.forEach((item, index) => visit(item as ParsedNode | null, [...path, index], itemCursor, depth + 1));
+      node.items.forEach((item, index) => {
+        path.push(index);
+        visit(item as ParsedNode | null, itemCursor, depth + 1);
+        path.pop();
+      });
     }
   };
-  visit(root, [], rootCursor(kind), 0);
+  visit(root, rootCursor(kind), 0);
 }
 
 /**

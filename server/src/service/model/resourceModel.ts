@@ -1,6 +1,6 @@
 // The compact model of one Kubernetes object: who it is (kind, name, namespace) and the facts
 // other features need (VirtualService rules with their destinations, mirrors, weights and
-// matches; DestinationRule subsets; ServiceEntry/Service/Gateway names). Models are small,
+// matches; DestinationRule subsets; ServiceEntry/Service/Gateway hosts and names). Models are small,
 // kept for every document in the workspace, and are what cross-resource checks, navigation
 // and the traffic-split preview work from; parsed YAML trees are not kept.
 
@@ -123,12 +123,10 @@ export interface GatewayModel extends ModelBase {
   hosts: string[];
 }
 
-export interface WorkloadModel extends ModelBase {
-  kind: 'Deployment';
-  labels: Record<string, string>;
-}
+export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel;
 
-export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | WorkloadModel;
+/** The kinds that have a model; documents of other kinds are only identified. */
+export const modelledKinds: ReadonlySet<string> = new Set<ResourceModel['kind']>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway']);
 
 function located(yaml: YamlDocument, node: ParsedNode | null | undefined): Located | undefined {
   const value = scalarText(node);
@@ -201,9 +199,6 @@ export function buildModel(yaml: YamlDocument, identity: ResourceIdentity): Reso
         ports: (asSeq(child(spec, 'ports'))?.items ?? []).map((port) => numberValue(child(port, 'port'))).filter((port): port is number => port !== undefined),
         selector: stringMap(child(spec, 'selector')),
       };
-    case 'Deployment':
-      if (!identity.apiVersion?.startsWith('apps/')) return undefined;
-      return { ...base, kind: 'Deployment', labels: stringMap(child(child(child(spec, 'template'), 'metadata'), 'labels')) };
     default:
       return undefined;
   }
