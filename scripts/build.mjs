@@ -64,7 +64,9 @@ async function bundle() {
   const entries = [
     { entryPoints: [join(root, 'server/src/main.ts')], outfile: join(root, 'dist/server.js'), banner: { js: '#!/usr/bin/env node' } },
     { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
-    { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'] },
+    // The client is minified (it ships in the .vsix without source maps); the server and CLI are
+    // not, so their stack traces in logs stay readable.
+    { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'], minify: true },
   ];
   const { existsSync } = await import('node:fs');
   await Promise.all(

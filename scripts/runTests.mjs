@@ -34,4 +34,12 @@ const files = findTests(join(root, 'test'))
   .map((file) => relative(root, file))
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
   .sort();
-step(`unit, server, CLI and conformance tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+// With no files `node --test` would search the tree itself (and find the e2e bundles in out/).
+if (files.length > 0) step(`unit, server, CLI and conformance tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+// Last, the end-to-end suite inside a real VS Code (scripts/e2e.mjs); `node scripts/runTests.mjs e2e`
+// runs it alone. Its first run installs the e2e host (code-server + headless Chromium,
+// e2e/host/install.sh): about 1–2 min, once.
+if (filters.length === 0 || filters.includes('e2e')) {
+  console.log('\nend-to-end tests in a real VS Code: the first run installs code-server 4.100.3 and Chromium (about 1–2 min, once)');
+  step('end-to-end tests (VS Code 1.100.3 via code-server: development extension, then the installed .vsix)', process.execPath, [join(root, 'scripts/e2e.mjs')]);
+}

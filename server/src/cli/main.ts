@@ -171,6 +171,8 @@ export async function runCheck(args: string[], write: (text: string) => void): P
     if (findings.length > 0) write(formatText(findings));
     const warnings = findings.filter((finding) => finding.severity === 'warning').length;
     const notes = findings.length - errors - warnings;
+    // Let the findings reach stdout before the summary goes to stderr, so the two never interleave.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
     process.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}\n`);
     if (options.preview) {
       write(`\nTraffic split (istio-mirror preview):\n\n${formatPreviewText(service.trafficSplit([...uris.keys()]), (uri) => uris.get(uri) ?? uri, options.perRequests)}`);
