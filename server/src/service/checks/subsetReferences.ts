@@ -19,9 +19,9 @@ export function checkSubsetReferences(model: VirtualServiceModel, namespace: str
   for (const destination of allDestinations(model)) {
     if (!destination.host || !destination.subset || destination.subset.value === '' || hasPlaceholder(destination.host.value)) continue;
     const subset = destination.subset.value;
-    const lookup = index.destinationRulesFor(destination.host.value, namespace);
-    const defined = lookup.rules.flatMap((entry) => entry.model.subsets.map((s) => s.name.value));
-    if (defined.includes(subset)) continue;
+    const { lookup, names } = index.definedSubsets(destination.host.value, namespace);
+    if (names.has(subset)) continue;
+    const defined = [...names];
 
     const resolved = index.resolveHost(destination.host.value, namespace);
     const what = destination.role === 'route' ? 'requests to it fail with 503 (no healthy upstream)' : 'every mirrored copy is dropped silently, with no error anywhere';

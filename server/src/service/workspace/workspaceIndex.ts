@@ -56,6 +56,7 @@ export class WorkspaceIndex {
   private readonly rulesByUri = new Map<string, DestinationRuleEntry[]>();
   private readonly referencedHostsByUri = new Map<string, Set<string>>();
   private readonly urisByReferencedHost = new Map<string, Set<string>>();
+  private readonly subsetCache = new Map<string, { lookup: DestinationRuleLookup; names: ReadonlySet<string> }>();
 
   constructor(private context: AnalysisContext) {}
 
@@ -131,9 +132,28 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * The subset names defined for `host` (as written in a resource of `namespace`) by the
+   * DestinationRules Istio would use, with the lookup itself. Cached per resolved host until a
+   * DestinationRule changes: a VirtualService check asks this for every destination.
+   */
+  definedSubsets(host: string, namespace: string): { lookup: DestinationRuleLookup; names: ReadonlySet<string> } {
+    const resolved = resolveHost(host, namespace, this.context.clusterDomain);
+    let cached = this.subsetCache.get(resolved);
+    if (!cached) {
+      const lookup = this.lookupResolved(resolved);
+      cached = { lookup, names: new Set(lookup.rules.flatMap((entry) => entry.model.subsets.map((subset) => subset.name.value))) };
+      this.subsetCache.set(resolved, cached);
+    }
+    return cached;
+  }
+
   /** Resolves `host` as written in a resource of `namespace`, then finds the DestinationRules for it. */
   destinationRulesFor(host: string, namespace: string): DestinationRuleLookup {
-    const resolved = resolveHost(host, namespace, this.context.clusterDomain);
+    return this.lookupResolved(resolveHost(host, namespace, this.context.clusterDomain));
+  }
+
+  private lookupResolved(resolved: string): DestinationRuleLookup {
     const exact = this.rulesByHost.get(resolved) ?? [];
     const covering = this.wildcardRules.filter((entry) => wildcardCovers(entry.resolvedHost, resolved));
     if (exact.length > 0) return { match: 'exact', rules: exact, shadowedWildcards: covering };
@@ -216,6 +236,9 @@ export class WorkspaceIndex {
     const changedHosts = new Set<string>();
     for (const [host, signature] of before) if (after.get(host) !== signature) changedHosts.add(host);
     for (const [host, signature] of after) if (before.get(host) !== signature) changedHosts.add(host);
+    // Entries of the unchanged DestinationRules stay valid, but a model object may have been
+    // replaced even when names did not change, so any DestinationRule change clears the cache.
+    if (before.size > 0 || after.size > 0) this.subsetCache.clear();
     const dependents = new Set<string>();
     for (const host of changedHosts) {
       if (isWildcard(host)) {
