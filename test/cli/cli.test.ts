@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -124,4 +124,29 @@ test('check --preview (the README\'s first command) prints the findings, then th
   assert.equal(result.status, 0);
   assert.match(result.stdout, /^\nTraffic split \(istio-mirror preview\):\n\nVirtualService demo\/httpbin/);
   assert.match(result.stdout, /⇢ mirror httpbin\/v2 +10 %/);
+});
+
+test('a large tree is analysed in worker threads with the same result as in one thread', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'istio-mirror-cli-workers-'));
+  try {
+    const examples = ['basic-mirror', 'multiple-mirrors', 'broken'].flatMap((name) => {
+      const dir = join(root, 'examples', name);
+      return readdirSync(dir).filter((file) => file.endsWith('.yaml')).map((file) => join(dir, file));
+    });
+    // 40 files: the examples' YAML copied into one namespace per copy, so cross-file references
+    // resolve within each copy.
+    for (let copy = 0; copy < 3; copy++) {
+      for (const source of examples) {
+        const text = readFileSync(source, 'utf8').replace(/namespace: (demo|broken)/g, `namespace: team-${copy}`);
+        writeFileSync(join(folder, `${copy}-${source.split('/').slice(-2).join('-')}`), text);
+      }
+    }
+    const parallel = spawnSync(process.execPath, [cli, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, ISTIO_MIRROR_WORKERS: '2' } });
+    const sequential = spawnSync(process.execPath, [cli, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, ISTIO_MIRROR_WORKERS: '1' } });
+    assert.equal(parallel.status, 1, parallel.stderr);
+    assert.equal(parallel.stdout, sequential.stdout);
+    assert.ok((JSON.parse(parallel.stdout) as { diagnostics: unknown[] }).diagnostics.length >= 27);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

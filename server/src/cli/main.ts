@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { TrafficSplitModel } from '../service/features/trafficSplit';
 import { IstioLanguageService, diagnosticSource } from '../service/languageService';
 import { defaultExclude } from '../settings';
-import { excludeMatcher, findYamlFiles, readTextFile } from '../workspaceFiles';
+import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
+import { analyzeFiles, isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
 import { formatPreviewText } from './previewText';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
 
@@ -80,9 +81,9 @@ function parseArguments(args: string[], formats: readonly string[], allowPer: bo
   return options;
 }
 
-/** The files to check: each argument as given, folders expanded, each path listed once. */
-async function collectFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
+/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
+async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
+  const files: { file: string; size: number }[] = [];
   const seen = new Set<string>();
   const excluded = excludeMatcher(defaultExclude);
   for (const path of paths) {
@@ -94,10 +95,9 @@ async function collectFiles(paths: string[]): Promise<string[]> {
     }
     const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
     for (const file of found) {
-      if (!seen.has(file)) {
-        seen.add(file);
-        files.push(file);
-      }
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
     }
   }
   return files;
@@ -107,15 +107,17 @@ async function collectFiles(paths: string[]): Promise<string[]> {
 async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioLanguageService; uris: Map<string, string>; files: string[] }> {
   const files = await collectFiles(options.paths);
   const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
+  const analyses = await analyzeFiles(files, service.index.analysisContext);
   const uris = new Map<string, string>();
-  for (const file of files) {
-    const text = await readTextFile(file, Number.POSITIVE_INFINITY);
-    if (text === undefined) continue;
+  // Indexed in the order found, so the output does not depend on which worker finished first.
+  for (const { file } of files) {
+    const documents = analyses.get(file);
+    if (!documents) continue;
     const uri = pathToFileURL(file).toString();
     uris.set(uri, file);
-    service.setFile(uri, text);
+    service.index.setAnalyzedFile(uri, documents);
   }
-  return { service, uris, files };
+  return { service, uris, files: files.map(({ file }) => file) };
 }
 
 export async function runPreview(args: string[], write: (text: string) => void): Promise<number> {
@@ -211,7 +213,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+if (isAnalysisWorker()) {
+  void runAnalysisWorker();
+} else {
+  main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
@@ -219,4 +224,5 @@ main(process.argv.slice(2)).then(
     process.stderr.write(`istio-mirror: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 3;
   },
-);
+  );
+}

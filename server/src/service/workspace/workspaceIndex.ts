@@ -49,6 +49,18 @@ export interface ResourceEntry<M extends ResourceModel = ResourceModel> {
   namespace: string;
 }
 
+/**
+ * Splits a file into documents and analyses each; `cache` supplies analyses of document texts
+ * seen before (an edit then re-analyses only the documents it changed).
+ */
+export function analyzeFile(text: string, context: AnalysisContext, cache?: ReadonlyMap<string, AnalyzedDocument>): IndexedDocument[] {
+  return splitDocuments(text).map((slice) => {
+    const { text: documentText, ...position } = slice;
+    const analysis = cache?.get(documentText) ?? analyzeDocument(documentText, context);
+    return { slice: position, text: documentText, analysis };
+  });
+}
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private readonly rulesByHost = new Map<string, DestinationRuleEntry[]>();
@@ -92,11 +104,14 @@ export class WorkspaceIndex {
     const previous = fresh ? undefined : this.files.get(uri);
     const cache = new Map<string, AnalyzedDocument>();
     for (const document of previous?.documents ?? []) cache.set(document.text, document.analysis);
-    const documents: IndexedDocument[] = splitDocuments(text).map((slice) => {
-      const { text: documentText, ...position } = slice;
-      const analysis = cache.get(documentText) ?? analyzeDocument(documentText, this.context);
-      return { slice: position, text: documentText, analysis };
-    });
+    return this.setAnalyzedFile(uri, analyzeFile(text, this.context, cache));
+  }
+
+  /**
+   * Stores a file whose documents are already analysed (by `analyzeFile`, possibly in another
+   * thread: the CLI analyses large trees in worker threads and only indexes here).
+   */
+  setAnalyzedFile(uri: string, documents: IndexedDocument[]): Set<string> {
     const before = this.subsetSignatures(uri);
     this.unindex(uri);
     const file = { uri, documents };

@@ -1,0 +1,91 @@
+// Analyses the files of a large tree in worker threads. Parsing YAML is most of the CLI's work
+// and each document is analysed on its own, so the files are shared out between workers (one
+// per core); each worker reads, splits and analyses its files and sends back the compact
+// analyses (plain data). The main thread only indexes them and runs the cross-file checks.
+// The worker runs this same bundled file (dist/cli.js) with `workerData` set.
+
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { AnalysisContext } from '../service/documentAnalysis';
+import { analyzeFile, type IndexedDocument } from '../service/workspace/workspaceIndex';
+import { readTextFile } from '../workspaceFiles';
+
+interface WorkerInput {
+  files: string[];
+  context: AnalysisContext;
+}
+
+interface FileResult {
+  file: string;
+  /** Undefined when the file could not be read. */
+  documents?: IndexedDocument[];
+}
+
+/** Below this many files, starting workers costs more than it saves. */
+const minimumFilesForWorkers = 16;
+
+/** True in a worker started by `analyzeInParallel`. */
+export function isAnalysisWorker(): boolean {
+  return !isMainThread && (workerData as { istioMirrorAnalysis?: boolean } | null)?.istioMirrorAnalysis === true;
+}
+
+/** The worker's side: analyse each file and post the results in batches. */
+export async function runAnalysisWorker(): Promise<void> {
+  const { files, context } = workerData as WorkerInput & { istioMirrorAnalysis: true };
+  let batch: FileResult[] = [];
+  for (const file of files) {
+    const text = await readTextFile(file, Number.POSITIVE_INFINITY);
+    // The texts stay here: the CLI reports from the analyses alone, so only those cross threads.
+    const documents = text === undefined ? undefined : analyzeFile(text, context).map((document) => ({ ...document, text: '' }));
+    batch.push({ file, documents });
+    if (batch.length >= 8) {
+      parentPort?.postMessage(batch);
+      batch = [];
+    }
+  }
+  parentPort?.postMessage(batch);
+}
+
+/** Shares the files out by size so that every worker gets about the same amount of YAML. */
+function partition(files: { file: string; size: number }[], parts: number): string[][] {
+  const buckets = Array.from({ length: parts }, () => ({ files: [] as string[], size: 0 }));
+  for (const entry of [...files].sort((a, b) => b.size - a.size)) {
+    const smallest = buckets.reduce((best, bucket) => (bucket.size < best.size ? bucket : best));
+    smallest.files.push(entry.file);
+    smallest.size += entry.size;
+  }
+  return buckets.map((bucket) => bucket.files).filter((bucket) => bucket.length > 0);
+}
+
+/**
+ * Analyses `files` (with their sizes); returns the analyses by file (unreadable files left
+ * out). Uses worker threads when there are enough files and more than one core; otherwise
+ * analyses in this thread.
+ */
+export async function analyzeFiles(files: { file: string; size: number }[], context: AnalysisContext): Promise<Map<string, IndexedDocument[]>> {
+  const results = new Map<string, IndexedDocument[]>();
+  // ISTIO_MIRROR_WORKERS overrides the number of worker threads (1: analyse in this thread).
+  const requested = Number(process.env.ISTIO_MIRROR_WORKERS);
+  const workers = Number.isInteger(requested) && requested > 0 ? requested : Math.min(availableParallelism(), 8);
+  if (files.length < minimumFilesForWorkers || workers < 2) {
+    for (const { file } of files) {
+      const text = await readTextFile(file, Number.POSITIVE_INFINITY);
+      if (text !== undefined) results.set(file, analyzeFile(text, context));
+    }
+    return results;
+  }
+  await Promise.all(partition(files, workers).map((share) => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { istioMirrorAnalysis: true, files: share, context } });
+    let received = 0;
+    worker.on('message', (batch: FileResult[]) => {
+      for (const result of batch) if (result.documents) results.set(result.file, result.documents);
+      received += batch.length;
+      if (received === share.length) resolve();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (received < share.length) reject(new Error(`analysis worker stopped (exit code ${code}) after ${received} of ${share.length} files`));
+    });
+  })));
+  return results;
+}
