@@ -107,7 +107,8 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
 async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioLanguageService; uris: Map<string, string>; files: string[] }> {
   const files = await collectFiles(options.paths);
   const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
-  const analyses = await analyzeFiles(files, service.index.analysisContext);
+  // The checks and the preview need only VirtualServices and DestinationRules.
+  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule'] });
   const uris = new Map<string, string>();
   // Indexed in the order found, so the output does not depend on which worker finished first.
   for (const { file } of files) {
