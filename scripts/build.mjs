@@ -1,10 +1,11 @@
 // Builds everything the extension, the language server and the CLI need:
 //  1. compiles the JSON Schemas in schemas/ into standalone Ajv validators (once, at build
 //     time, so the server never compiles schemas at start-up);
-//  2. bundles the server, the CLI and the VS Code client with esbuild into dist/.
+//  2. bundles the server, the CLI and the VS Code client with esbuild into dist/, and the
+//     traffic-split webview page (client/media/) into dist/media/ with its stylesheet.
 // Usage: node scripts/build.mjs [--quiet] [--watch]
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -67,6 +68,9 @@ async function bundle() {
     // The client is minified (it ships in the .vsix without source maps); the server and CLI are
     // not, so their stack traces in logs stay readable.
     { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'], minify: true },
+    // The webview page runs in the webview's browser, not in Node; it ships without a source map.
+    // It imports only dependency-free modules of the core (trafficTotals, trafficShares).
+    { entryPoints: [join(root, 'client/media/trafficSplitView.ts')], outfile: join(root, 'dist/media/trafficSplitView.js'), platform: 'browser', format: 'iife', target: 'chrome114', minify: true, sourcemap: false },
   ];
   const { existsSync } = await import('node:fs');
   await Promise.all(
@@ -74,6 +78,8 @@ async function bundle() {
       .filter((entry) => existsSync(entry.entryPoints[0]))
       .map((entry) => esbuild.build({ ...common, ...entry })),
   );
+  const styles = join(root, 'client/media/trafficSplitView.css');
+  if (existsSync(styles)) copyFileSync(styles, join(root, 'dist/media/trafficSplitView.css'));
   log(`bundles: dist/ built in ${Date.now() - started} ms`);
 }
 

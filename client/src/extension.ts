@@ -1,6 +1,7 @@
 // The VS Code extension: starts the istio-mirror language server for YAML files and puts the
-// UI around it (language status item, commands). It holds no Istio knowledge: diagnostics,
-// completion, quick fixes, scaffolds and edits all come from the server.
+// UI around it (language status item, commands, the traffic-split preview). It holds no Istio
+// knowledge: diagnostics, completion, quick fixes, scaffolds, edits and the traffic-split
+// model all come from the server.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -10,11 +11,14 @@ import { registerScaffoldCanary } from './commands/scaffoldCanary';
 import { registerShowTrafficSplit } from './commands/showTrafficSplit';
 import { createLanguageClient } from './languageClient';
 import { ResourceStatusItem } from './statusItem';
+import { TrafficSplitPreview, type TrafficSplitPreviewState } from './trafficSplit/trafficSplitPreview';
 
 /** What `activate` returns: a small surface for the end-to-end tests (and other extensions). */
 export interface IstioMirrorApi {
   /** The language status item's text, e.g. "Istio VirtualService · networking.istio.io/v1" or "not Istio". */
   statusText(): string;
+  /** The traffic-split preview: the file, the last model sent to its page, what the page drew; undefined when closed. */
+  previewState(): TrafficSplitPreviewState | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -22,17 +26,19 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<IstioMirrorApi> {
   client = createLanguageClient(context);
   const status = new ResourceStatusItem(client);
+  const preview = new TrafficSplitPreview(context.extensionUri, client);
   context.subscriptions.push(
     client,
     status,
+    preview,
     registerScaffoldCanary(client),
     registerAddMirror(client),
     registerCreateDestinationRule(client),
-    registerShowTrafficSplit(),
+    registerShowTrafficSplit(preview),
   );
   // Started last: commands already registered wait for the start inside sendRequest.
   await client.start();
-  return { statusText: () => status.text };
+  return { statusText: () => status.text, previewState: () => preview.state() };
 }
 
 export async function deactivate(): Promise<void> {

@@ -57,6 +57,8 @@ export interface TrafficSplitParams {
 export interface TrafficSplitResult extends TrafficSplitModel {
   /** Index in `virtualServices` of the VirtualService under `position`, when there is one. */
   activeIndex?: number;
+  /** Index in that VirtualService's `routes` of the rule under `position`, when there is one. */
+  activeRoute?: number;
 }
 
 export const trafficSplitRequest = new RequestType<TrafficSplitParams, TrafficSplitResult, void>('istio/trafficSplit');

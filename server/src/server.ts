@@ -276,7 +276,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const line = params.position?.line;
     if (line !== undefined) {
       const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);
-      if (active >= 0) model.activeIndex = active;
+      if (active >= 0) {
+        model.activeIndex = active;
+        const route = model.virtualServices[active].routes.findIndex((candidate) => candidate.fullRange.start.line <= line && line <= candidate.fullRange.end.line);
+        if (route >= 0) model.activeRoute = route;
+      }
     }
     return model;
   }, { virtualServices: [] }));

@@ -1,0 +1,66 @@
+// The messages between the traffic-split panel (extension host, trafficSplitPanel.ts) and its
+// webview page (client/media/trafficSplitView.ts), defined once for both sides. Data only
+// travels this way: the page's HTML carries no data, so nothing from a YAML file is ever
+// interpolated into markup or script.
+
+import type { Range } from 'vscode-languageserver-types';
+import type { TrafficSplitResult } from '../../../server/src/protocol';
+
+/** A rule of the model: `virtualService` indexes `virtualServices`, `route` that one's `routes`. */
+export interface RouteRef {
+  virtualService: number;
+  route: number;
+}
+
+/** Host → webview. */
+export type HostMessage =
+  /**
+   * The model of the file's VirtualServices (`activeIndex`: the one under the cursor). `focus`
+   * is set once, when a rule was asked for (the code lens): the page scrolls to it.
+   */
+  | { type: 'show'; fileName: string; model: TrafficSplitResult; focus?: RouteRef };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** The page's script runs: the host (re)sends the current model. */
+  | { type: 'ready' }
+  /** The user picked a rule or a target: reveal `range` of the file `uri` in its editor. */
+  | { type: 'reveal'; uri: string; range: Range }
+  /** The page drew a model (counts of what it drew; the end-to-end tests read them). */
+  | { type: 'rendered'; virtualServices: number; routes: number; targets: number };
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10_000_000;
+}
+
+function isPosition(value: unknown): value is Range['start'] {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as Record<string, unknown>;
+  return isCount(line) && isCount(character);
+}
+
+/**
+ * A message from the webview, checked field by field (the page is ours, but whatever arrives
+ * over postMessage is treated as input); undefined when it is not one of ours.
+ */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'reveal': {
+      const range = message.range as Record<string, unknown> | null | undefined;
+      if (typeof message.uri !== 'string' || typeof range !== 'object' || range === null) return undefined;
+      if (!isPosition(range.start) || !isPosition(range.end)) return undefined;
+      const start = { line: range.start.line, character: range.start.character };
+      const end = { line: range.end.line, character: range.end.character };
+      return { type: 'reveal', uri: message.uri, range: { start, end } };
+    }
+    case 'rendered':
+      if (!isCount(message.virtualServices) || !isCount(message.routes) || !isCount(message.targets)) return undefined;
+      return { type: 'rendered', virtualServices: message.virtualServices, routes: message.routes, targets: message.targets };
+    default:
+      return undefined;
+  }
+}
