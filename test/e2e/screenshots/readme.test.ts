@@ -80,6 +80,18 @@ suite('README screenshots', () => {
     await shoot('subset-completion');
   });
 
+  test('the traffic-split preview beside the editor', async () => {
+    const api = await activateExtension();
+    const editor = await openFixture('traffic-split.yaml');
+    const text = editor.document.getText();
+    const cursor = editor.document.positionAt(text.indexOf('value: 50'));
+    editor.selection = new vscode.Selection(cursor, cursor);
+    editor.revealRange(new vscode.Range(cursor, cursor), vscode.TextEditorRevealType.InCenter);
+    await vscode.commands.executeCommand('istioMirror.previewTrafficSplit');
+    await waitFor('the preview page to draw', () => api.previewState()?.rendered);
+    await shoot('traffic-split-vscode');
+  });
+
   test('diagnostics with a quick fix', async () => {
     const editor = await openFixture('missing-subset.yaml');
     const diagnostic = await waitForDiagnostic(editor.document.uri, 'IST0101');
