@@ -113,7 +113,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void runSafeAsync(log, 'initialisation', async () => {
       if (supportsConfiguration) {
         void connection.client.register(DidChangeConfigurationNotification.type, { section: configurationSection });
-        await loadSettings();
+        // The index is built once, below, with these settings.
+        await loadSettings(false);
       }
       if (supportsDynamicWatchers) {
         void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -129,14 +130,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, undefined);
   });
 
-  const loadSettings = async (): Promise<void> => {
+  const loadSettings = async (reindex = true): Promise<void> => {
     if (!supportsConfiguration) return;
     const raw: unknown = await connection.workspace.getConfiguration(configurationSection);
     const next = parseSettings(raw);
     const previous = settings;
     settings = next;
     service.configure(next.service);
-    if (previous.indexWorkspace !== next.indexWorkspace || previous.exclude.join('\n') !== next.exclude.join('\n')) {
+    if (reindex && (previous.indexWorkspace !== next.indexWorkspace || previous.exclude.join('\n') !== next.exclude.join('\n'))) {
       await indexWorkspace();
     }
   };
@@ -179,7 +180,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const uri = pathToFileURL(path).toString();
       if (!documents.get(uri)) {
         const text = await readTextFile(path);
-        if (text !== undefined) {
+        // The editor may have opened the file while it was read: its text wins over the disk's.
+        if (text !== undefined && !documents.get(uri)) {
           runSafe(log, `indexing ${path}`, () => service.setFile(uri, text), undefined);
           indexedFromDisk.add(uri);
         }
@@ -198,8 +200,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const uri = event.document.uri;
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     void runSafeAsync(log, `closing ${uri}`, async () => {
-      // A closed file that is part of the workspace goes back to its content on disk.
-      const onDisk = uri.startsWith('file:') && isInWorkspace(uri) && settings.indexWorkspace ? await readTextFile(fileURLToPath(uri)) : undefined;
+      // A closed file that belongs to the index goes back to its content on disk.
+      const onDisk = indexedFromDiskAllowed(uri) ? await readTextFile(fileURLToPath(uri)) : undefined;
       if (documents.get(uri)) return; // reopened meanwhile
       if (onDisk !== undefined) {
         updateFile(uri, onDisk);
@@ -210,23 +212,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, undefined);
   });
 
-  const isInWorkspace = (uri: string): boolean => workspaceFolders.some((folder) => uri.startsWith(folder.uri.endsWith('/') ? folder.uri : `${folder.uri}/`));
+  /** True for a YAML file on disk, inside a workspace folder and not excluded: the files the index holds. */
+  const indexedFromDiskAllowed = (uri: string): boolean => {
+    if (!settings.indexWorkspace || !uri.startsWith('file:') || !yamlExtensions.test(uri)) return false;
+    const folder = workspaceFolders.find((candidate) => uri.startsWith(candidate.uri.endsWith('/') ? candidate.uri : `${candidate.uri}/`));
+    if (!folder) return false;
+    const relativePath = fileURLToPath(uri).slice(fileURLToPath(folder.uri).replace(/\/$/, '').length + 1);
+    return !excludeMatcher(settings.exclude)(relativePath);
+  };
 
   connection.onDidChangeWatchedFiles((params) => {
     void runSafeAsync(log, 'watched file changes', async () => {
-      if (!settings.indexWorkspace) return;
-      const excluded = excludeMatcher(settings.exclude);
       for (const change of params.changes) {
         const uri = change.uri;
-        if (documents.get(uri) || !uri.startsWith('file:') || !yamlExtensions.test(uri)) continue;
-        const path = fileURLToPath(uri);
-        const folder = workspaceFolders.find((candidate) => uri.startsWith(candidate.uri));
-        if (folder && excluded(path.slice(fileURLToPath(folder.uri).length + 1))) continue;
+        if (documents.get(uri) || !indexedFromDiskAllowed(uri)) continue;
         if (change.type === FileChangeType.Deleted) {
           indexedFromDisk.delete(uri);
           removeFile(uri);
         } else {
-          const text = await readTextFile(path);
+          const text = await readTextFile(fileURLToPath(uri));
+          if (documents.get(uri)) continue; // opened while it was read: the editor's text wins
           if (text === undefined) {
             removeFile(uri);
           } else {

@@ -20,6 +20,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SymbolKind, type DocumentSymbol, type Range, type SelectionRange } from 'vscode-languageserver-types';
+import { detailedStructureLimit } from '../../server/src/service/features/documentStructure';
 import { IstioLanguageService } from '../../server/src/service/languageService';
 import { parseNavigationFixture, type FixtureFile, type NavigationFixture } from '../helpers/navigationFixture';
 
@@ -126,5 +127,22 @@ spec:
       const [selection] = service.getSelectionRanges(uri, [{ line: 0, character: 0 }]);
       assert.ok(selection, uri);
     }
+  });
+  test('a file beyond the detailed limit lists its resources and folds whole documents, without parsing them again', () => {
+    const count = detailedStructureLimit + 1;
+    const documents = Array.from({ length: count }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-${i}\n  namespace: demo\ndata:\n  key: value\n`);
+    const service = new IstioLanguageService();
+    service.setFile('file:///large.yaml', documents.join('---\n'));
+    const symbols = service.findDocumentSymbols('file:///large.yaml');
+    assert.equal(symbols.length, count);
+    assert.deepEqual({ name: symbols[1].name, detail: symbols[1].detail, range: symbols[1].range, selection: symbols[1].selectionRange }, {
+      name: 'ConfigMap settings-1',
+      detail: 'namespace demo',
+      range: { start: { line: 7, character: 0 }, end: { line: 14, character: 0 } },
+      selection: { start: { line: 11, character: 8 }, end: { line: 11, character: 18 } },
+    });
+    const folds = service.getFoldingRanges('file:///large.yaml');
+    assert.equal(folds.length, count);
+    assert.deepEqual(folds[1], { startLine: 7, endLine: 14 });
   });
 });

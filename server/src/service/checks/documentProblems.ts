@@ -2,7 +2,7 @@
 // Every check reports through this, so a range always points at the offending key or value.
 
 import type { Node, Pair } from 'yaml';
-import { keyRange, nodeRange, type YamlDocument } from '../parse/yamlDocument';
+import { firstLineRange, keyRange, type YamlDocument } from '../parse/yamlDocument';
 import type { Problem, ProblemData, Range, RelatedLocation, SeverityName } from '../types';
 
 export class DocumentProblems {
@@ -18,8 +18,9 @@ export class DocumentProblems {
     this.problems.push(problem);
   }
 
+  /** Reports on a node; a block that spans several lines is reported on its first line. */
   atNode(code: string, node: Node | null | undefined, message: string, data?: ProblemData): void {
-    this.at(code, nodeRange(this.yaml, node), message, data ? { data } : {});
+    this.at(code, firstLineRange(this.yaml, node), message, data ? { data } : {});
   }
 
   atKey(code: string, pair: Pair, message: string, data?: ProblemData): void {

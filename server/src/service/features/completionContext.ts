@@ -78,7 +78,7 @@ function blockAncestors(lines: string[], fromLine: number, column: number, itemD
   let target: { kind: 'map' | 'seq'; col: number } = itemDash !== undefined ? { kind: 'seq', col: itemDash } : { kind: 'map', col: column };
   let collecting = itemDash === undefined;
   let itemIndex = 0;
-  for (let line = fromLine; line >= 0; line--) {
+  for (let line = Math.min(fromLine, lines.length - 1); line >= 0; line--) {
     const shape = lineShape(lines[line]);
     if (shape.blank || (shape.key === undefined && shape.dashes.length === 0)) {
       if (/^\s*(---|\.\.\.)\s*$/.test(lines[line])) break;
@@ -182,9 +182,12 @@ function flowFrames(before: string, startColumn: number): FlowFrame[] | undefine
       continue;
     }
     if (!frame) {
-      // Block part of the line: remember the key whose value the first bracket opens.
-      const key = /([^\s:{[\]},]+)\s*:\s*$/.exec(before.slice(startColumn, i + 1));
-      if (c === ':' && key) pendingKey = key[1];
+      // Block part of the line: remember the key whose value the first bracket opens. (Only at
+      // a colon: matching on every character would make long lines quadratic.)
+      if (c === ':') {
+        const key = /([^\s:{[\]},]+)\s*$/.exec(before.slice(startColumn, i));
+        if (key) pendingKey = key[1];
+      }
       continue;
     }
     if (c === ',') {

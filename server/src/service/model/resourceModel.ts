@@ -348,7 +348,9 @@ function buildRule(yaml: YamlDocument, protocol: RouteRuleModel['protocol'], rul
  */
 function markUnreachableRules(rules: RouteRuleModel[], matchJson: unknown[][]): void {
   const firstRuleByMatch = new Map<string, number>();
-  const earlierPrefixes: { rule: number; match: unknown; text: string }[] = [];
+  // Earlier URI-prefix matches, grouped by everything else they test, then by prefix, so that a
+  // rule with thousands of matches is checked in time linear in them.
+  const earlierPrefixes = new Map<string, Map<string, { rule: number; text: string }>>();
   let catchAllRule: number | undefined;
   for (const rule of rules) {
     if (!rule.matches) {
@@ -371,13 +373,21 @@ function markUnreachableRules(rules: RouteRuleModel[], matchJson: unknown[][]): 
       }
       firstRuleByMatch.set(key, rule.index);
       if (rule.protocol !== 'http') continue;
-      const cover = earlierPrefixes.find((candidate) => prefixCovers(candidate.match, json));
-      if (cover) {
-        match.shadowedByRule = cover.rule;
-        match.coveredBy = cover.text;
-        unused += 1;
+      const prefix = uriPrefix(json);
+      if (prefix === undefined) continue;
+      const conditions = prefixConditions(json);
+      let sameConditions = earlierPrefixes.get(conditions);
+      if (!sameConditions) earlierPrefixes.set(conditions, (sameConditions = new Map()));
+      for (let length = 0; length <= prefix.length; length++) {
+        const cover = sameConditions.get(prefix.slice(0, length));
+        if (cover) {
+          match.shadowedByRule = cover.rule;
+          match.coveredBy = cover.text;
+          unused += 1;
+          break;
+        }
       }
-      if (uriPrefix(json) !== undefined) earlierPrefixes.push({ rule: rule.index, match: json, text: match.text });
+      if (!sameConditions.has(prefix)) sameConditions.set(prefix, { rule: rule.index, text: match.text });
     }
     if (catchAllRule !== undefined) {
       rule.unreachableReason = `rule ${ruleLabel(rules[catchAllRule])} before it has no match and takes every request`;
@@ -393,21 +403,14 @@ function uriPrefix(match: unknown): string | undefined {
 }
 
 /**
- * True when every request `later` matches is matched by `earlier` too, by Istio's prefix
- * rule: `earlier`'s URI prefix is a prefix of `later`'s, the HTTP method is the same (no
- * method counts as GET), and every other condition is identical.
+ * Everything a match tests besides its URI prefix, as a key: by Istio's prefix rule an earlier
+ * shorter prefix covers a later match only when these are identical (no method counts as GET).
  */
-function prefixCovers(earlier: unknown, later: unknown): boolean {
-  const earlierPrefix = uriPrefix(earlier);
-  const laterPrefix = uriPrefix(later);
-  if (earlierPrefix === undefined || laterPrefix === undefined || !laterPrefix.startsWith(earlierPrefix)) return false;
-  const rest = (match: unknown): Record<string, unknown> => {
-    const { name: _name, uri: _uri, method, ...others } = match as Record<string, unknown>;
-    void _name;
-    void _uri;
-    return { ...others, method: method ?? { exact: 'GET' } };
-  };
-  return canonicalJson(rest(earlier)) === canonicalJson(rest(later));
+function prefixConditions(match: unknown): string {
+  const { name: _name, uri: _uri, method, ...others } = match as Record<string, unknown>;
+  void _name;
+  void _uri;
+  return canonicalJson({ ...others, method: method ?? { exact: 'GET' } });
 }
 
 function describeLayer4Match(match: unknown): string {

@@ -37,11 +37,32 @@ export interface YamlDocument {
 /** Aliases expanded beyond this count are treated as an alias bomb. */
 export const maxAliasCount = 100;
 
-export function parseYamlDocument(text: string): YamlDocument {
+/**
+ * A LineCounter filled from the text itself rather than by the parser: the parser registers
+ * line starts as it lexes, and in some broken documents it skips some, which would put ranges
+ * on the wrong line. (Lone `\r` line breaks are turned into `\n` before texts get here; see
+ * `normaliseLineBreaks`.)
+ */
+function countLines(text: string): LineCounter {
   const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+  return lineCounter;
+}
+
+/**
+ * LSP counts a lone `\r` as a line break, as YAML does; `yaml`'s positions and every line scan
+ * here count `\n` only. Replacing each lone `\r` by `\n` keeps every offset and makes both agree.
+ */
+export function normaliseLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+export function parseYamlDocument(text: string): YamlDocument {
+  const lineCounter = countLines(text);
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, merge: true });
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, merge: true });
   } catch (error) {
     // `yaml` does not throw on bad input, but a bug there must not take the server down.
     const empty = new Document() as unknown as Document.Parsed;
@@ -68,10 +89,14 @@ function syntaxErrorRange(yamlDocument: YamlDocument, start: number, end: number
   const text = yamlDocument.text;
   let from = Math.min(start, text.length);
   if (text.slice(from).trim() === '') from = Math.max(0, text.trimEnd().length - 1);
-  const lineEnd = text.indexOf('\n', from);
-  let to = Math.max(end, from + 1);
-  if (lineEnd >= 0 && to > lineEnd) to = Math.max(from + 1, lineEnd);
-  return offsetsToRange(yamlDocument, from, Math.min(to, text.length));
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  let lineEnd = text.indexOf('\n', from);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd -= 1;
+  // An error reported at the line break itself is shown on the line's last character.
+  if (from >= lineEnd && lineEnd > lineStart) from = lineEnd - 1;
+  const to = Math.min(Math.max(end, from + 1), Math.max(lineEnd, from));
+  return offsetsToRange(yamlDocument, Math.min(from, lineEnd), to);
 }
 
 export function zeroRange(): Range {
@@ -101,6 +126,7 @@ export function firstLineRange(yamlDocument: YamlDocument, node: Node | null | u
   let end = node.range[1];
   const newline = yamlDocument.text.indexOf('\n', start);
   if (newline >= 0 && newline < end) end = newline;
+  if (end > start && yamlDocument.text[end - 1] === '\r') end -= 1;
   while (end > start && /\s/.test(yamlDocument.text[end - 1])) end -= 1;
   return offsetsToRange(yamlDocument, start, end);
 }

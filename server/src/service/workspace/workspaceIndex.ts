@@ -5,6 +5,7 @@
 // what changed, so their cross-resource diagnostics can be refreshed.
 
 import { splitDocuments, type DocumentSlice } from '../parse/documentSlices';
+import { normaliseLineBreaks } from '../parse/yamlDocument';
 import { analyzeDocument, type AnalysisContext, type AnalyzedDocument } from '../documentAnalysis';
 import { isWildcard, resolveHost, wildcardCovers } from '../model/hostNames';
 import { allDestinations, namespaceOf, type DestinationRuleModel, type ResourceModel, type VirtualServiceModel } from '../model/resourceModel';
@@ -50,11 +51,19 @@ export interface ResourceEntry<M extends ResourceModel = ResourceModel> {
 }
 
 /**
+ * The text as the service reads it: binary content (a NUL byte) as nothing at all, and lone
+ * `\r` line breaks as `\n` so that lines are counted as LSP counts them (offsets unchanged).
+ */
+export function readableText(text: string): string {
+  return text.includes('\0') ? '' : normaliseLineBreaks(text);
+}
+
+/**
  * Splits a file into documents and analyses each; `cache` supplies analyses of document texts
  * seen before (an edit then re-analyses only the documents it changed).
  */
 export function analyzeFile(text: string, context: AnalysisContext, cache?: ReadonlyMap<string, AnalyzedDocument>): IndexedDocument[] {
-  return splitDocuments(text).map((slice) => {
+  return splitDocuments(readableText(text)).map((slice) => {
     const { text: documentText, ...position } = slice;
     const analysis = cache?.get(documentText) ?? analyzeDocument(documentText, context);
     return { slice: position, text: documentText, analysis };
@@ -101,6 +110,7 @@ export class WorkspaceIndex {
    * may have changed because of it (files referring to a host whose subsets changed).
    */
   setFile(uri: string, text: string, fresh = false): Set<string> {
+    text = readableText(text);
     const previous = fresh ? undefined : this.files.get(uri);
     const cache = new Map<string, AnalyzedDocument>();
     for (const document of previous?.documents ?? []) cache.set(document.text, document.analysis);
@@ -236,13 +246,18 @@ export class WorkspaceIndex {
     this.referencedHostsByUri.delete(uri);
   }
 
-  /** Resolved DR host → its subset names, for the DRs of one file (to detect what an update changed). */
+  /**
+   * Resolved DR host → what dependents' diagnostics show of the file's DestinationRules for it:
+   * names, namespaces, subset names and where the rule is (messages name the rule and point at
+   * its host), so an update that changes any of these refreshes the files that use the host.
+   */
   private subsetSignatures(uri: string): Map<string, string> {
     const signatures = new Map<string, string>();
     for (const entry of this.rulesByUri.get(uri) ?? []) {
       const names = entry.model.subsets.map((subset) => subset.name.value).join(',');
-      const key = `${entry.resolvedHost}`;
-      signatures.set(key, `${signatures.get(key) ?? ''}|${entry.namespace}:${names}`);
+      const where = entry.startLine + (entry.model.host?.range.start.line ?? 0);
+      const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}`;
+      signatures.set(entry.resolvedHost, `${signatures.get(entry.resolvedHost) ?? ''}|${signature}`);
     }
     return signatures;
   }
