@@ -11,6 +11,7 @@ import {
   ResponseError,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  TextDocumentContentChangeEvent,
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
@@ -22,6 +23,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { subsetNameProblem } from './service/features/navigation';
 import { IstioLanguageService } from './service/languageService';
+import type { TextEdit } from './service/workspace/workspaceIndex';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
@@ -33,7 +35,19 @@ export interface ServerOptions {
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  // Each incremental change is recorded in offsets of the text before it, so the service can
+  // re-analyse only the YAML documents it touches (see WorkspaceIndex.editFile).
+  const pendingEdits = new Map<string, TextEdit | undefined>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      const change = changes.length === 1 ? changes[0] : undefined;
+      pendingEdits.set(document.uri, change && TextDocumentContentChangeEvent.isIncremental(change)
+        ? { start: document.offsetAt(change.range.start), end: document.offsetAt(change.range.end), insertedLength: change.text.length }
+        : undefined);
+      return TextDocument.update(document, changes, version);
+    },
+  });
   const service = new IstioLanguageService();
   let settings: ServerSettings = parseSettings(options.initialSettings);
   let workspaceFolders: WorkspaceFolder[] = [];
@@ -195,7 +209,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
 
   documents.onDidOpen((event) => updateFile(event.document.uri, event.document.getText()));
-  documents.onDidChangeContent((event) => updateFile(event.document.uri, event.document.getText()));
+  documents.onDidChangeContent((event) => {
+    const { uri } = event.document;
+    const edit = pendingEdits.get(uri);
+    pendingEdits.delete(uri);
+    if (!edit) {
+      updateFile(uri, event.document.getText());
+      return;
+    }
+    const dependents = runSafe(log, `analysis of ${uri}`, () => service.editFile(uri, event.document.getText(), edit), new Set<string>());
+    schedule([uri, ...dependents]);
+  });
   documents.onDidClose((event) => {
     const uri = event.document.uri;
     void connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -26,9 +26,11 @@ import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult }
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
-import { checkSubsetReferences } from './checks/subsetReferences';
+import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
+import type { AnalyzedDocument } from './documentAnalysis';
+import type { VirtualServiceModel } from './model/resourceModel';
 import { ruleFor } from './checks/ruleTable';
-import { WorkspaceIndex, type IndexedFile } from './workspace/workspaceIndex';
+import { WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
 export const diagnosticSource = 'istio-mirror';
@@ -67,6 +69,15 @@ export class IstioLanguageService {
   /** Adds or updates a file. Returns the other files whose diagnostics may have changed. */
   setFile(uri: string, text: string): Set<string> {
     return this.index.setFile(uri, text);
+  }
+
+  /**
+   * Applies one edit (`[start, end)` of the previous text replaced by `insertedLength`
+   * characters; `text` is the new whole text). Re-analyses only the documents the edit touches.
+   * Returns the other files whose diagnostics may have changed.
+   */
+  editFile(uri: string, text: string, edit: TextEdit): Set<string> {
+    return this.index.editFile(uri, text, edit);
   }
 
   /** Removes a file (deleted, or closed and not part of the workspace). Returns its dependents. */
@@ -211,6 +222,18 @@ function shift(range: Range, lines: number): Range {
   };
 }
 
+/** Missing-subset findings of a VirtualService document, valid while the DestinationRules do not change. */
+const subsetProblemCache = new WeakMap<AnalyzedDocument, { rulesVersion: number; defaultNamespace: string; found: SubsetProblem[] }>();
+
+function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, index: WorkspaceIndex, defaultNamespace: string): SubsetProblem[] {
+  const cached = subsetProblemCache.get(analysis);
+  if (cached && cached.rulesVersion === index.destinationRulesVersion && cached.defaultNamespace === defaultNamespace) return cached.found;
+  const namespace = model.namespace?.value ?? defaultNamespace;
+  const found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
+  subsetProblemCache.set(analysis, { rulesVersion: index.destinationRulesVersion, defaultNamespace, found });
+  return found;
+}
+
 function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
   const problems: Problem[] = [];
   for (const document of file.documents) {
@@ -219,9 +242,10 @@ function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamesp
     for (const problem of analysis.problems) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
     const model = analysis.model;
     if (model?.kind === 'VirtualService' && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
-      const namespace = model.namespace?.value ?? defaultNamespace;
-      for (const problem of checkSubsetReferences(model, namespace, model.namespace !== undefined, index)) {
-        problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+      for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
+        const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };
+        if (rules.length > 0) reported.related = rules.map(relatedLocation);
+        problems.push(reported);
       }
     }
   }

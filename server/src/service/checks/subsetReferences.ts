@@ -14,8 +14,18 @@ import { allDestinations, type VirtualServiceModel } from '../model/resourceMode
 import type { Problem, RelatedLocation } from '../types';
 import type { DestinationRuleEntry, WorkspaceIndex } from '../workspace/workspaceIndex';
 
-export function checkSubsetReferences(model: VirtualServiceModel, namespace: string, namespaceWritten: boolean, index: WorkspaceIndex): Problem[] {
-  const problems: Problem[] = [];
+/**
+ * A missing subset, with the DestinationRules that lack it. Their locations are turned into
+ * related information when the problem is reported (`relatedLocation`), so that a finding
+ * cached with its VirtualService stays right when an edit moves those rules.
+ */
+export interface SubsetProblem {
+  problem: Problem;
+  rules: DestinationRuleEntry[];
+}
+
+export function checkSubsetReferences(model: VirtualServiceModel, namespace: string, namespaceWritten: boolean, index: WorkspaceIndex): SubsetProblem[] {
+  const problems: SubsetProblem[] = [];
   for (const destination of allDestinations(model)) {
     if (!destination.host || !destination.subset || destination.subset.value === '' || hasPlaceholder(destination.host.value)) continue;
     const subset = destination.subset.value;
@@ -44,9 +54,7 @@ export function checkSubsetReferences(model: VirtualServiceModel, namespace: str
       message,
       data: { host: resolved, subset, path: [...destination.path, 'subset'] },
     };
-    const related = lookup.rules.map(relatedLocation);
-    if (related.length > 0) problem.related = related;
-    problems.push(problem);
+    problems.push({ problem, rules: [...lookup.rules] });
   }
   return problems;
 }
@@ -55,7 +63,7 @@ function ruleName(entry: DestinationRuleEntry): string {
   return `${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
 }
 
-function relatedLocation(entry: DestinationRuleEntry): RelatedLocation {
+export function relatedLocation(entry: DestinationRuleEntry): RelatedLocation {
   const range = entry.model.host?.range ?? entry.model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
     uri: entry.uri,

@@ -10,8 +10,18 @@ import { analyzeDocument, type AnalysisContext, type AnalyzedDocument } from '..
 import { isWildcard, resolveHost, wildcardCovers } from '../model/hostNames';
 import { allDestinations, namespaceOf, type DestinationRuleModel, type ResourceModel, type VirtualServiceModel } from '../model/resourceModel';
 
+/** Where a document sits in its file. Shifted in place when an edit above it adds or removes text. */
+export interface SlicePosition {
+  /** Offset of the document's text in the file. */
+  startOffset: number;
+  /** 0-based line of the document's first character in the file. */
+  startLine: number;
+  /** Number of lines the document spans. */
+  lineCount: number;
+}
+
 export interface IndexedDocument {
-  slice: Omit<DocumentSlice, 'text'>;
+  slice: SlicePosition;
   /** The document text (the cache key for its analysis). */
   text: string;
   analysis: AnalyzedDocument;
@@ -19,18 +29,33 @@ export interface IndexedDocument {
 
 export interface IndexedFile {
   uri: string;
+  /** The documents in order; an edit splices this array, so holders of the file see the change. */
   documents: IndexedDocument[];
 }
 
-/** A DestinationRule as the index holds it: the model plus where it lives and its resolved host. */
-export interface DestinationRuleEntry {
-  uri: string;
-  documentIndex: number;
+/**
+ * A DestinationRule as the index holds it: the model plus where it lives and its resolved host.
+ * Its position is read live from its document, so an entry stays right when an edit above the
+ * rule shifts it.
+ */
+export class DestinationRuleEntry {
+  constructor(
+    readonly uri: string,
+    private readonly file: IndexedFile,
+    readonly document: IndexedDocument,
+    readonly model: DestinationRuleModel,
+    readonly namespace: string,
+    readonly resolvedHost: string,
+  ) {}
+
   /** First line of the document in its file (model ranges are relative to it). */
-  startLine: number;
-  model: DestinationRuleModel;
-  namespace: string;
-  resolvedHost: string;
+  get startLine(): number {
+    return this.document.slice.startLine;
+  }
+
+  get documentIndex(): number {
+    return this.file.documents.indexOf(this.document);
+  }
 }
 
 /** The DestinationRules Istio would consult for a host: exact-host rules first, else the most specific wildcard. */
@@ -48,6 +73,22 @@ export interface ResourceEntry<M extends ResourceModel = ResourceModel> {
   startLine: number;
   model: M;
   namespace: string;
+}
+
+/** One edit of a file: `[start, end)` of the old text replaced by `insertedLength` characters. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  insertedLength: number;
+}
+
+/** What one file adds to the indexes, per document. */
+interface FileContributions {
+  rules: Map<IndexedDocument, DestinationRuleEntry>;
+  /** Resolved hosts each VirtualService document sends to. */
+  hosts: Map<IndexedDocument, string[]>;
+  /** How many documents of the file refer to each host. */
+  hostCounts: Map<string, number>;
 }
 
 /**
@@ -72,25 +113,30 @@ export function analyzeFile(text: string, context: AnalysisContext, cache?: Read
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
+  private readonly contributions = new Map<string, FileContributions>();
   private readonly rulesByHost = new Map<string, DestinationRuleEntry[]>();
   private readonly wildcardRules: DestinationRuleEntry[] = [];
-  private readonly rulesByUri = new Map<string, DestinationRuleEntry[]>();
-  private readonly referencedHostsByUri = new Map<string, Set<string>>();
   private readonly urisByReferencedHost = new Map<string, Set<string>>();
   private readonly subsetCache = new Map<string, { lookup: DestinationRuleLookup; names: ReadonlySet<string> }>();
+  private rulesVersion = 0;
 
   constructor(private context: AnalysisContext) {}
 
   /** Changes namespace/domain defaults: every document is re-analysed. */
   reconfigure(context: AnalysisContext): void {
     this.context = context;
-    const texts = [...this.files.values()].map((file) => [file.uri, file.documents.map((d) => d.text).join('')] as const);
+    const texts = [...this.files.values()].map((file) => [file.uri, fileTextOf(file)] as const);
     for (const uri of [...this.files.keys()]) this.removeFile(uri);
     for (const [uri, text] of texts) this.setFile(uri, text, true);
   }
 
   get analysisContext(): AnalysisContext {
     return this.context;
+  }
+
+  /** Changes whenever a DestinationRule document is added, removed or re-analysed (not when one only moves). */
+  get destinationRulesVersion(): number {
+    return this.rulesVersion;
   }
 
   getFile(uri: string): IndexedFile | undefined {
@@ -107,7 +153,7 @@ export class WorkspaceIndex {
 
   /**
    * Stores the new text of `uri` and returns the other files whose cross-resource diagnostics
-   * may have changed because of it (files referring to a host whose subsets changed).
+   * may have changed because of it (files referring to a host whose DestinationRules changed).
    */
   setFile(uri: string, text: string, fresh = false): Set<string> {
     text = readableText(text);
@@ -122,21 +168,82 @@ export class WorkspaceIndex {
    * thread: the CLI analyses large trees in worker threads and only indexes here).
    */
   setAnalyzedFile(uri: string, documents: IndexedDocument[]): Set<string> {
-    const before = this.subsetSignatures(uri);
-    this.unindex(uri);
-    const file = { uri, documents };
+    const previous = this.files.get(uri);
+    const file: IndexedFile = { uri, documents };
     this.files.set(uri, file);
-    this.indexFile(file);
-    return this.dependentsOfChange(uri, before, this.subsetSignatures(uri));
+    return this.replaceDocuments(file, previous?.documents ?? [], documents, []);
+  }
+
+  /**
+   * Applies one edit to a file already indexed: only the documents the edit touches are split
+   * and analysed again, the documents after them are shifted, and the indexes are updated for
+   * those documents alone — so an edit costs the same in a 5,000-resource file as in a small one.
+   * `text` is the whole new text. Falls back to `setFile` when the edit could change how the
+   * rest of the file is read (binary content, `...` markers) or the file is not indexed.
+   */
+  editFile(uri: string, text: string, edit: TextEdit): Set<string> {
+    const file = this.files.get(uri);
+    const delta = edit.insertedLength - (edit.end - edit.start);
+    const oldLength = text.length - delta;
+    const inserted = text.slice(edit.start, edit.start + edit.insertedLength);
+    if (!file || file.documents.length === 0 || fileLength(file) !== oldLength || inserted.includes('\0')) {
+      return this.setFile(uri, text);
+    }
+    const documents = file.documents;
+    // The documents the edit touches, with the one before (an edit on a document's first line
+    // may turn its `---` into content and join it to the previous one; the unchanged neighbour's
+    // analysis is reused, so this costs a split, not a parse).
+    let first = Math.max(0, documentAt(documents, edit.start) - 1);
+    let last = documentAt(documents, Math.min(edit.end, oldLength));
+    let region: DocumentSlice[];
+    for (;;) {
+      const regionStart = documents[first].slice.startOffset;
+      const regionEnd = (last + 1 < documents.length ? documents[last + 1].slice.startOffset : oldLength) + delta;
+      // The region starts one character before the edit, so a `\r` whose meaning the edit changes is in it.
+      const regionText = normaliseLineBreaks(text.slice(regionStart, regionEnd));
+      // Documents are split by `---` lines here; a `...` end marker, before or after the edit,
+      // also ends a document, and a document after the region that does not start with `---`
+      // began at one: the whole file is split again then (rare in Kubernetes YAML).
+      const next = documents[last + 1];
+      if (endMarker.test(regionText) || documents.slice(first, last + 1).some((document) => endMarker.test(document.text)) || (next && !startMarker.test(next.text))) {
+        return this.setFile(uri, text);
+      }
+      region = splitDocuments(regionText);
+      // A region that ends without a document (only comments) would join the next one.
+      if (last + 1 < documents.length && !hasContent(region[region.length - 1].text)) {
+        last += 1;
+        continue;
+      }
+      if (first > 0 && !hasContent(region[0].text)) {
+        first -= 1;
+        continue;
+      }
+      break;
+    }
+    const removed = documents.slice(first, last + 1);
+    const reusable = new Map(removed.map((document) => [document.text, document.analysis]));
+    const base = removed[0].slice;
+    const added: IndexedDocument[] = region.map(({ text: documentText, startOffset, startLine, lineCount }) => ({
+      slice: { startOffset: startOffset + base.startOffset, startLine: startLine + base.startLine, lineCount },
+      text: documentText,
+      analysis: reusable.get(documentText) ?? analyzeDocument(documentText, this.context),
+    }));
+    const lineDelta = sum(added, (document) => document.slice.lineCount) - sum(removed, (document) => document.slice.lineCount);
+    const shifted = documents.slice(last + 1);
+    for (const document of shifted) {
+      document.slice.startOffset += delta;
+      document.slice.startLine += lineDelta;
+    }
+    documents.splice(first, removed.length, ...added);
+    return this.replaceDocuments(file, removed, added, lineDelta !== 0 ? shifted : []);
   }
 
   /** Forgets `uri`; returns the files that depended on its DestinationRules. */
   removeFile(uri: string): Set<string> {
-    if (!this.files.has(uri)) return new Set();
-    const before = this.subsetSignatures(uri);
-    this.unindex(uri);
+    const file = this.files.get(uri);
+    if (!file) return new Set();
     this.files.delete(uri);
-    return this.dependentsOfChange(uri, before, new Map());
+    return this.replaceDocuments(file, file.documents, [], []);
   }
 
   /** Every modelled resource of the workspace, optionally only one kind. */
@@ -191,84 +298,40 @@ export class WorkspaceIndex {
     return resolveHost(host, namespace, this.context.clusterDomain);
   }
 
-  private indexFile(file: IndexedFile): void {
-    const rules: DestinationRuleEntry[] = [];
-    const referenced = new Set<string>();
-    file.documents.forEach((document, documentIndex) => {
-      const model = document.analysis.model;
-      if (!model) return;
-      const namespace = namespaceOf(model, this.context.defaultNamespace);
-      if (model.kind === 'DestinationRule' && model.host) {
-        const entry: DestinationRuleEntry = {
-          uri: file.uri,
-          documentIndex,
-          startLine: document.slice.startLine,
-          model,
-          namespace,
-          resolvedHost: resolveHost(model.host.value, namespace, this.context.clusterDomain),
-        };
-        rules.push(entry);
-        if (isWildcard(entry.resolvedHost)) this.wildcardRules.push(entry);
-        else push(this.rulesByHost, entry.resolvedHost, entry);
-      } else if (model.kind === 'VirtualService') {
-        for (const host of referencedHosts(model)) referenced.add(resolveHost(host, namespace, this.context.clusterDomain));
-      }
-    });
-    this.rulesByUri.set(file.uri, rules);
-    this.referencedHostsByUri.set(file.uri, referenced);
-    for (const host of referenced) {
-      let uris = this.urisByReferencedHost.get(host);
-      if (!uris) this.urisByReferencedHost.set(host, (uris = new Set()));
-      uris.add(file.uri);
-    }
-  }
-
-  private unindex(uri: string): void {
-    for (const entry of this.rulesByUri.get(uri) ?? []) {
-      if (isWildcard(entry.resolvedHost)) {
-        const at = this.wildcardRules.indexOf(entry);
-        if (at >= 0) this.wildcardRules.splice(at, 1);
-      } else {
-        const list = this.rulesByHost.get(entry.resolvedHost);
-        if (list) {
-          const remaining = list.filter((candidate) => candidate !== entry);
-          if (remaining.length > 0) this.rulesByHost.set(entry.resolvedHost, remaining);
-          else this.rulesByHost.delete(entry.resolvedHost);
-        }
-      }
-    }
-    this.rulesByUri.delete(uri);
-    for (const host of this.referencedHostsByUri.get(uri) ?? []) {
-      const uris = this.urisByReferencedHost.get(host);
-      uris?.delete(uri);
-      if (uris && uris.size === 0) this.urisByReferencedHost.delete(host);
-    }
-    this.referencedHostsByUri.delete(uri);
-  }
-
   /**
-   * Resolved DR host → what dependents' diagnostics show of the file's DestinationRules for it:
-   * names, namespaces, subset names and where the rule is (messages name the rule and point at
-   * its host), so an update that changes any of these refreshes the files that use the host.
+   * Takes `removed` out of the indexes and puts `added` in, then works out which other files
+   * depend on what changed: files referring to a host whose DestinationRules changed, or moved
+   * (`moved`: documents shifted by an edit above them; messages point at the rule's host line).
    */
-  private subsetSignatures(uri: string): Map<string, string> {
-    const signatures = new Map<string, string>();
-    for (const entry of this.rulesByUri.get(uri) ?? []) {
-      const names = entry.model.subsets.map((subset) => subset.name.value).join(',');
-      const where = entry.startLine + (entry.model.host?.range.start.line ?? 0);
-      const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}`;
-      signatures.set(entry.resolvedHost, `${signatures.get(entry.resolvedHost) ?? ''}|${signature}`);
+  private replaceDocuments(file: IndexedFile, removed: readonly IndexedDocument[], added: readonly IndexedDocument[], moved: readonly IndexedDocument[]): Set<string> {
+    let state = this.contributions.get(file.uri);
+    if (!state) this.contributions.set(file.uri, (state = { rules: new Map(), hosts: new Map(), hostCounts: new Map() }));
+    const before = new Map<string, string>();
+    const after = new Map<string, string>();
+    for (const document of removed) {
+      const entry = state.rules.get(document);
+      if (entry) addSignature(before, entry);
+      this.unindexDocument(file.uri, state, document);
     }
-    return signatures;
-  }
+    for (const document of added) {
+      this.indexDocument(file, state, document);
+      const entry = state.rules.get(document);
+      if (entry) addSignature(after, entry);
+    }
+    if (!this.files.has(file.uri)) this.contributions.delete(file.uri);
+    // Rule objects were replaced: cached lookups and findings that hold them are stale.
+    if (before.size > 0 || after.size > 0) {
+      this.subsetCache.clear();
+      this.rulesVersion += 1;
+    }
 
-  private dependentsOfChange(uri: string, before: Map<string, string>, after: Map<string, string>): Set<string> {
     const changedHosts = new Set<string>();
     for (const [host, signature] of before) if (after.get(host) !== signature) changedHosts.add(host);
     for (const [host, signature] of after) if (before.get(host) !== signature) changedHosts.add(host);
-    // Entries of the unchanged DestinationRules stay valid, but a model object may have been
-    // replaced even when names did not change, so any DestinationRule change clears the cache.
-    if (before.size > 0 || after.size > 0) this.subsetCache.clear();
+    for (const document of moved) {
+      const entry = state.rules.get(document);
+      if (entry) changedHosts.add(entry.resolvedHost);
+    }
     const dependents = new Set<string>();
     for (const host of changedHosts) {
       if (isWildcard(host)) {
@@ -279,15 +342,123 @@ export class WorkspaceIndex {
         for (const dependent of this.urisByReferencedHost.get(host) ?? []) dependents.add(dependent);
       }
     }
-    dependents.delete(uri);
+    dependents.delete(file.uri);
     return dependents;
+  }
+
+  private indexDocument(file: IndexedFile, state: FileContributions, document: IndexedDocument): void {
+    const model = document.analysis.model;
+    if (!model) return;
+    const namespace = namespaceOf(model, this.context.defaultNamespace);
+    if (model.kind === 'DestinationRule' && model.host) {
+      const entry = new DestinationRuleEntry(file.uri, file, document, model, namespace, resolveHost(model.host.value, namespace, this.context.clusterDomain));
+      state.rules.set(document, entry);
+      if (isWildcard(entry.resolvedHost)) insertInOrder(this.wildcardRules, entry);
+      else {
+        let list = this.rulesByHost.get(entry.resolvedHost);
+        if (!list) this.rulesByHost.set(entry.resolvedHost, (list = []));
+        insertInOrder(list, entry);
+      }
+    } else if (model.kind === 'VirtualService') {
+      const hosts = [...new Set(referencedHosts(model).map((host) => resolveHost(host, namespace, this.context.clusterDomain)))];
+      state.hosts.set(document, hosts);
+      for (const host of hosts) {
+        const count = state.hostCounts.get(host) ?? 0;
+        state.hostCounts.set(host, count + 1);
+        if (count === 0) {
+          let uris = this.urisByReferencedHost.get(host);
+          if (!uris) this.urisByReferencedHost.set(host, (uris = new Set()));
+          uris.add(file.uri);
+        }
+      }
+    }
+  }
+
+  private unindexDocument(uri: string, state: FileContributions, document: IndexedDocument): void {
+    const entry = state.rules.get(document);
+    if (entry) {
+      state.rules.delete(document);
+      if (isWildcard(entry.resolvedHost)) {
+        const at = this.wildcardRules.indexOf(entry);
+        if (at >= 0) this.wildcardRules.splice(at, 1);
+      } else {
+        const list = this.rulesByHost.get(entry.resolvedHost);
+        const at = list ? list.indexOf(entry) : -1;
+        if (list && at >= 0) list.splice(at, 1);
+        if (list && list.length === 0) this.rulesByHost.delete(entry.resolvedHost);
+      }
+    }
+    const hosts = state.hosts.get(document);
+    if (hosts) {
+      state.hosts.delete(document);
+      for (const host of hosts) {
+        const count = (state.hostCounts.get(host) ?? 1) - 1;
+        if (count > 0) {
+          state.hostCounts.set(host, count);
+          continue;
+        }
+        state.hostCounts.delete(host);
+        const uris = this.urisByReferencedHost.get(host);
+        uris?.delete(uri);
+        if (uris && uris.size === 0) this.urisByReferencedHost.delete(host);
+      }
+    }
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/**
+ * What dependents' diagnostics show of a DestinationRule: name, namespace, subset names and
+ * where it is (messages name the rule and point at its host), keyed by its resolved host.
+ */
+function addSignature(signatures: Map<string, string>, entry: DestinationRuleEntry): void {
+  const names = entry.model.subsets.map((subset) => subset.name.value).join(',');
+  const where = entry.startLine + (entry.model.host?.range.start.line ?? 0);
+  const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}`;
+  signatures.set(entry.resolvedHost, `${signatures.get(entry.resolvedHost) ?? ''}|${signature}`);
+}
+
+const endMarker = /^\.\.\.(?:[ \t\r\n]|$)/m;
+const startMarker = /^---(?:[ \t\r\n]|$)/;
+
+/** Index of the document containing `offset` (the last one starting at or before it). */
+function documentAt(documents: readonly IndexedDocument[], offset: number): number {
+  let low = 0;
+  let high = documents.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (documents[middle].slice.startOffset <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function fileLength(file: IndexedFile): number {
+  const last = file.documents[file.documents.length - 1];
+  return last ? last.slice.startOffset + last.text.length : 0;
+}
+
+export function fileTextOf(file: IndexedFile): string {
+  return file.documents.map((document) => document.text).join('');
+}
+
+/** True when a document has more than blank lines, comments and directives (see splitDocuments). */
+function hasContent(text: string): boolean {
+  return /^(?![ \t]*(?:#.*)?$)(?!%)/m.test(text);
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+/**
+ * Keeps rules in file order (by URI, then line), however they were added, so messages that
+ * list several rules read the same after any sequence of edits.
+ */
+function insertInOrder(list: DestinationRuleEntry[], entry: DestinationRuleEntry): void {
+  const before = (a: DestinationRuleEntry, b: DestinationRuleEntry): boolean => a.uri < b.uri || (a.uri === b.uri && a.startLine < b.startLine);
+  let at = list.length;
+  while (at > 0 && before(entry, list[at - 1])) at -= 1;
+  list.splice(at, 0, entry);
 }
 
 /** Hosts a VirtualService sends requests or mirrored copies to. */
