@@ -35,8 +35,14 @@ export async function runAnalysisWorker(): Promise<void> {
   let batch: FileResult[] = [];
   for (const file of files) {
     const text = await readTextFile(file, Number.POSITIVE_INFINITY);
-    // The texts stay here: the CLI reports from the analyses alone, so only those cross threads.
-    const documents = text === undefined ? undefined : analyzeFile(text, context).map((document) => ({ ...document, text: '' }));
+    // Only what the CLI reports from crosses threads: the analyses of the documents that have a
+    // model or problems, without their texts (the other documents, Deployments and the like, are
+    // most of a tree and nothing the checks or the preview use).
+    const documents = text === undefined
+      ? undefined
+      : analyzeFile(text, context)
+        .filter((document) => document.analysis.model !== undefined || document.analysis.problems.length > 0)
+        .map((document) => ({ ...document, text: '' }));
     batch.push({ file, documents });
     if (batch.length >= 8) {
       parentPort?.postMessage(batch);
@@ -75,7 +81,7 @@ export async function analyzeFiles(files: { file: string; size: number }[], cont
     return results;
   }
   await Promise.all(partition(files, workers).map((share) => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { istioMirrorAnalysis: true, files: share, context } });
+    const worker = new Worker(__filename, { workerData: { istioMirrorAnalysis: true, files: share, context }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     let received = 0;
     worker.on('message', (batch: FileResult[]) => {
       for (const result of batch) if (result.documents) results.set(result.file, result.documents);

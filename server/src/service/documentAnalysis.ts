@@ -17,9 +17,10 @@ export interface AnalysisContext {
   defaultNamespace: string;
   clusterDomain: string;
   /**
-   * The kinds to parse and model; other documents are only identified. Defaults to every kind
-   * with a model; the CLI needs only VirtualService and DestinationRule (Services and the like
-   * serve completion and hover).
+   * When set, only documents of these kinds are parsed and modelled, and other documents are
+   * known by their kind alone. By default every kind with a model is parsed and the others are
+   * identified from their top-level lines (the editor's outline lists them). The CLI needs only
+   * VirtualService and DestinationRule (Services and the like serve completion and hover).
    */
   kinds?: readonly string[];
 }
@@ -89,7 +90,8 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // Most documents of a manifest tree are Deployments, ConfigMaps and the like: nothing to check
   // and nothing to model, so they are identified from their top-level lines and not parsed.
   const kind = topLevelKind.exec(text)?.[1];
-  if (kind !== undefined && (context.kinds ? !context.kinds.includes(kind) : !modelledKinds.has(kind))) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
+  if (kind !== undefined && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
+  if (kind !== undefined && !modelledKinds.has(kind)) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
   return analyzeParsed(parseYamlDocument(text), context);
 }
 
