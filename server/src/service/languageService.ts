@@ -30,7 +30,7 @@ import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './ch
 import type { AnalyzedDocument } from './documentAnalysis';
 import type { VirtualServiceModel } from './model/resourceModel';
 import { ruleFor } from './checks/ruleTable';
-import { WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
+import { referencedHosts, WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
 export const diagnosticSource = 'istio-mirror';
@@ -222,16 +222,23 @@ function shift(range: Range, lines: number): Range {
   };
 }
 
-/** Missing-subset findings of a VirtualService document, valid while the DestinationRules do not change. */
-const subsetProblemCache = new WeakMap<AnalyzedDocument, { rulesVersion: number; defaultNamespace: string; found: SubsetProblem[] }>();
+/** Missing-subset findings of a VirtualService document, valid while the DestinationRules of its hosts do not change. */
+const subsetProblemCache = new WeakMap<AnalyzedDocument, { defaultNamespace: string; hosts: string[]; stamp: string; found: SubsetProblem[] }>();
 
 function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, index: WorkspaceIndex, defaultNamespace: string): SubsetProblem[] {
-  const cached = subsetProblemCache.get(analysis);
-  if (cached && cached.rulesVersion === index.destinationRulesVersion && cached.defaultNamespace === defaultNamespace) return cached.found;
   const namespace = model.namespace?.value ?? defaultNamespace;
-  const found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
-  subsetProblemCache.set(analysis, { rulesVersion: index.destinationRulesVersion, defaultNamespace, found });
-  return found;
+  let cached = subsetProblemCache.get(analysis);
+  if (cached?.defaultNamespace !== defaultNamespace) {
+    const hosts = [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, namespace)))];
+    cached = { defaultNamespace, hosts, stamp: '', found: [] };
+    subsetProblemCache.set(analysis, cached);
+  }
+  const stamp = index.destinationRulesStamp(cached.hosts);
+  if (cached.stamp !== stamp) {
+    cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
+    cached.stamp = stamp;
+  }
+  return cached.found;
 }
 
 function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {

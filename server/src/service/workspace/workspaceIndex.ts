@@ -118,7 +118,9 @@ export class WorkspaceIndex {
   private readonly wildcardRules: DestinationRuleEntry[] = [];
   private readonly urisByReferencedHost = new Map<string, Set<string>>();
   private readonly subsetCache = new Map<string, { lookup: DestinationRuleLookup; names: ReadonlySet<string> }>();
-  private rulesVersion = 0;
+  /** Bumped per resolved host whose DestinationRules were replaced; `*` for any wildcard rule. */
+  private readonly hostVersions = new Map<string, number>();
+  private versionCounter = 0;
 
   constructor(private context: AnalysisContext) {}
 
@@ -134,9 +136,13 @@ export class WorkspaceIndex {
     return this.context;
   }
 
-  /** Changes whenever a DestinationRule document is added, removed or re-analysed (not when one only moves). */
-  get destinationRulesVersion(): number {
-    return this.rulesVersion;
+  /**
+   * A stamp of the DestinationRules that apply to the given resolved hosts: it changes when a
+   * rule for one of them (or any wildcard rule) is added, removed or re-analysed, not when one
+   * only moves. Findings that depend on those rules are cached under it.
+   */
+  destinationRulesStamp(resolvedHosts: readonly string[]): string {
+    return [this.hostVersions.get('*') ?? 0, ...resolvedHosts.map((host) => this.hostVersions.get(host) ?? 0)].join(',');
   }
 
   getFile(uri: string): IndexedFile | undefined {
@@ -319,10 +325,13 @@ export class WorkspaceIndex {
       if (entry) addSignature(after, entry);
     }
     if (!this.files.has(file.uri)) this.contributions.delete(file.uri);
-    // Rule objects were replaced: cached lookups and findings that hold them are stale.
-    if (before.size > 0 || after.size > 0) {
-      this.subsetCache.clear();
-      this.rulesVersion += 1;
+    // Rule objects were replaced: cached lookups and findings that hold them are stale, for
+    // those hosts (for every host when a wildcard rule is involved).
+    for (const host of new Set([...before.keys(), ...after.keys()])) {
+      const key = isWildcard(host) ? '*' : host;
+      this.hostVersions.set(key, ++this.versionCounter);
+      if (key === '*') this.subsetCache.clear();
+      else this.subsetCache.delete(host);
     }
 
     const changedHosts = new Set<string>();
