@@ -303,7 +303,3 @@ export function ruleFor(code: string): Rule {
   if (!rule) throw new Error(`unknown diagnostic code ${code}`);
   return rule;
 }
-
-export function isKnownCode(code: string): boolean {
-  return byCode.has(code);
-}

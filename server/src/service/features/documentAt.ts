@@ -73,11 +73,6 @@ export function toFileRange(context: { startLine: number }, range: Range): Range
   };
 }
 
-/** A file range → document-relative range. */
-export function toDocumentRange(context: { startLine: number }, range: Range): Range {
-  return toFileRange({ startLine: -context.startLine }, range);
-}
-
 export interface NodeLocation {
   /** Path from the document root to the node (keys and indices). */
   path: (string | number)[];

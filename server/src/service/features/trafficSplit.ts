@@ -174,9 +174,4 @@ export function trafficSplit(context: FeatureContext, uris?: readonly string[]):
   return { virtualServices };
 }
 
-/** One label for a route in texts: its name, or its position. */
-export function routeTitle(route: SplitRoute): string {
-  return route.name ?? `${route.protocol} rule #${route.index}`;
-}
-
 export { targetTotals, type TargetTotal } from './trafficTotals';
