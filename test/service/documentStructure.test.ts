@@ -145,4 +145,15 @@ spec:
     assert.equal(folds.length, count);
     assert.deepEqual(folds[1], { startLine: 7, endLine: 14 });
   });
+  test('selection ranges stop before a CRLF line break', () => {
+    const service = new IstioLanguageService();
+    service.setFile('file:///crlf.yaml', 'kind: VirtualService\r\nspec: {}\r\n');
+    for (const line of [0, 1]) {
+      const [selection] = service.getSelectionRanges('file:///crlf.yaml', [{ line, character: 0 }]);
+      for (let range: SelectionRange | undefined = selection; range; range = range.parent) {
+        const lineLength = ['kind: VirtualService', 'spec: {}'][range.range.end.line]?.length ?? 0;
+        assert.ok(range.range.end.character <= lineLength, JSON.stringify(range.range));
+      }
+    }
+  });
 });

@@ -52,7 +52,8 @@ export function documentSpan(yaml: YamlDocument): Range {
 
 /** The document's full extent: every line of its slice, trailing comments included, up to its last line break. */
 export function wholeDocumentRange(yaml: YamlDocument): Range {
-  const end = yaml.text.endsWith('\n') ? yaml.text.length - 1 : yaml.text.length;
+  let end = yaml.text.endsWith('\n') ? yaml.text.length - 1 : yaml.text.length;
+  if (end > 0 && yaml.text[end - 1] === '\r') end -= 1;
   return { start: { line: 0, character: 0 }, end: offsetToPosition(yaml, end) };
 }
 
