@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lspClient';
+import { reviewsVirtualService } from '../helpers/reviewsYaml';
 
 const timeout = 300_000;
 /** Bound on one answer or one publish: turns a hang into a failure. */
@@ -40,19 +41,7 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: field('VmRSS'), peak: field('VmHWM') };
 }
 
-const normalVirtualService = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-  namespace: demo
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-    mirror: {host: reviews, subset: v2}
-    mirrorPercentage: {value: 150}
-`;
+const normalVirtualService = reviewsVirtualService('v2', 150);
 
 const normalDestinationRule = `apiVersion: networking.istio.io/v1
 kind: DestinationRule

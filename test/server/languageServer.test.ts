@@ -10,20 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from '../helpers/lspClient';
+import { reviewsVirtualService } from '../helpers/reviewsYaml';
 
-const virtualService = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-  namespace: demo
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-    mirror: {host: reviews, subset: v3}
-    mirrorPercentage: {value: 150}
-`;
+const virtualService = reviewsVirtualService('v3', 150);
 
 const destinationRule = (subsets: string[]): string => `apiVersion: networking.istio.io/v1
 kind: DestinationRule

@@ -21,6 +21,7 @@ import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lspClient';
 import { FuzzSession, formatFinding } from '../helpers/fuzzDriver';
+import { reviewsVirtualService } from '../helpers/reviewsYaml';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 1;
 const steps = process.env.FUZZ_STEPS ? Number(process.env.FUZZ_STEPS) : 400;
@@ -48,19 +49,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-const virtualService = (percentage: number, subset = 'v3'): string => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-  namespace: demo
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-    mirror: {host: reviews, subset: ${subset}}
-    mirrorPercentage: {value: ${percentage}}
-`;
+const virtualService = (percentage: number, subset = 'v3'): string => reviewsVirtualService(subset, percentage);
 
 const destinationRule = (name: string, preamble = ''): string => `${preamble}apiVersion: networking.istio.io/v1
 kind: DestinationRule

@@ -34,6 +34,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Position } from 
 import { parseAllDocuments } from 'yaml';
 import { IstioLanguageService } from '../../server/src/service/languageService';
 import type { IstioSettings } from '../../server/src/service/types';
+import { reviewsVirtualService } from '../helpers/reviewsYaml';
 
 const folder = join(__dirname, '..', 'fixtures', 'codeActions');
 
@@ -228,18 +229,7 @@ for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.yaml')
 
 // Behaviour around the fixtures: which diagnostics get actions at all, and how several are combined.
 
-const twoMissingSubsets = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-  namespace: demo
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-    mirror: {host: reviews, subset: v3}
-`;
+const twoMissingSubsets = reviewsVirtualService('v3');
 
 test('code actions: one action for several diagnostics it fixes, listing them all', () => {
   const languageService = new IstioLanguageService();
