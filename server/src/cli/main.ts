@@ -5,21 +5,21 @@
 // references resolve), prints the findings, and exits 1 when any error was found, 0 otherwise,
 // 2 on usage errors. `preview` prints where each VirtualService sends requests and copies.
 
-import { promises as fs } from 'node:fs';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { TrafficSplitModel } from '../service/features/trafficSplit';
-import { IstioLanguageService, diagnosticSource } from '../service/languageService';
-import { defaultExclude } from '../settings';
-import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
-import { analyzeFiles, isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
+import { diagnosticSource } from '../service/languageService';
+import { loadWorkspace, UsageError, type LoadedWorkspace } from './cliWorkspace';
+import { isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
 import { formatPreviewText } from './previewText';
+import { routesSynopsis, routesUsage, runRoutes } from './routesCommand';
+import { runTrace, traceSynopsis, traceUsage } from './traceCommand';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
 
 const version = '0.1.0';
 
 const usage = `usage: istio-mirror check [paths…] [--format text|json|sarif] [--namespace NS] [--preview]
        istio-mirror preview [paths…] [--format text|json] [--per N] [--namespace NS]
+       ${routesSynopsis}
+       ${traceSynopsis}
        istio-mirror --help | --version
 
 check    Checks Istio VirtualService and DestinationRule YAML in the given files and
@@ -28,6 +28,8 @@ check    Checks Istio VirtualService and DestinationRule YAML in the given files
 preview  Shows where the requests of every VirtualService go: each rule with its match,
          the normalised share of each destination (weights are relative) and the share
          of requests copied to each mirror.
+${routesUsage}
+${traceUsage}
 
   --format F      check: text (default, file:line:col severity code message),
                   json ({"diagnostics": [...]}) or sarif (SARIF 2.1.0)
@@ -37,8 +39,6 @@ preview  Shows where the requests of every VirtualService go: each rule with its
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
 
 Exit status: 0 no errors, 1 errors found (check), 2 usage error.`;
-
-class UsageError extends Error {}
 
 interface CommandOptions {
   paths: string[];
@@ -81,49 +81,14 @@ function parseArguments(args: string[], formats: readonly string[], allowPer: bo
   return options;
 }
 
-/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
-async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
-  const files: { file: string; size: number }[] = [];
-  const seen = new Set<string>();
-  const excluded = excludeMatcher(defaultExclude);
-  for (const path of paths) {
-    let stat;
-    try {
-      stat = await fs.stat(path);
-    } catch {
-      throw new UsageError(`no such file or folder: ${path}`);
-    }
-    const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
-    for (const file of found) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
-    }
-  }
-  return files;
-}
-
-/** Loads every file under the given paths into a fresh service; returns it with URI → path as given. */
-async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioLanguageService; uris: Map<string, string>; files: string[] }> {
-  const files = await collectFiles(options.paths);
-  const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
-  // The checks and the preview need only VirtualServices and DestinationRules.
-  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule'] });
-  const uris = new Map<string, string>();
-  // Indexed in the order found, so the output does not depend on which worker finished first.
-  for (const { file } of files) {
-    const documents = analyses.get(file);
-    if (!documents) continue;
-    const uri = pathToFileURL(file).toString();
-    uris.set(uri, file);
-    service.index.setAnalyzedFile(uri, documents);
-  }
-  return { service, uris, files: files.map(({ file }) => file) };
+/** Loads every file under the given paths; the checks and the preview need only VirtualServices and DestinationRules. */
+function loadCheckedWorkspace(options: CommandOptions): Promise<LoadedWorkspace> {
+  return loadWorkspace(options.paths, options.namespace, ['VirtualService', 'DestinationRule']);
 }
 
 export async function runPreview(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json'], true);
-  const { service, uris } = await loadWorkspace(options);
+  const { service, uris } = await loadCheckedWorkspace(options);
   const model = service.trafficSplit([...uris.keys()]);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (options.format === 'json') {
@@ -158,7 +123,7 @@ function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string):
 
 export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json', 'sarif'], false);
-  const { service, uris, files } = await loadWorkspace(options);
+  const { service, uris, files } = await loadCheckedWorkspace(options);
   const findings: Finding[] = [];
   for (const [uri, file] of uris) {
     for (const problem of service.getProblems(uri)) {
@@ -193,6 +158,10 @@ async function main(argv: string[]): Promise<number> {
         return await runCheck(rest, write);
       case 'preview':
         return await runPreview(rest, write);
+      case 'routes':
+        return await runRoutes(rest, write);
+      case 'trace':
+        return await runTrace(rest, write);
       case '--version':
       case 'version':
         write(`istio-mirror ${version}`);

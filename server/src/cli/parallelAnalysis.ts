@@ -13,6 +13,8 @@ import { readTextFile } from '../workspaceFiles';
 interface WorkerInput {
   files: string[];
   context: AnalysisContext;
+  /** Send the documents' texts back too (for views that parse documents again, such as the Envoy routes). */
+  keepTexts?: boolean;
 }
 
 interface FileResult {
@@ -31,7 +33,7 @@ export function isAnalysisWorker(): boolean {
 
 /** The worker's side: analyse each file and post the results in batches. */
 export async function runAnalysisWorker(): Promise<void> {
-  const { files, context } = workerData as WorkerInput & { istioMirrorAnalysis: true };
+  const { files, context, keepTexts } = workerData as WorkerInput & { istioMirrorAnalysis: true };
   let batch: FileResult[] = [];
   for (const file of files) {
     const text = await readTextFile(file, Number.POSITIVE_INFINITY);
@@ -42,7 +44,7 @@ export async function runAnalysisWorker(): Promise<void> {
       ? undefined
       : analyzeFile(text, context)
         .filter((document) => document.analysis.model !== undefined || document.analysis.problems.length > 0)
-        .map((document) => ({ ...document, text: '' }));
+        .map((document) => (keepTexts ? document : { ...document, text: '' }));
     batch.push({ file, documents });
     if (batch.length >= 8) {
       parentPort?.postMessage(batch);
@@ -68,7 +70,7 @@ function partition(files: { file: string; size: number }[], parts: number): stri
  * out). Uses worker threads when there are enough files and more than one core; otherwise
  * analyses in this thread.
  */
-export async function analyzeFiles(files: { file: string; size: number }[], context: AnalysisContext): Promise<Map<string, IndexedDocument[]>> {
+export async function analyzeFiles(files: { file: string; size: number }[], context: AnalysisContext, keepTexts = false): Promise<Map<string, IndexedDocument[]>> {
   const results = new Map<string, IndexedDocument[]>();
   // ISTIO_MIRROR_WORKERS overrides the number of worker threads (1: analyse in this thread).
   const requested = Number(process.env.ISTIO_MIRROR_WORKERS);
@@ -81,7 +83,7 @@ export async function analyzeFiles(files: { file: string; size: number }[], cont
     return results;
   }
   await Promise.all(partition(files, workers).map((share) => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { istioMirrorAnalysis: true, files: share, context }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+    const worker = new Worker(__filename, { workerData: { istioMirrorAnalysis: true, files: share, context, keepTexts }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     let received = 0;
     worker.on('message', (batch: FileResult[]) => {
       for (const result of batch) if (result.documents) results.set(result.file, result.documents);

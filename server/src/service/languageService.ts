@@ -25,6 +25,8 @@ import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { doHover } from './features/hover';
+import { envoyRoutes, type EnvoyRouteRule, type EnvoyRoutesOptions } from './features/envoyRoutes';
+import { traceRequest, type TraceRequest, type TraceResult } from './features/requestTrace';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
 import type { AnalyzedDocument } from './documentAnalysis';
@@ -203,6 +205,16 @@ export class IstioLanguageService {
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
   trafficSplit(uris?: readonly string[]): TrafficSplitModel {
     return trafficSplit(this.features(), uris);
+  }
+
+  /** The Envoy routes Istio generates for the `http` rules of the VirtualServices of the given files (issue 14). */
+  envoyRoutes(options: EnvoyRoutesOptions, uris?: readonly string[]): EnvoyRouteRule[] {
+    return envoyRoutes(this.features(), options, uris);
+  }
+
+  /** Where a request and its mirrored copies go (issue 14). */
+  traceRequest(request: TraceRequest, uris?: readonly string[]): TraceResult {
+    return traceRequest(this.features(), request, uris);
   }
 
   private features(): FeatureContext {

@@ -1,0 +1,63 @@
+// What every CLI command shares: usage errors (exit 2), the YAML files under the paths the
+// user gave, and a fresh language service with those files indexed in the order found.
+
+import { promises as fs } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IstioLanguageService } from '../service/languageService';
+import { defaultExclude } from '../settings';
+import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
+import { analyzeFiles } from './parallelAnalysis';
+
+/** A mistake in the command line: reported with the usage text, exit status 2. */
+export class UsageError extends Error {}
+
+/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
+export async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
+  const files: { file: string; size: number }[] = [];
+  const seen = new Set<string>();
+  const excluded = excludeMatcher(defaultExclude);
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(path);
+    } catch {
+      throw new UsageError(`no such file or folder: ${path}`);
+    }
+    const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
+    for (const file of found) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
+    }
+  }
+  return files;
+}
+
+export interface LoadedWorkspace {
+  service: IstioLanguageService;
+  /** URI → path as the user gave it. */
+  uris: Map<string, string>;
+  files: string[];
+}
+
+/** Loads every file under the given paths into a fresh service, parsing only documents of `kinds`. */
+export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[]): Promise<LoadedWorkspace> {
+  const files = await collectFiles(paths);
+  const service = new IstioLanguageService(namespace ? { defaultNamespace: namespace } : {});
+  // The routing views parse VirtualServices again, so they need the document texts.
+  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds.includes('Service'));
+  const uris = new Map<string, string>();
+  // Indexed in the order found, so the output does not depend on which worker finished first.
+  for (const { file } of files) {
+    const documents = analyses.get(file);
+    if (!documents) continue;
+    const uri = pathToFileURL(file).toString();
+    uris.set(uri, file);
+    service.index.setAnalyzedFile(uri, documents);
+  }
+  return { service, uris, files: files.map(({ file }) => file) };
+}
+
+/** The kinds the routing views read: routes, their subsets, and the services that give ports. */
+export const routingKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry', 'Gateway'];
