@@ -525,7 +525,15 @@ function routeAction(context: FeatureContext, rule: JsonObject, namespace: strin
     else notes.push('retries: attempts 0 turns retries off (no retry policy)');
   }
   if (needsListener) notes.push(`the cluster port is the listener's: the destination names no port and its Service does not have exactly one (pass --port to pick a listener)`);
-  return action;
+  return ordered(action);
+}
+
+/** The fields in the order Envoy prints them. */
+function ordered(action: EnvoyRouteAction): EnvoyRouteAction {
+  const keys: (keyof EnvoyRouteAction)[] = ['cluster', 'weightedClusters', 'timeout', 'retryPolicy', 'prefixRewrite', 'regexRewrite', 'hostRewriteLiteral', 'requestMirrorPolicies', 'maxGrpcTimeout'];
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (action[key] !== undefined) out[key] = action[key];
+  return out as unknown as EnvoyRouteAction;
 }
 
 /** The Envoy routes of every `http` rule of the VirtualServices in the given files (all when `uris` is undefined). */
