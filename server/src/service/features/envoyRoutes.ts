@@ -15,7 +15,7 @@ import { parseGoDuration } from '../util/goDuration';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { serviceForHost } from './servicePorts';
-import { asArray, asObject, virtualServiceSpecs, type JsonObject, type VirtualServiceSpec } from './virtualServiceSpecs';
+import { asArray, asObject, jsonInteger as integer, jsonText as text, virtualServiceSpecs, type JsonObject, type VirtualServiceSpec } from './virtualServiceSpecs';
 
 export interface EnvoyRoutesOptions {
   release: IstioRelease;
@@ -139,16 +139,7 @@ export function protoDuration(text: unknown): string | undefined {
   return `${seconds}.${trimmed}s`;
 }
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
 
-function integer(value: unknown): number | undefined {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-  return number !== undefined && Number.isInteger(number) ? number : undefined;
-}
 
 /** Istio's StringMatch → Envoy's StringMatcher (`ConvertToEnvoyMatch`). */
 function stringMatcher(match: JsonObject): EnvoyStringMatcher | undefined {

@@ -19,7 +19,7 @@ import { toFileRange } from './documentAt';
 import { envoyFault, protoDuration } from './envoyRoutes';
 import type { FeatureContext } from './featureContext';
 import { serviceForHost } from './servicePorts';
-import { asArray, asObject, virtualServiceSpecs, type JsonObject, type VirtualServiceSpec } from './virtualServiceSpecs';
+import { asArray, asObject, jsonInteger as integer, jsonText as text, virtualServiceSpecs, type JsonObject, type VirtualServiceSpec } from './virtualServiceSpecs';
 
 export interface TraceRequest {
   /** The host the client calls (`reviews`, `reviews.demo`, `shop.example.com:8080`). */
@@ -114,15 +114,7 @@ interface NormalisedRequest {
   release: IstioRelease;
 }
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
 
-function integer(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-}
 
 const regexCache = new Map<string, RE2JS | null>();
 

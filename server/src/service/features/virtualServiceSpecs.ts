@@ -28,6 +28,19 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** A scalar as Istio's JSON decoding would read it into a string field. */
+export function jsonText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** A whole number (written as a number or as digits). */
+export function jsonInteger(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  return number !== undefined && Number.isInteger(number) ? number : undefined;
+}
+
 export function virtualServiceSpec(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>): VirtualServiceSpec {
   const document = context.index.getFile(entry.uri)?.documents[entry.documentIndex];
   const http: JsonObject[] = [];
