@@ -5,7 +5,7 @@
 // Checks, editing features, views and commands ask here instead of walking the index.
 //
 // Every answer says how sure it is: a workspace rarely holds a whole cluster, so "nothing found"
-// is different from "the workspace holds this app and nothing matches" (`known`).
+// is not the same as knowing that the workspace holds this app and nothing matches (`known`).
 
 import { hasPlaceholder, isIpAddress, resolveHost, wildcardCovers } from '../model/hostNames';
 import type { DestinationRuleModel, GatewayModel, ServiceEntryModel, ServiceModel, SubsetModel, VirtualServiceModel, WorkloadModel } from '../model/resourceModel';
