@@ -228,15 +228,13 @@ interface ClusterName {
 function clusterName(context: FeatureContext, destination: JsonObject | undefined, namespace: string, listenerPort: number | undefined): ClusterName {
   const host = text(destination?.host) ?? '';
   if (host === '') return { name: 'UnknownService', needsListener: false };
-  const fqdn = resolveHost(host, namespace, context.settings.clusterDomain);
+  const service = serviceForHost(context, host, namespace);
+  // An ExternalName Service is an alias: the cluster is the concrete service's.
+  const fqdn = service?.externalName ?? resolveHost(host, namespace, context.settings.clusterDomain);
   const subset = text(destination?.subset) ?? '';
   const explicit = integer(asObject(destination?.port)?.number);
   let port: number | undefined = explicit;
-  if (port === undefined) {
-    const service = serviceForHost(context, fqdn);
-    if (service && service.ports.length === 1) port = service.ports[0];
-    else port = listenerPort;
-  }
+  if (port === undefined) port = service && service.ports.length === 1 ? service.ports[0] : listenerPort;
   return { name: `outbound|${port ?? listenerPortPlaceholder}|${subset}|${fqdn}`, needsListener: port === undefined };
 }
 
@@ -382,7 +380,7 @@ function listenerPorts(context: FeatureContext, spec: VirtualServiceSpec, option
   const namespace = spec.entry.namespace;
   const ports = new Set<number>();
   for (const host of spec.entry.model.hosts) {
-    for (const port of serviceForHost(context, resolveHost(host.value, namespace, context.settings.clusterDomain))?.ports ?? []) ports.add(port);
+    for (const port of serviceForHost(context, host.value, namespace)?.ports ?? []) ports.add(port);
   }
   const sorted = [...ports].sort((a, b) => a - b);
   if (sorted.length === 1) return sorted;

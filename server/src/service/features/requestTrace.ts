@@ -18,6 +18,7 @@ import type { Range } from '../types';
 import { toFileRange } from './documentAt';
 import { envoyFault, protoDuration } from './envoyRoutes';
 import type { FeatureContext } from './featureContext';
+import { boundGateways, resolveGatewayReference } from '../workspace/workspaceQueries';
 import { serviceForHost } from './servicePorts';
 import { asArray, asObject, jsonInteger as integer, jsonText as text, virtualServiceSpecs, type JsonObject, type VirtualServiceSpec } from './virtualServiceSpecs';
 
@@ -165,15 +166,11 @@ function parseQuery(query: string): Map<string, string> {
   return out;
 }
 
-/** Pilot's resolveGatewayName: `name` → `namespace/name`, `./name` → `namespace/name`, `name.ns.svc…` → `ns/name`. */
-export function resolveGatewayName(gateway: string, namespace: string): string {
-  if (gateway === 'mesh') return gateway;
-  if (!gateway.includes('/')) {
-    if (!gateway.includes('.')) return `${namespace}/${gateway}`;
-    const [name, ns] = gateway.split('.');
-    return `${ns}/${name}`;
-  }
-  return gateway.startsWith('./') ? `${namespace}/${gateway.slice(2)}` : gateway;
+/** A gateway reference as pilot resolves it: `mesh`, or `namespace/name`. */
+function gatewayName(reference: string, namespace: string): string {
+  if (reference === 'mesh') return reference;
+  const resolved = resolveGatewayReference(reference, namespace);
+  return `${resolved.namespace}/${resolved.name}`;
 }
 
 function normalise(context: FeatureContext, request: TraceRequest): NormalisedRequest {
@@ -204,7 +201,7 @@ function normalise(context: FeatureContext, request: TraceRequest): NormalisedRe
     scheme,
     headers,
     query,
-    gateway: request.gateway ? resolveGatewayName(request.gateway, namespace) : 'mesh',
+    gateway: request.gateway ? gatewayName(request.gateway, namespace) : 'mesh',
     namespace,
     release: request.release ?? newestIstioRelease,
   };
@@ -238,17 +235,13 @@ function hostScore(vsHost: string, requestHosts: string[]): number {
   return best;
 }
 
-function virtualServiceGateways(spec: VirtualServiceSpec): string[] {
-  const gateways = spec.entry.model.gateways.map((gateway) => resolveGatewayName(gateway.value, spec.entry.namespace));
-  return gateways.length > 0 ? gateways : ['mesh'];
-}
 
 /** The request's port: given, else the only port of the service it calls. */
 function requestPort(context: FeatureContext, request: NormalisedRequest, hosts: string[]): number | undefined {
   if (request.port !== undefined) return request.port;
   if (request.gateway !== 'mesh') return undefined;
   for (const host of hosts) {
-    const ports = serviceForHost(context, host)?.ports;
+    const ports = serviceForHost(context, host, request.namespace)?.ports;
     if (ports && ports.length === 1) return ports[0];
   }
   return undefined;
@@ -266,7 +259,7 @@ function blockVerdict(block: JsonObject, request: NormalisedRequest, port: numbe
     if (port === undefined) unknowns.push(`it needs port ${port_} and the request's port is not known (give --port)`);
     else if (port !== port_) return false;
   }
-  const gateways = asArray(block.gateways).map((gateway) => resolveGatewayName(String(gateway), vsNamespace));
+  const gateways = asArray(block.gateways).map((gateway) => gatewayName(String(gateway), vsNamespace));
   if (gateways.length > 0) {
     if (!gateways.includes(request.gateway)) return false;
   } else {
@@ -315,7 +308,7 @@ function blockVerdict(block: JsonObject, request: NormalisedRequest, port: numbe
 function target(context: FeatureContext, destination: JsonObject, namespace: string, percent: number): TraceTarget {
   const host = resolveHost(text(destination.host) ?? '', namespace, context.settings.clusterDomain);
   const explicit = integer(asObject(destination.port)?.number);
-  const ports = explicit === undefined ? serviceForHost(context, host)?.ports : undefined;
+  const ports = explicit === undefined ? serviceForHost(context, host, namespace)?.ports : undefined;
   return { host, subset: text(destination.subset) ?? null, port: explicit ?? (ports?.length === 1 ? ports[0] : null), percent };
 }
 
@@ -372,7 +365,7 @@ export function traceRequest(context: FeatureContext, request: TraceRequest, uri
   // The VirtualServices bound to the request's gateway, by how specifically they name its host.
   const candidates: { spec: VirtualServiceSpec; score: number }[] = [];
   for (const spec of virtualServiceSpecs(context, uris)) {
-    if (!virtualServiceGateways(spec).includes(normalised.gateway)) continue;
+    if (!boundGateways(spec.entry.model, spec.entry.namespace).includes(normalised.gateway)) continue;
     const score = Math.max(-1, ...spec.entry.model.hosts.map((host) => hostScore(resolveHost(host.value, spec.entry.namespace, context.settings.clusterDomain), hosts)));
     if (score >= 0) candidates.push({ spec, score });
   }
@@ -381,7 +374,7 @@ export function traceRequest(context: FeatureContext, request: TraceRequest, uri
   if (chosen.length === 0) {
     if (normalised.gateway === 'mesh') {
       const host = hosts[hosts.length - 1];
-      const service = serviceForHost(context, host);
+      const service = serviceForHost(context, host, normalised.namespace);
       result.destinations = [{ host, subset: null, port: port ?? null, percent: 100 }];
       result.notes.push(service ? `no VirtualService for this host: the sidecar sends the request to ${service.kind} ${service.id} by default` : 'no VirtualService for this host, and no Service or ServiceEntry for it in the workspace: the sidecar passes it through as is (outboundTrafficPolicy ALLOW_ANY)');
     } else {

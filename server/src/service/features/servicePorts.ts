@@ -1,11 +1,9 @@
-// Which Service or ServiceEntry in the workspace a resolved host names, and its ports — what
-// pilot's LookupService answers when it builds a cluster name. Kubernetes Services are named
-// `name.namespace.svc.<domain>`; ServiceEntry hosts are taken literally and looked up exactly
-// (a wildcard entry is a service of that literal name).
+// The service pilot's LookupService finds for a destination host when it names a cluster: the
+// Kubernetes Service of that host, else a ServiceEntry declaring exactly that host (a wildcard
+// entry is a service of the wildcard's name, so it does not give a concrete host its ports).
+// Answered through the workspace queries; this only narrows them to pilot's exact lookup.
 
-import { asSeq, child, numberValue } from '../parse/yamlDocument';
-import { resolveHost } from '../model/hostNames';
-import { parseCached } from './documentAt';
+import { hostBackends } from '../workspace/workspaceQueries';
 import type { FeatureContext } from './featureContext';
 
 export interface ServiceFacts {
@@ -13,26 +11,20 @@ export interface ServiceFacts {
   /** `namespace/name`. */
   id: string;
   ports: number[];
+  /** An ExternalName Service: the cluster is named after this host instead. */
+  externalName?: string;
 }
 
-function serviceEntryPorts(context: FeatureContext, uri: string, documentIndex: number): number[] {
-  const document = context.index.getFile(uri)?.documents[documentIndex];
-  if (!document) return [];
-  const spec = child(parseCached(document.text).doc.contents, 'spec');
-  return (asSeq(child(spec, 'ports'))?.items ?? []).map((port) => numberValue(child(port, 'number'))).filter((port): port is number => port !== undefined);
-}
-
-/** The service a resolved host names, when the workspace defines it. */
-export function serviceForHost(context: FeatureContext, host: string): ServiceFacts | undefined {
-  for (const entry of context.index.resources('Service')) {
-    if (entry.model.name && resolveHost(entry.model.name.value, entry.namespace, context.settings.clusterDomain) === host) {
-      return { kind: 'Service', id: `${entry.namespace}/${entry.model.name.value}`, ports: entry.model.ports };
-    }
+/** The service a host (as written in a resource of `namespace`) names, when the workspace defines it. */
+export function serviceForHost(context: FeatureContext, host: string, namespace: string): ServiceFacts | undefined {
+  const backends = hostBackends(context.index, host, namespace);
+  const service = backends.services[0];
+  if (service) {
+    const facts: ServiceFacts = { kind: 'Service', id: `${service.namespace}/${service.model.name?.value ?? '(unnamed)'}`, ports: service.model.ports.map((port) => port.number) };
+    if (service.model.type === 'ExternalName' && service.model.externalName) facts.externalName = service.model.externalName;
+    return facts;
   }
-  for (const entry of context.index.resources('ServiceEntry')) {
-    if (entry.model.hosts.some((candidate) => candidate.value === host)) {
-      return { kind: 'ServiceEntry', id: `${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`, ports: serviceEntryPorts(context, entry.uri, entry.documentIndex) };
-    }
-  }
-  return undefined;
+  const entry = backends.serviceEntries.find((candidate) => candidate.model.hosts.some((written) => context.index.resolveHost(written.value, candidate.namespace) === backends.resolved));
+  if (!entry) return undefined;
+  return { kind: 'ServiceEntry', id: `${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`, ports: [...new Set(entry.model.ports.map((port) => port.number))] };
 }
