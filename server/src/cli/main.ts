@@ -5,14 +5,11 @@
 // references resolve), prints the findings, and exits 1 when any error was found, 0 otherwise,
 // 2 on usage errors. `preview` prints where each VirtualService sends requests and copies.
 
-import { promises as fs } from 'node:fs';
-import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { TrafficSplitModel } from '../service/features/trafficSplit';
-import { IstioLanguageService, diagnosticSource } from '../service/languageService';
-import { defaultExclude } from '../settings';
-import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
-import { analyzeFiles, isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
+import { diagnosticSource } from '../service/languageService';
+import { loadWorkspace, UsageError } from './cliWorkspace';
+import { runMonitor } from './monitorCommand';
+import { isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
 import { formatPreviewText } from './previewText';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
 
@@ -20,6 +17,7 @@ const version = '0.1.0';
 
 const usage = `usage: istio-mirror check [paths…] [--format text|json|sarif] [--namespace NS] [--preview]
        istio-mirror preview [paths…] [--format text|json] [--per N] [--namespace NS]
+       istio-mirror monitor [paths…] [--format text|json|grafana] [--window 5m] [--namespace NS]
        istio-mirror --help | --version
 
 check    Checks Istio VirtualService and DestinationRule YAML in the given files and
@@ -28,17 +26,21 @@ check    Checks Istio VirtualService and DestinationRule YAML in the given files
 preview  Shows where the requests of every VirtualService go: each rule with its match,
          the normalised share of each destination (weights are relative) and the share
          of requests copied to each mirror.
+monitor  Prints, for every mirror, the PromQL that compares primary and mirror (request
+         rate, 5xx ratio, p50/p99 latency, rate normalised by the mirror percentage), the
+         kubectl/istioctl commands for the same pods and routes, and what cannot be
+         measured; --format grafana writes an importable Grafana dashboard.
 
   --format F      check: text (default, file:line:col severity code message),
                   json ({"diagnostics": [...]}) or sarif (SARIF 2.1.0)
                   preview: text (default) or json (the traffic-split model)
+                  monitor: text (default), json or grafana (dashboard JSON)
+  --window W      monitor: the rate window of the queries, a PromQL duration (default 5m)
   --per N         preview: show expected requests per N requests to each rule (default 1000)
   --preview       check: after the findings, print the traffic split as \`preview\` does
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
 
 Exit status: 0 no errors, 1 errors found (check), 2 usage error.`;
-
-class UsageError extends Error {}
 
 interface CommandOptions {
   paths: string[];
@@ -81,49 +83,9 @@ function parseArguments(args: string[], formats: readonly string[], allowPer: bo
   return options;
 }
 
-/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
-async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
-  const files: { file: string; size: number }[] = [];
-  const seen = new Set<string>();
-  const excluded = excludeMatcher(defaultExclude);
-  for (const path of paths) {
-    let stat;
-    try {
-      stat = await fs.stat(path);
-    } catch {
-      throw new UsageError(`no such file or folder: ${path}`);
-    }
-    const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
-    for (const file of found) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
-    }
-  }
-  return files;
-}
-
-/** Loads every file under the given paths into a fresh service; returns it with URI → path as given. */
-async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioLanguageService; uris: Map<string, string>; files: string[] }> {
-  const files = await collectFiles(options.paths);
-  const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
-  // The checks and the preview need only VirtualServices and DestinationRules.
-  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule'] });
-  const uris = new Map<string, string>();
-  // Indexed in the order found, so the output does not depend on which worker finished first.
-  for (const { file } of files) {
-    const documents = analyses.get(file);
-    if (!documents) continue;
-    const uri = pathToFileURL(file).toString();
-    uris.set(uri, file);
-    service.index.setAnalyzedFile(uri, documents);
-  }
-  return { service, uris, files: files.map(({ file }) => file) };
-}
-
 export async function runPreview(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json'], true);
-  const { service, uris } = await loadWorkspace(options);
+  const { service, uris } = await loadWorkspace(options.paths, options.namespace);
   const model = service.trafficSplit([...uris.keys()]);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (options.format === 'json') {
@@ -158,7 +120,7 @@ function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string):
 
 export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json', 'sarif'], false);
-  const { service, uris, files } = await loadWorkspace(options);
+  const { service, uris, files } = await loadWorkspace(options.paths, options.namespace);
   const findings: Finding[] = [];
   for (const [uri, file] of uris) {
     for (const problem of service.getProblems(uri)) {
@@ -193,6 +155,8 @@ async function main(argv: string[]): Promise<number> {
         return await runCheck(rest, write);
       case 'preview':
         return await runPreview(rest, write);
+      case 'monitor':
+        return await runMonitor(rest, write);
       case '--version':
       case 'version':
         write(`istio-mirror ${version}`);

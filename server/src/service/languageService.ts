@@ -24,6 +24,8 @@ import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } fr
 import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
+import { mirrorMonitoring, type MirrorMonitor, type MonitorOptions } from './features/mirrorMonitoring';
+import { grafanaDashboard, type GrafanaDashboard } from './features/grafanaDashboard';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
@@ -203,6 +205,16 @@ export class IstioLanguageService {
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
   trafficSplit(uris?: readonly string[]): TrafficSplitModel {
     return trafficSplit(this.features(), uris);
+  }
+
+  /** The queries, commands and notes that compare each mirror with its primary (issue 15). */
+  mirrorMonitoring(options: MonitorOptions): MirrorMonitor[] {
+    return mirrorMonitoring(this.features(), options);
+  }
+
+  /** A Grafana dashboard of the mirrors' queries, namespaces the files do not state as `$namespace`. */
+  grafanaDashboard(options: Omit<MonitorOptions, 'namespaceVariable'>): GrafanaDashboard {
+    return grafanaDashboard(mirrorMonitoring(this.features(), { ...options, namespaceVariable: '$namespace' }), this.settings.defaultNamespace);
   }
 
   private features(): FeatureContext {

@@ -1,0 +1,63 @@
+// What every CLI command starts from: the YAML files under the paths the user gave, analysed
+// (in worker threads for large trees) and indexed into one fresh language service, and the
+// usage error the commands throw for bad arguments.
+
+import { promises as fs } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { IstioLanguageService } from '../service/languageService';
+import { defaultExclude } from '../settings';
+import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
+import { analyzeFiles } from './parallelAnalysis';
+
+/** A mistake in the command line: reported with the usage text, exit status 2. */
+export class UsageError extends Error {}
+
+/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
+async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
+  const files: { file: string; size: number }[] = [];
+  const seen = new Set<string>();
+  const excluded = excludeMatcher(defaultExclude);
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = await fs.stat(path);
+    } catch {
+      throw new UsageError(`no such file or folder: ${path}`);
+    }
+    const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
+    for (const file of found) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
+    }
+  }
+  return files;
+}
+
+export interface LoadedWorkspace {
+  service: IstioLanguageService;
+  /** URI → path as given on the command line. */
+  uris: Map<string, string>;
+  files: string[];
+}
+
+/**
+ * Loads every file under `paths` into a fresh service. Only documents of `kinds` are parsed and
+ * modelled (the checks and the preview need VirtualServices and DestinationRules alone).
+ */
+export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[] = ['VirtualService', 'DestinationRule']): Promise<LoadedWorkspace> {
+  const files = await collectFiles(paths);
+  const service = new IstioLanguageService(namespace ? { defaultNamespace: namespace } : {});
+  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds });
+  const uris = new Map<string, string>();
+  // Indexed in the order found, so the output does not depend on which worker finished first.
+  for (const { file } of files) {
+    const documents = analyses.get(file);
+    if (!documents) continue;
+    const uri = pathToFileURL(file).toString();
+    uris.set(uri, file);
+    service.index.setAnalyzedFile(uri, documents);
+  }
+  return { service, uris, files: files.map(({ file }) => file) };
+}
