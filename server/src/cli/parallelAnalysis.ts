@@ -40,7 +40,7 @@ export async function runAnalysisWorker(): Promise<void> {
     // most of a tree and nothing the checks or the preview use).
     const documents = text === undefined
       ? undefined
-      : analyzeFile(text, context)
+      : analyzeFile(text, context, undefined, file)
         .filter((document) => document.analysis.model !== undefined || document.analysis.problems.length > 0)
         .map((document) => ({ ...document, text: '' }));
     batch.push({ file, documents });
@@ -76,7 +76,7 @@ export async function analyzeFiles(files: { file: string; size: number }[], cont
   if (files.length < minimumFilesForWorkers || workers < 2) {
     for (const { file } of files) {
       const text = await readTextFile(file, Number.POSITIVE_INFINITY);
-      if (text !== undefined) results.set(file, analyzeFile(text, context));
+      if (text !== undefined) results.set(file, analyzeFile(text, context, undefined, file));
     }
     return results;
   }
