@@ -136,6 +136,72 @@ test('subsets by a label Istio does not report, without workloads: no queries, a
   assert.ok(monitor.commands.some((c) => c.command === 'kubectl logs -n shop -l app=cart,track=next --prefix --tail=100'));
 });
 
+test('subsets by a label Istio does not report, with the Deployments in the workspace: destination_workload', () => {
+  const [monitor] = monitors(['test/fixtures/monitor/workload-labels']);
+  assert.deepEqual([monitor.primary.selectedBy, monitor.mirror.selectedBy], ['workload', 'workload']);
+  for (const [name, sides] of selectorsOf(monitor)) {
+    for (const selector of sides.primary) assert.deepEqual([matcherOf(selector, 'destination_workload'), matcherOf(selector, 'destination_workload_namespace')], ['=cart-main', '=shop'], name);
+    for (const selector of sides.mirror) assert.deepEqual([matcherOf(selector, 'destination_workload'), matcherOf(selector, 'destination_workload_namespace')], ['=cart-next', '=shop'], name);
+  }
+  assert.ok(monitor.notes.some((note) => note.startsWith('The mirror cart.shop.svc.cluster.local/next is selected by its workloads')));
+  assert.ok(!monitor.notes.some((note) => note.includes('cannot tell')));
+});
+
+const ownRevision = `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: demo}
+spec:
+  selector: {app: api}
+  ports: [{name: web, port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-1, namespace: demo}
+spec:
+  selector: {matchLabels: {app: api, app.kubernetes.io/version: "1"}}
+  template:
+    metadata:
+      labels: {app: api, app.kubernetes.io/version: "1"}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-2, namespace: demo}
+spec:
+  selector: {matchLabels: {app: api, app.kubernetes.io/version: "2"}}
+  template:
+    metadata:
+      labels: {app: api, app.kubernetes.io/version: "2", service.istio.io/canonical-revision: beta}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api, namespace: demo}
+spec:
+  host: api
+  subsets:
+  - {name: one, labels: {app.kubernetes.io/version: "1"}}
+  - {name: two, labels: {app.kubernetes.io/version: "2"}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: api, namespace: demo}
+spec:
+  hosts: [api]
+  http:
+  - route: [{destination: {host: api, subset: one}}]
+    mirror: {host: api, subset: two}
+`;
+
+test('app.kubernetes.io/version subsets checked against the pods: their own canonical revision wins; a port named without http', () => {
+  const [monitor] = serviceOfText(ownRevision).mirrorMonitoring({ window: '5m' });
+  assert.equal(monitor.primary.reportedAs, 'destination_canonical_revision="1"');
+  assert.ok(!monitor.notes.some((note) => note.includes('assuming its pods')), 'confirmed by the Deployment');
+  assert.equal(monitor.mirror.reportedAs, 'destination_workload="api-2", destination_workload_namespace="demo"', 'its pods report canonical revision "beta"');
+  const routes = monitor.commands.find((command) => command.command.startsWith('istioctl proxy-config routes'))!;
+  assert.equal(routes.command, 'istioctl proxy-config routes <client-pod> -n <client-namespace> --name api.demo.svc.cluster.local:80 -o json');
+  assert.match(routes.description, /port "web" does not declare HTTP by its name/);
+  for (const query of monitor.queries) [query.primary, query.mirror].forEach(parsePromQL);
+});
+
 const noNamespace = `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:

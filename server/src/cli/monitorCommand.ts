@@ -5,6 +5,7 @@
 
 import type { MirrorMonitor } from '../service/features/mirrorMonitoring';
 import { isPromDuration } from '../service/features/promQuery';
+import { workloadKinds } from '../service/model/workloadModel';
 import { loadWorkspace, UsageError } from './cliWorkspace';
 import { formatMonitorText } from './monitorText';
 
@@ -16,7 +17,7 @@ interface MonitorArguments {
 }
 
 /** What the monitor needs to know about: routes, subsets, the Services and ServiceEntries behind hosts, and the workloads. */
-const monitorKinds = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry'];
+const monitorKinds = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry', ...workloadKinds];
 
 function parseMonitorArguments(args: string[]): MonitorArguments {
   const options: MonitorArguments = { paths: [], format: 'text', window: '5m' };

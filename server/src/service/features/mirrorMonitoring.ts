@@ -17,11 +17,12 @@
 // - Envoy cluster stats carry `cluster_name` (Istio's bootstrap tag) but are not exported by
 //   default (proxyStatsMatcher inclusion needed).
 
-import { resolveHost, wildcardCovers } from '../model/hostNames';
+import { resolveHost } from '../model/hostNames';
 import { namespaceOf, ruleLabel, type DestinationModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
 import type { Range } from '../types';
 import type { ResourceEntry } from '../workspace/workspaceIndex';
+import { hostBackends, subsetDefinitions, workloadsForLabels, type HostPort } from '../workspace/workspaceQueries';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { matcherText, quantile, regexLiteral, summedRate, type LabelMatcher } from './promQuery';
@@ -156,7 +157,7 @@ function monitorOf(context: FeatureContext, options: MonitorOptions, entry: Reso
   const listenerPort = routePort(context, model, vsNamespace);
   const primary = targetOf(side, written(primaryDestination), listenerPort);
   const mirrorTarget = targetOf(side, written(mirror), listenerPort);
-  separateIdenticalSides(side, primary, mirrorTarget);
+  separateIdenticalSides(primary, mirrorTarget);
 
   const never = neverMirrors(rule, mirror);
   const percent = never ? 0 : (mirror.percent ?? 100);
@@ -183,7 +184,7 @@ function monitorOf(context: FeatureContext, options: MonitorOptions, entry: Reso
     percent,
     primaryShare,
     queries,
-    commands: never ? [] : monitorCommands(model, rule, primary, mirrorTarget, listenerPort, percent),
+    commands: never ? [] : monitorCommands(model, rule, primary, mirrorTarget, listenerPort, resolveHost(model.hosts[0]?.value ?? '', vsNamespace, context.settings.clusterDomain), percent),
     notes,
     range: toFileRange({ startLine: entry.startLine }, mirror.host?.range ?? mirror.range),
   };
@@ -222,16 +223,16 @@ function matchersOf(target: MonitorTarget): LabelMatcher[] {
   return sideMatchers.get(target)?.all ?? [];
 }
 
-function targetOf(side: SideContext, destination: WrittenDestination, listenerPort: number | undefined): MonitorTarget {
+function targetOf(side: SideContext, destination: WrittenDestination, listenerPort: HostPort | undefined): MonitorTarget {
   const { context, vsNamespace } = side;
   const host = destination.host;
   const resolvedHost = resolveHost(host, vsNamespace, context.settings.clusterDomain);
   const subset = destination.subset ?? null;
   const labels = subset ? (subsetLabels(context, host, vsNamespace, subset) ?? {}) : {};
-  const serviceName = kubernetesService(resolvedHost, context.settings.clusterDomain);
-  const namespaceAssumed = serviceName !== undefined && !host.includes('.') && !side.vsNamespaceWritten;
-  const service = serviceName ? { name: serviceName.name, namespace: serviceName.namespace } : null;
-  const port = destination.port ?? (service ? onlyServicePort(context, service) : undefined) ?? listenerPort;
+  const backends = hostBackends(context.index, host, vsNamespace);
+  const service = kubernetesService(resolvedHost, context.settings.clusterDomain) ?? null;
+  const namespaceAssumed = service !== null && !host.includes('.') && !side.vsNamespaceWritten;
+  const port = destination.port ?? onlyPort(context, host, vsNamespace)?.number ?? listenerPort?.number;
   const cluster = `outbound|${port ?? '*'}|${subset ?? ''}|${resolvedHost}`;
 
   if (!service) {
@@ -253,17 +254,21 @@ function targetOf(side: SideContext, destination: WrittenDestination, listenerPo
     { label: 'destination_service_name', op: '=', value: service.name },
     { label: 'destination_service_namespace', op: '=', value: namespace },
   ];
-  const selector = serviceSelector(context, service);
+  const selector = backends.services[0]?.model.selector;
   const podLabels = selector || subset ? { ...(selector ?? {}), ...labels } : undefined;
   const podSelector = podLabels && Object.keys(podLabels).length > 0 ? Object.entries(podLabels).map(([k, v]) => `${k}=${v}`).join(',') : null;
   const target: MonitorTarget = {
     host, subset, labels, resolvedHost, service, namespaceAssumed, selectedBy: 'service',
     matchers: '', reportedAs: '', podSelector, podSelectorComplete: selector !== undefined, cluster,
   };
-  const extra = subset ? labelSelection(labels, podLabels ? workloadsSelecting(context, service.namespace, podLabels) : undefined, namespace) : undefined;
-  applySelection(target, base, extra);
+  const workloads = subset ? subsetWorkloads(context, host, vsNamespace, labels) : undefined;
+  workloadsBySide.set(target, workloads);
+  applySelection(target, base, subset ? labelSelection(labels, workloads, namespace) : undefined);
   return target;
 }
+
+/** The workloads behind each side's subset, when the workspace holds them. */
+const workloadsBySide = new WeakMap<MonitorTarget, Workload[] | undefined>();
 
 interface Selection {
   selectedBy: SelectedBy;
@@ -285,9 +290,18 @@ function labelSelection(labels: Record<string, string>, workloads: Workload[] | 
   }
   const revision = labels[canonicalRevisionLabel] ?? labels[appVersionLabel];
   if (revision !== undefined) {
+    // With the pods in view, their canonical revision is known, not assumed: it is what the
+    // injector writes (service.istio.io/canonical-revision, else app.kubernetes.io/version, …).
+    const revisions = new Set((workloads ?? []).map((workload) => canonicalRevision(workload.podLabels)));
+    if (revisions.size > 1 || (revisions.size === 1 && !revisions.has(revision))) return workloadSelection(workloads, namespace);
     return { selectedBy: 'canonicalRevision', matchers: [{ label: 'destination_canonical_revision', op: '=', value: revision }] };
   }
   return workloadSelection(workloads, namespace);
+}
+
+/** The canonical revision the sidecar injector gives pods with these labels. */
+function canonicalRevision(podLabels: Record<string, string>): string {
+  return podLabels[canonicalRevisionLabel] ?? podLabels[appVersionLabel] ?? podLabels[versionLabel] ?? 'latest';
 }
 
 function workloadSelection(workloads: Workload[] | undefined, namespace: string): Selection | undefined {
@@ -308,15 +322,10 @@ function workloadSelection(workloads: Workload[] | undefined, namespace: string)
  * When both sides end up with the same series (e.g. subsets that differ only in a label Istio
  * does not report), tell them apart by their workloads if the workspace names different ones.
  */
-function separateIdenticalSides(side: SideContext, primary: MonitorTarget, mirror: MonitorTarget): void {
+function separateIdenticalSides(primary: MonitorTarget, mirror: MonitorTarget): void {
   if (primary.matchers !== mirror.matchers || !primary.service || !mirror.service) return;
-  const workloadsOf = (target: MonitorTarget): Workload[] | undefined => {
-    if (!target.service) return undefined;
-    const selector = serviceSelector(side.context, target.service);
-    return workloadsSelecting(side.context, target.service.namespace, { ...(selector ?? {}), ...target.labels });
-  };
-  const primaryWorkloads = workloadsOf(primary);
-  const mirrorWorkloads = workloadsOf(mirror);
+  const primaryWorkloads = workloadsBySide.get(primary);
+  const mirrorWorkloads = workloadsBySide.get(mirror);
   const key = (workloads: Workload[] | undefined): string => (workloads ?? []).map((w) => w.name).sort().join(',');
   if (!primaryWorkloads?.length || !mirrorWorkloads?.length || key(primaryWorkloads) === key(mirrorWorkloads)) return;
   for (const [target, workloads] of [[primary, primaryWorkloads], [mirror, mirrorWorkloads]] as const) {
@@ -409,7 +418,7 @@ function mirrorNotes(context: FeatureContext, entry: ResourceEntry<VirtualServic
     notes.push(`${mirror.host}${mirror.subset ? `/${mirror.subset}` : ''} also receives real requests from this VirtualService: its series mix real requests and mirrored copies.`);
   }
   if (mirror.selectedBy === 'envoyCluster') {
-    notes.push(...externalNotes(mirror, hasServiceEntry(context, mirror.resolvedHost)));
+    notes.push(...externalNotes(mirror, hostBackends(context.index, mirror.host, namespaceOf(entry.model, context.settings.defaultNamespace)).serviceEntries.length > 0));
   }
   return notes;
 }
@@ -429,7 +438,8 @@ function sideNotes(role: 'primary' | 'mirror', target: MonitorTarget): string[] 
     notes.push(`The ${role} ${name} is selected by destination_version="${target.labels[versionLabel]}": on the receiving side Istio reports the pod's \`version\` label.`);
   } else if (target.selectedBy === 'canonicalRevision') {
     const source = target.labels[canonicalRevisionLabel] !== undefined ? canonicalRevisionLabel : appVersionLabel;
-    notes.push(`The ${role} ${name} is selected by destination_canonical_revision="${target.labels[source]}": Istio reports \`${source}\` there (destination_version only carries a \`version\` label)${source === appVersionLabel ? `, assuming its pods have no ${canonicalRevisionLabel} label of their own` : ''}.`);
+    const confirmed = (workloadsBySide.get(target) ?? []).length > 0;
+    notes.push(`The ${role} ${name} is selected by destination_canonical_revision="${target.labels[source]}": Istio reports \`${source}\` there (destination_version only carries a \`version\` label)${source === appVersionLabel && !confirmed ? `, assuming its pods have no ${canonicalRevisionLabel} label of their own` : ''}.`);
   } else if (target.selectedBy === 'workload') {
     notes.push(`The ${role} ${name} is selected by its workloads (${target.reportedAs}): its subset labels are none Istio reports as a version.`);
   } else if (target.selectedBy === 'service' && target.subset) {
@@ -438,11 +448,24 @@ function sideNotes(role: 'primary' | 'mirror', target: MonitorTarget): string[] 
   return notes;
 }
 
+/** Port names Istio reads as HTTP (pilot's protocol parsing of `<protocol>[-<suffix>]`). */
+const httpPortName = /^(?:http|http2|grpc|grpc-web|h2c)(?:-.*)?$/i;
+
+/**
+ * The name of the sidecar route configuration a call to `host:port` uses: the port number for
+ * a port declared HTTP (shared per port), `host:port` when Istio detects the protocol.
+ */
+function sidecarRouteName(host: string, port: HostPort): { name: string; note?: string } {
+  if (port.name !== undefined && httpPortName.test(port.name)) return { name: String(port.number) };
+  const detected = `${host}:${port.number}`;
+  return { name: detected, note: `the port${port.name ? ` "${port.name}"` : ''} does not declare HTTP by its name, so Istio detects the protocol and names the route ${detected} (it is ${port.number} instead when the port sets appProtocol: http)` };
+}
+
 function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function monitorCommands(model: VirtualServiceModel, rule: RouteRuleModel, primary: MonitorTarget, mirror: MonitorTarget, listenerPort: number | undefined, percent: number): MonitorCommand[] {
+function monitorCommands(model: VirtualServiceModel, rule: RouteRuleModel, primary: MonitorTarget, mirror: MonitorTarget, listenerPort: HostPort | undefined, routeHost: string, percent: number): MonitorCommand[] {
   const commands: MonitorCommand[] = [];
   for (const [role, target] of [['primary', primary], ['mirror', mirror]] as const) {
     if (!target.service || !target.podSelector) continue;
@@ -455,11 +478,11 @@ function monitorCommands(model: VirtualServiceModel, rule: RouteRuleModel, prima
     }
   }
   const meshBound = model.gateways.length === 0 || model.gateways.some((gateway) => gateway.value === 'mesh');
-  const routeName = listenerPort !== undefined ? ` --name ${listenerPort}` : '';
   if (meshBound) {
+    const route = listenerPort ? sidecarRouteName(routeHost, listenerPort) : undefined;
     commands.push({
-      description: `Envoy routes of a calling pod (any sidecar that calls ${model.hosts[0]?.value ?? primary.host}): look for requestMirrorPolicies with cluster ${mirror.cluster} and ${formatPercent(percent)} in rule ${ruleLabel(rule)}`,
-      command: `istioctl proxy-config routes <client-pod> -n <client-namespace>${routeName} -o json`,
+      description: `Envoy routes of a calling pod (any sidecar that calls ${model.hosts[0]?.value ?? primary.host}): look for requestMirrorPolicies with cluster ${mirror.cluster} and ${formatPercent(percent)} in rule ${ruleLabel(rule)}${route?.note ? `; ${route.note}` : ''}${route ? '' : '; the route configuration is named after the port called (the Service\'s port is not in the workspace)'}`,
+      command: `istioctl proxy-config routes <client-pod> -n <client-namespace>${route ? ` --name ${shellQuote(route.name)}` : ''} -o json`,
     });
   }
   const gateways = model.gateways.filter((gateway) => gateway.value !== 'mesh');
@@ -475,7 +498,7 @@ function monitorCommands(model: VirtualServiceModel, rule: RouteRuleModel, prima
 }
 
 // ---------------------------------------------------------------------------------------------
-// Workspace lookups
+// Workspace lookups (all through workspaceQueries, the one place for cross-resource questions)
 
 /** `name.namespace.svc.<domain>` → the Kubernetes service it names. */
 function kubernetesService(resolvedHost: string, clusterDomain: string): { name: string; namespace: string } | undefined {
@@ -485,47 +508,28 @@ function kubernetesService(resolvedHost: string, clusterDomain: string): { name:
   return parts.length === 2 && parts[0] !== '' && parts[1] !== '' && !parts[0].startsWith('*') ? { name: parts[0], namespace: parts[1] } : undefined;
 }
 
-function hasServiceEntry(context: FeatureContext, resolvedHost: string): boolean {
-  for (const entry of context.index.resources('ServiceEntry')) {
-    if (entry.model.hosts.some((host) => host.value === resolvedHost || wildcardCovers(host.value, resolvedHost))) return true;
-  }
-  return false;
-}
-
 function subsetLabels(context: FeatureContext, host: string, namespace: string, subset: string): Record<string, string> | undefined {
-  for (const entry of context.index.destinationRulesFor(host, namespace).rules) {
-    const found = entry.model.subsets.find((candidate) => candidate.name.value === subset);
-    if (found) return found.labels;
-  }
-  return undefined;
+  return subsetDefinitions(context.index, host, namespace, subset)[0]?.subset.labels;
 }
 
-function serviceEntryOf(context: FeatureContext, service: { name: string; namespace: string }): ResourceEntry | undefined {
-  for (const entry of context.index.resources('Service')) {
-    if (entry.model.name?.value === service.name && entry.namespace === service.namespace) return entry;
-  }
-  return undefined;
+/** The port a destination without `port` is sent to: the host's only port (Service, else ServiceEntry). */
+function onlyPort(context: FeatureContext, host: string, namespace: string): HostPort | undefined {
+  const { ports } = hostBackends(context.index, host, namespace);
+  return ports.length === 1 ? ports[0] : undefined;
 }
 
-function serviceSelector(context: FeatureContext, service: { name: string; namespace: string }): Record<string, string> | undefined {
-  const entry = serviceEntryOf(context, service);
-  return entry?.model.kind === 'Service' ? entry.model.selector : undefined;
-}
-
-function onlyServicePort(context: FeatureContext, service: { name: string; namespace: string }): number | undefined {
-  const entry = serviceEntryOf(context, service);
-  return entry?.model.kind === 'Service' && entry.model.ports.length === 1 ? entry.model.ports[0] : undefined;
-}
-
-/** The port callers use for the VirtualService's first host: its Service's only port. */
-function routePort(context: FeatureContext, model: VirtualServiceModel, namespace: string): number | undefined {
+/** The port callers use for the VirtualService's first host: its only port. */
+function routePort(context: FeatureContext, model: VirtualServiceModel, namespace: string): HostPort | undefined {
   const host = model.hosts[0]?.value;
-  if (!host) return undefined;
-  const service = kubernetesService(resolveHost(host, namespace, context.settings.clusterDomain), context.settings.clusterDomain);
-  return service ? onlyServicePort(context, service) : undefined;
+  return host ? onlyPort(context, host, namespace) : undefined;
 }
 
-/** The workloads whose pods carry all of `podLabels` in `namespace`; undefined when the workspace models no workloads. */
-function workloadsSelecting(_context: FeatureContext, _namespace: string, _podLabels: Record<string, string>): Workload[] | undefined {
-  return undefined;
+/**
+ * The workloads whose pods are the subset's endpoints: the Service's workloads that carry the
+ * subset's labels. Undefined when the workspace does not hold the Service and its workloads.
+ */
+function subsetWorkloads(context: FeatureContext, host: string, namespace: string, labels: Record<string, string>): Workload[] | undefined {
+  const selection = workloadsForLabels(context.index, host, namespace, labels);
+  if (!selection.known) return undefined;
+  return selection.selected.map((entry) => ({ name: entry.model.name?.value ?? '', namespace: entry.namespace, podLabels: entry.model.podLabels })).filter((workload) => workload.name !== '');
 }
