@@ -179,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (isAnalysisWorker()) {
-  void runAnalysisWorker();
+  runAnalysisWorker();
 } else {
   main(process.argv.slice(2)).then(
   (code) => {
