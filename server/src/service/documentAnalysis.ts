@@ -10,6 +10,10 @@ import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
+import { buildGatewayRoute } from './model/gatewayApiRoutes';
+import { buildReferenceGrant } from './model/referenceGrants';
+import { checkGatewayRoute } from './checks/gatewayApiRules';
+import { checkCelRules } from './checks/celValidation';
 import { asMap, child, keyText } from './parse/yamlDocument';
 import type { Located, Problem } from './types';
 
@@ -37,7 +41,7 @@ export interface AnalyzedDocument {
   problems: Problem[];
 }
 
-const looksLikeIstioRoute = /^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
+const looksLikeIstioRoute = /^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$[\s\S]*^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b|^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b[\s\S]*^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$|^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
 
 /** Helm and other Go-template files are not YAML until rendered; they get no diagnostics. */
 export function isTemplate(text: string): boolean {
@@ -98,7 +102,7 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {
   const identity = identify(yaml);
   const kind = validatedKind(identity);
-  const model = buildModel(yaml, identity);
+  const model = buildModel(yaml, identity) ?? buildGatewayRoute(yaml, identity, context) ?? buildReferenceGrant(yaml, identity);
   const result: AnalyzedDocument = { identity, validated: kind !== undefined, template: false, problems: [] };
   if (model) result.model = model;
   const out = new DocumentProblems(yaml);
@@ -131,6 +135,10 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
+    checkCelRules(kind, value, root, out);
+    if (model?.kind === kind) checkGatewayRoute(spec, model, { namespace: hosts.namespace }, out);
+  }
   result.problems = out.problems;
   return result;
 }

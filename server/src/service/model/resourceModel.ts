@@ -21,6 +21,8 @@ import {
 } from '../parse/yamlDocument';
 import type { Located, Range, ResourceKind } from '../types';
 import { canonicalJson, describeMatch, matchKey, plainJson } from './matchConditions';
+import { gatewayRouteKind, gatewayRouteKinds, type GatewayRouteKind, type GatewayRouteModel } from './gatewayApiRoutes';
+import type { ReferenceGrantModel } from './referenceGrants';
 
 export const istioNetworkingVersions = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 
@@ -123,10 +125,10 @@ export interface GatewayModel extends ModelBase {
   hosts: string[];
 }
 
-export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel;
+export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | GatewayRouteModel | ReferenceGrantModel;
 
 /** The kinds that have a model; documents of other kinds are only identified. */
-export const modelledKinds: ReadonlySet<string> = new Set<ResourceModel['kind']>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway']);
+export const modelledKinds: ReadonlySet<string> = new Set<ResourceModel['kind']>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway', ...(gatewayRouteKinds as ReadonlySet<GatewayRouteKind>), 'ReferenceGrant']);
 
 function located(yaml: YamlDocument, node: ParsedNode | null | undefined): Located | undefined {
   const value = scalarText(node);
@@ -144,8 +146,13 @@ export function identify(yaml: YamlDocument): ResourceIdentity {
   };
 }
 
-/** The kinds we validate, recognised only under Istio's networking API group. */
-export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | undefined {
+/**
+ * The kinds we validate: VirtualService and DestinationRule under Istio's networking API group,
+ * HTTPRoute and GRPCRoute under the Gateway API's (model/gatewayApiRoutes.ts).
+ */
+export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | GatewayRouteKind | undefined {
+  const gatewayKind = gatewayRouteKind(identity);
+  if (gatewayKind) return gatewayKind;
   if (!identity.apiVersion || !istioNetworkingVersions.includes(identity.apiVersion)) return undefined;
   return identity.kind === 'VirtualService' || identity.kind === 'DestinationRule' ? identity.kind : undefined;
 }
