@@ -37,13 +37,24 @@ const environment = new Environment({ unlistedVariablesAreDyn: true, homogeneous
   .registerFunction('string.re2_matches(string): bool', (text: string, pattern: string) => RE2JS.compile(pattern).matcher(text).find());
 
 type Program = (context: Record<string, unknown>) => unknown;
+
+/**
+ * Two mechanical rewrites that keep a rule's meaning on this engine: `matches` is bound to RE2,
+ * and `has(x[i].f)` (cel-js accepts `has` only on a chain of fields from a variable) becomes
+ * `'f' in x[i]`, which CEL defines to be the same test for the maps a JSON object is.
+ */
+export function adaptToEngine(rule: string): string {
+  return rule
+    .replace(/\.matches\(/g, '.re2_matches(')
+    .replace(/has\(([A-Za-z_][\w.]*\[[^()\]]*\](?:\.\w+)*)\.(\w+)\)/g, "('$2' in $1)");
+}
 const programs = new Map<string, Program | null>();
 
 function program(rule: string): Program | null {
   let compiled = programs.get(rule);
   if (compiled === undefined) {
     try {
-      compiled = environment.parse(rule.replace(/\.matches\(/g, '.re2_matches(')) as unknown as Program;
+      compiled = environment.parse(adaptToEngine(rule)) as unknown as Program;
     } catch {
       compiled = null;
     }

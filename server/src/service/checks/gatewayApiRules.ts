@@ -85,13 +85,13 @@ function checkMirrors(rule: GatewayRouteRuleModel, kind: GatewayRouteModel['kind
   const what = kind === 'GRPCRoute' ? 'calls' : 'requests';
   if (!rule.redirects && forwarded.length === 0 && rule.backends.length > 0) {
     const first = rule.backends[0];
-    out.at('IM2514', first.name?.range ?? first.range, `Every backendRef of this rule has weight 0, so the gateway answers all its ${what} with an error (HTTP 500) and mirrors nothing. Give at least one backend a weight above 0.`, { data: { path: [...first.path, 'weight'] } });
+    out.at('IM2514', first.shareRange ?? first.name?.range ?? first.range, `Every backendRef of this rule has weight 0, so the gateway answers all its ${what} with an error (HTTP 500) and mirrors nothing. Give at least one backend a weight above 0.`, { data: { path: [...first.path, 'weight'] } });
   }
   for (const mirror of rule.mirrors) {
     const mirrorPath = mirror.path.slice(0, -1);
     const where = mirror.name?.range ?? mirror.range;
     if (mirror.percent === 0) {
-      out.at('IM2511', where, `This mirror copies 0 % of the ${what}: nothing is mirrored. Raise \`percent\` (or the fraction's \`numerator\`), or remove the filter.`, { data: { path: mirrorPath } });
+      out.at('IM2511', mirror.shareRange ?? where, `This mirror copies 0 % of the ${what}: nothing is mirrored. Raise \`percent\` (or the fraction's \`numerator\`), or remove the filter.`, { data: { path: mirrorPath } });
     }
     if (rule.redirects) {
       out.at('IM2512', where, `This rule answers with a RequestRedirect, so Istio never mirrors it: mirrors apply only to rules that forward to backendRefs.`, { data: { path: mirrorPath } });

@@ -48,6 +48,8 @@ export interface BackendRefModel {
   weight?: number;
   /** Mirrors: the share of requests copied, 0–100. */
   percent?: number;
+  /** Where the weight (backends) or the `percent` / fraction `numerator` (mirrors) is written. */
+  shareRange?: Range;
   /** Range of the backendRef object. */
   range: Range;
   /** YAML path of the backendRef object from the document root. */
@@ -201,6 +203,8 @@ function buildRule(yaml: YamlDocument, kind: GatewayRouteKind, node: ParsedNode 
   (asSeq(child(node, 'backendRefs'))?.items ?? []).forEach((entry, entryIndex) => {
     const backend = backendRef(yaml, entry, { role: 'backend', ruleIndex: index, entryIndex, path: [...rulePath, 'backendRefs', entryIndex] });
     backend.weight = numberValue(child(entry, 'weight')) ?? 1;
+    const weightNode = child(entry, 'weight');
+    if (weightNode) backend.shareRange = nodeRange(yaml, weightNode);
     backends.push(backend);
     (asSeq(child(entry, 'filters'))?.items ?? []).forEach((filter, filterIndex) => {
       const type = child(filter, 'type');
@@ -221,6 +225,8 @@ function buildRule(yaml: YamlDocument, kind: GatewayRouteKind, node: ParsedNode 
     if (!isMap(refNode)) return;
     const mirror = backendRef(yaml, refNode, { role: 'mirror', ruleIndex: index, entryIndex: filterIndex, path: [...rulePath, 'filters', filterIndex, 'requestMirror', 'backendRef'] });
     mirror.percent = mirrorFilterPercent(mirrorNode);
+    const shareNode = child(child(mirrorNode, 'fraction'), 'numerator') ?? child(mirrorNode, 'percent');
+    if (shareNode) mirror.shareRange = nodeRange(yaml, shareNode);
     mirrors.push(mirror);
   });
 
