@@ -278,24 +278,24 @@ function text(value: unknown): string {
 function describeHeaderMatches(headers: unknown, words: string): string[] {
   if (!Array.isArray(headers)) return [];
   return headers.map((header: { name?: unknown; value?: unknown; type?: unknown }) =>
-    header?.type === 'RegularExpression' ? `${words} ${text(header.name)} ~ /${text(header.value)}/` : `${words} ${text(header.name)} = ${text(header.value)}`);
+    header?.type === 'RegularExpression' ? `${words} ${text(header.name)} matches /${text(header.value)}/` : `${words} ${text(header.name)} = ${text(header.value)}`);
 }
 
-/** An HTTPRoute match in plain words: "path prefix /api and header x-canary = yes". */
+/** An HTTPRoute match in plain words, worded like VirtualService matches: "path prefix /api and header x-canary = yes". */
 export function describeHttpRouteMatch(match: unknown): string {
   const m = (match && typeof match === 'object' ? match : {}) as Record<string, unknown>;
   const parts: string[] = [];
   const path = (m.path ?? {}) as { type?: unknown; value?: unknown };
   const pathType = path.type ?? 'PathPrefix';
   const pathValue = path.value ?? '/';
-  if (pathType === 'Exact') parts.push(`path ${text(pathValue)}`);
-  else if (pathType === 'RegularExpression') parts.push(`path ~ /${text(pathValue)}/`);
+  if (pathType === 'Exact') parts.push(`path = ${text(pathValue)}`);
+  else if (pathType === 'RegularExpression') parts.push(`path matches /${text(pathValue)}/`);
   else if (pathValue !== '/') parts.push(`path prefix ${text(pathValue)}`);
   if (m.method !== undefined) parts.push(`method ${text(m.method)}`);
   parts.push(...describeHeaderMatches(m.headers, 'header'));
   if (Array.isArray(m.queryParams)) {
     for (const param of m.queryParams as { name?: unknown; value?: unknown; type?: unknown }[]) {
-      parts.push(param?.type === 'RegularExpression' ? `query ${text(param.name)} ~ /${text(param.value)}/` : `query ${text(param.name)} = ${text(param.value)}`);
+      parts.push(param?.type === 'RegularExpression' ? `query ${text(param.name)} matches /${text(param.value)}/` : `query ${text(param.name)} = ${text(param.value)}`);
     }
   }
   return parts.length > 0 ? parts.join(' and ') : 'all requests';
@@ -308,8 +308,8 @@ export function describeGrpcRouteMatch(match: unknown): string {
   const method = m.method as { type?: unknown; service?: unknown; method?: unknown } | undefined;
   if (method && typeof method === 'object') {
     const regex = method.type === 'RegularExpression';
-    if (method.service !== undefined) parts.push(regex ? `service ~ /${text(method.service)}/` : `service ${text(method.service)}`);
-    if (method.method !== undefined) parts.push(regex ? `method ~ /${text(method.method)}/` : `method ${text(method.method)}`);
+    if (method.service !== undefined) parts.push(regex ? `service matches /${text(method.service)}/` : `service ${text(method.service)}`);
+    if (method.method !== undefined) parts.push(regex ? `method matches /${text(method.method)}/` : `method ${text(method.method)}`);
   }
   parts.push(...describeHeaderMatches(m.headers, 'metadata'));
   return parts.length > 0 ? parts.join(' and ') : 'all calls';
