@@ -30,6 +30,7 @@ import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './ch
 import type { AnalyzedDocument } from './documentAnalysis';
 import type { VirtualServiceModel } from './model/resourceModel';
 import { ruleFor } from './checks/ruleTable';
+import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
 import { referencedHosts, WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
@@ -248,6 +249,9 @@ function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamesp
     if (!analysis.validated) continue;
     for (const problem of analysis.problems) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
     const model = analysis.model;
+    if ((model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
+      for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+    }
     if (model?.kind === 'VirtualService' && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
       for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
         const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };
