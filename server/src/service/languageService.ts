@@ -24,6 +24,7 @@ import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } fr
 import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
+import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
@@ -199,6 +200,11 @@ export class IstioLanguageService {
   /** A new DestinationRule for the destination host under the cursor, with the subsets the VirtualService uses. */
   createDestinationRule(uri: string, position: Position): CreateDestinationRuleResult | null {
     return createDestinationRuleEdit(this.features(), uri, position);
+  }
+
+  /** The VirtualService at `position` as an HTTPRoute plus per-version Services, with what could not be converted. */
+  convertToHttpRoute(uri: string, position: Position): HttpRouteConversion | undefined {
+    return convertToHttpRoute(this.features(), uri, position);
   }
 
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
