@@ -302,6 +302,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
     const model: TrafficSplitResult = service.trafficSplit([params.uri]);
+    const templates = service.resourceInfo(params.uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
+    if (templates) model.templateDocuments = templates;
     const line = params.position?.line;
     if (line !== undefined) {
       const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);
