@@ -107,7 +107,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '{', ','], resolveProvider: false },
+        // No '-' trigger: it would start a session of our items only in the middle of a word such as
+        // the snippet prefix `istio-vs-mirror`, hiding the snippets; after '- ' the space triggers.
+        completionProvider: { triggerCharacters: [':', ' ', '{', ','], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         definitionProvider: true,
