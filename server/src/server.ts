@@ -27,6 +27,7 @@ import type { TextEdit } from './service/workspace/workspaceIndex';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
+import { findRuleDocs } from './ruleDocs';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
@@ -49,6 +50,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   });
   const service = new IstioLanguageService();
+  service.setRuleDocumentation(findRuleDocs());
   let settings: ServerSettings = parseSettings(options.initialSettings);
   let workspaceFolders: WorkspaceFolder[] = [];
   let supportsConfiguration = false;
