@@ -10,7 +10,13 @@ import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
+import { buildGatewayRoute } from './model/gatewayApiRoutes';
+import { buildReferenceGrant } from './model/referenceGrants';
+import { checkGatewayRoute } from './checks/gatewayApiRules';
+import { checkCelRules } from './checks/celValidation';
 import { asMap, child, keyText } from './parse/yamlDocument';
+import { buildWorkload, isWorkloadApiVersion, isWorkloadKind } from './model/workloadModel';
+import { buildKustomization } from './model/kustomizationModel';
 import type { Located, Problem } from './types';
 
 export interface AnalysisContext {
@@ -27,7 +33,7 @@ export interface AnalysisContext {
 
 export interface AnalyzedDocument {
   identity: ResourceIdentity;
-  /** Present for the kinds the service models (VS, DR, ServiceEntry, Service, Gateway, Deployment). */
+  /** Present for the kinds the service models (VS, DR, ServiceEntry, Service, Gateway, workloads, kustomizations). */
   model?: ResourceModel;
   /** True for VirtualService and DestinationRule documents, the ones that get diagnostics. */
   validated: boolean;
@@ -37,7 +43,7 @@ export interface AnalyzedDocument {
   problems: Problem[];
 }
 
-const looksLikeIstioRoute = /^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
+const looksLikeIstioRoute = /^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$[\s\S]*^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b|^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b[\s\S]*^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$|^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
 
 /** Helm and other Go-template files are not YAML until rendered; they get no diagnostics. */
 export function isTemplate(text: string): boolean {
@@ -91,14 +97,33 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // and nothing to model, so they are identified from their top-level lines and not parsed.
   const kind = topLevelKind.exec(text)?.[1];
   if (kind !== undefined && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
-  if (kind !== undefined && !modelledKinds.has(kind)) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
+  if (kind !== undefined && !modelledKinds.has(kind)) {
+    const identity = scanIdentity(text, kind);
+    const result: AnalyzedDocument = { identity, validated: false, template: false, problems: [] };
+    // Workloads are modelled from their lines (the pod labels, replicas and containers), not parsed.
+    if (isWorkloadKind(kind) && isWorkloadApiVersion(kind, identity.apiVersion)) {
+      result.model = buildWorkload(text, kind, { apiVersion: identity.apiVersion ?? '', name: identity.name, namespace: identity.namespace });
+    }
+    return result;
+  }
   return analyzeParsed(parseYamlDocument(text), context);
+}
+
+/**
+ * A document of a kustomization file: kustomize reads it whatever its `kind` says (most leave
+ * `apiVersion` and `kind` out), and it is never diagnosed.
+ */
+export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
+  if (isTemplate(text)) return { identity: {}, validated: false, template: true, problems: [] };
+  const yaml = parseYamlDocument(text);
+  const identity = identify(yaml);
+  return { identity: { ...identity, kind: 'Kustomization' }, model: buildKustomization(yaml, { apiVersion: identity.apiVersion ?? '', name: identity.name }), validated: false, template: false, problems: [] };
 }
 
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {
   const identity = identify(yaml);
   const kind = validatedKind(identity);
-  const model = buildModel(yaml, identity);
+  const model = buildModel(yaml, identity) ?? buildGatewayRoute(yaml, identity, context) ?? buildReferenceGrant(yaml, identity);
   const result: AnalyzedDocument = { identity, validated: kind !== undefined, template: false, problems: [] };
   if (model) result.model = model;
   const out = new DocumentProblems(yaml);
@@ -131,6 +156,10 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
+    checkCelRules(kind, value, root, out);
+    if (model?.kind === kind) checkGatewayRoute(spec, model, { namespace: hosts.namespace }, out);
+  }
   result.problems = out.problems;
   return result;
 }
