@@ -299,14 +299,20 @@ function render(focus?: RouteRef): void {
   fileLabel.textContent = view.fileName ?? '';
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
   const drawn: Drawn = { routes: 0, targets: 0 };
+  let empty: string | undefined;
   if (!model) {
     toolbar.classList.add('is-hidden');
     content.replaceChildren(emptyState('Waiting for the language server…', 'The preview appears as soon as the file is analysed.'));
     return;
   }
-  if (model.virtualServices.length === 0) {
+  if (model.virtualServices.length === 0 && model.templateDocuments) {
     toolbar.classList.add('is-hidden');
-    content.replaceChildren(emptyState('No VirtualService in this file', 'Open a YAML file with a VirtualService (networking.istio.io) to see where its requests and mirrored copies go. The preview follows the active editor.'));
+    empty = 'Helm template: not checked';
+    content.replaceChildren(emptyState(empty, 'A template is YAML only once it is rendered, so its VirtualServices cannot be previewed here. Render it (`helm template`) and open the output.'));
+  } else if (model.virtualServices.length === 0) {
+    toolbar.classList.add('is-hidden');
+    empty = 'No VirtualService in this file';
+    content.replaceChildren(emptyState(empty, 'Open a YAML file with a VirtualService (networking.istio.io) to see where its requests and mirrored copies go. The preview follows the active editor.'));
   } else {
     toolbar.classList.remove('is-hidden');
     const several = model.virtualServices.length > 1;
@@ -321,7 +327,7 @@ function render(focus?: RouteRef): void {
     again?.focus({ preventScroll: true });
   }
   scrollToInterest(model, focus);
-  vscode.postMessage({ type: 'rendered', virtualServices: model.virtualServices.length, routes: drawn.routes, targets: drawn.targets });
+  vscode.postMessage({ type: 'rendered', virtualServices: model.virtualServices.length, routes: drawn.routes, targets: drawn.targets, ...(empty ? { empty } : {}) });
 }
 
 /** Scrolls to the rule asked for, or to the VirtualService under the cursor when that changed. */

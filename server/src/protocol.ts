@@ -59,6 +59,8 @@ export interface TrafficSplitResult extends TrafficSplitModel {
   activeIndex?: number;
   /** Index in that VirtualService's `routes` of the rule under `position`, when there is one. */
   activeRoute?: number;
+  /** Documents of the file that are Helm (Go) templates: not YAML until rendered, so not previewed. */
+  templateDocuments?: number;
 }
 
 export const trafficSplitRequest = new RequestType<TrafficSplitParams, TrafficSplitResult, void>('istio/trafficSplit');

@@ -27,6 +27,7 @@ import type { TextEdit } from './service/workspace/workspaceIndex';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
+import { findRuleDocs } from './ruleDocs';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
@@ -49,6 +50,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   });
   const service = new IstioLanguageService();
+  service.setRuleDocumentation(findRuleDocs());
   let settings: ServerSettings = parseSettings(options.initialSettings);
   let workspaceFolders: WorkspaceFolder[] = [];
   let supportsConfiguration = false;
@@ -107,7 +109,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '{', ','], resolveProvider: false },
+        // No '-' trigger: it would start a session of our items only in the middle of a word such as
+        // the snippet prefix `istio-vs-mirror`, hiding the snippets; after '- ' the space triggers.
+        completionProvider: { triggerCharacters: [':', ' ', '{', ','], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         definitionProvider: true,
@@ -302,6 +306,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
     const model: TrafficSplitResult = service.trafficSplit([params.uri]);
+    const templates = service.resourceInfo(params.uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
+    if (templates) model.templateDocuments = templates;
     const line = params.position?.line;
     if (line !== undefined) {
       const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);

@@ -32,6 +32,8 @@ import type { AnalyzedDocument } from './documentAnalysis';
 import type { VirtualServiceModel } from './model/resourceModel';
 import { ruleFor } from './checks/ruleTable';
 import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
+import { ruleDocLine } from './checks/rulesDoc';
+import { withoutSuppressed } from './checks/suppressions';
 import { referencedHosts, WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
@@ -47,6 +49,8 @@ const lspSeverity: Record<SeverityName, DiagnosticSeverity> = {
 export class IstioLanguageService {
   private settings: IstioSettings;
   readonly index: WorkspaceIndex;
+  /** URI of docs/rules.md where the host has it: each diagnostic's code links to its section. */
+  private ruleDocs: string | undefined;
 
   constructor(settings: Partial<IstioSettings> = {}) {
     this.settings = { ...defaultSettings, ...settings };
@@ -66,6 +70,20 @@ export class IstioLanguageService {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Where docs/rules.md is (a `file:` URI, or any URL serving the same file): each diagnostic's
+   * `codeDescription` then links to its code's section (`#L<line>`, which VS Code opens at the line).
+   */
+  setRuleDocumentation(uri: string | undefined): void {
+    this.ruleDocs = uri;
+  }
+
+  /** The link to `code`'s explanation, when the documentation is known. */
+  ruleDocumentation(code: string): string | undefined {
+    const line = this.ruleDocs ? ruleDocLine(code) : undefined;
+    return line === undefined ? undefined : `${this.ruleDocs}#L${line + 1}`;
   }
 
   /** Adds or updates a file. Returns the other files whose diagnostics may have changed. */
@@ -95,7 +113,7 @@ export class IstioLanguageService {
   getProblems(uri: string): Problem[] {
     const file = this.index.getFile(uri);
     if (!file) return [];
-    return collectProblems(file, this.index, this.settings.defaultNamespace);
+    return withoutSuppressed(file, collectProblems(file, this.index, this.settings.defaultNamespace));
   }
 
   /** LSP diagnostics for a file, with the user's severity settings applied. */
@@ -111,6 +129,8 @@ export class IstioLanguageService {
         source: diagnosticSource,
         message: problem.message,
       };
+      const href = this.ruleDocumentation(problem.code);
+      if (href) diagnostic.codeDescription = { href };
       if (problem.data) diagnostic.data = problem.data;
       if (problem.related) {
         diagnostic.relatedInformation = problem.related.map((related) => ({
@@ -142,7 +162,10 @@ export class IstioLanguageService {
 
   /** Quick fixes for the given diagnostics (as published by this service) within `range`. */
   getCodeActions(uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-    return getCodeActions(this.features(), uri, range, diagnostics);
+    // Suppressions are offered only for findings the file still has (not for a stale diagnostic).
+    const ours = diagnostics.filter((diagnostic) => diagnostic.source === undefined || diagnostic.source === diagnosticSource);
+    const current = ours.length > 0 && this.hasFile(uri) ? new Set(this.getProblems(uri).map(problemKey)) : new Set<string>();
+    return getCodeActions(this.features(), uri, range, diagnostics, (diagnostic) => current.has(problemKey({ code: String(diagnostic.code), range: diagnostic.range, message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value })));
   }
 
   findDefinition(uri: string, position: Position): Location[] {
@@ -246,6 +269,11 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached.stamp = stamp;
   }
   return cached.found;
+}
+
+function problemKey(problem: Pick<Problem, 'code' | 'range' | 'message'>): string {
+  const { start, end } = problem.range;
+  return `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character} ${problem.message}`;
 }
 
 function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
