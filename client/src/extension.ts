@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerAddMirror } from './commands/addMirror';
 import { registerCreateDestinationRule } from './commands/createDestinationRule';
+import { registerConvertToHttpRoute } from './commands/convertToHttpRoute';
 import { registerScaffoldCanary } from './commands/scaffoldCanary';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerShowTrafficSplit } from './commands/showTrafficSplit';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IstioM
     registerScaffoldCanary(client),
     registerAddMirror(client),
     registerCreateDestinationRule(client),
+    registerConvertToHttpRoute(client),
     registerShowTrafficSplit(preview),
     registerServerCommands(client),
   );

@@ -28,6 +28,7 @@ import { configurationSection, parseSettings, type ServerSettings } from './sett
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
 import { findRuleDocs } from './ruleDocs';
+import { panelModel, registerGatewayApiRequests } from './gatewayApiRequests';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
@@ -305,7 +306,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(params.uri, params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
-    const model: TrafficSplitResult = service.trafficSplit([params.uri]);
+    const model: TrafficSplitResult = panelModel(service.trafficSplit([params.uri]));
     const templates = service.resourceInfo(params.uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
     if (templates) model.templateDocuments = templates;
     const line = params.position?.line;
@@ -322,6 +323,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => service.addMirror(params.uri, params.position, params.target, params.percentage), null));
   connection.onRequest(createDestinationRuleRequest, (params) => runSafe(log, 'create DestinationRule', () => service.createDestinationRule(params.uri, params.position), null));
   connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => service.mirrorTargets(params.uri, params.position), { targets: [], defaultPercentage: settings.service.defaultMirrorPercentage }));
+
+  registerGatewayApiRequests(connection, service, log);
 
   documents.listen(connection);
 }
