@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerAddMirror } from './commands/addMirror';
+import { registerWorkspaceChecks } from './commands/checkWorkspace';
 import { registerCreateDestinationRule } from './commands/createDestinationRule';
 import { registerScaffoldCanary } from './commands/scaffoldCanary';
 import { registerServerCommands } from './commands/serverCommands';
@@ -39,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IstioM
     registerCreateDestinationRule(client),
     registerShowTrafficSplit(preview),
     registerServerCommands(client),
+    registerWorkspaceChecks(client, context),
   );
   // Started last: commands already registered wait for the start inside sendRequest.
   await client.start();
