@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerAddMirror } from './commands/addMirror';
+import { registerWorkspaceChecks } from './commands/checkWorkspace';
 import { registerCreateDestinationRule } from './commands/createDestinationRule';
 import { registerConvertToHttpRoute } from './commands/convertToHttpRoute';
 import { registerScaffoldCanary } from './commands/scaffoldCanary';
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IstioM
     registerConvertToHttpRoute(client),
     registerShowTrafficSplit(preview),
     registerServerCommands(client),
+    registerWorkspaceChecks(client, context),
   );
   // Started last: commands already registered wait for the start inside sendRequest.
   await client.start();

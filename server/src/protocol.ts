@@ -2,7 +2,7 @@
 // server and the VS Code client (any other editor can call them too). Every method is under
 // `istio/`. Data only: the types and request objects, no behaviour.
 
-import { RequestType } from 'vscode-languageserver-protocol';
+import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { CreateDestinationRuleResult } from './service/features/edits/commandEdits';
 import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/features/editorCommands';
@@ -66,6 +66,19 @@ export interface TrafficSplitResult extends TrafficSplitModel {
 }
 
 export const trafficSplitRequest = new RequestType<TrafficSplitParams, TrafficSplitResult, void>('istio/trafficSplit');
+
+// Workspace diagnostics (issue 11): every indexed file's findings, published now, and the totals.
+export interface CheckWorkspaceResult {
+  /** Files checked (the index: the workspace's YAML files and the open ones). */
+  files: number;
+  filesWithProblems: number;
+  errors: number;
+  warnings: number;
+  /** Information and hints. */
+  others: number;
+}
+
+export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('istio/checkWorkspace');
 
 // Gateway API (issue 13) -------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './w
 import { runSafe, runSafeAsync } from './runSafe';
 import { findRuleDocs } from './ruleDocs';
 import { panelModel, registerGatewayApiRequests } from './gatewayApiRequests';
+import { ClosedFileDiagnostics } from './workspaceDiagnostics';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
@@ -63,6 +64,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const indexedFromDisk = new Set<string>();
 
   const log = (message: string): void => connection.console.log(`[istio-mirror] ${message}`);
+  const closedFiles = new ClosedFileDiagnostics(connection, service, (uri) => documents.get(uri) !== undefined, () => settings.diagnosticsScope, log);
+  closedFiles.register(() => [...service.index.allFiles()].map((file) => file.uri));
 
   /** Queues diagnostics for `uris`; a burst of edits is coalesced into one publish per file. */
   const schedule = (uris: Iterable<string>): void => {
@@ -79,7 +82,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const publish = (uri: string): void => {
     const document = documents.get(uri);
-    if (!document) return; // diagnostics are shown for open documents only
+    if (!document) {
+      closedFiles.schedule([uri]); // a file of the index that is not open (workspaceDiagnostics.ts)
+      return;
+    }
     runSafe(log, `diagnostics for ${uri}`, () => {
       const diagnostics = service.hasFile(uri) ? service.getDiagnostics(uri) : [];
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
@@ -93,6 +99,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const removeFile = (uri: string): void => {
     const dependents = runSafe(log, `removal of ${uri}`, () => service.removeFile(uri), new Set<string>());
+    closedFiles.removed(uri);
     schedule(dependents);
   };
 
@@ -156,6 +163,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const previous = settings;
     settings = next;
     service.configure(next.service);
+    if (previous.diagnosticsScope !== next.diagnosticsScope) {
+      if (next.diagnosticsScope === 'openFiles') closedFiles.clearAll();
+      else closedFiles.schedule(indexedFromDisk);
+    }
     if (reindex && (previous.indexWorkspace !== next.indexWorkspace || previous.exclude.join('\n') !== next.exclude.join('\n'))) {
       await indexWorkspace();
     }
@@ -178,9 +189,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let indexGeneration = 0;
   const indexWorkspace = async (): Promise<void> => {
     const generation = ++indexGeneration;
+    const previouslyIndexed = [...indexedFromDisk];
     for (const uri of indexedFromDisk) if (!documents.get(uri)) service.removeFile(uri);
     indexedFromDisk.clear();
+    // Files no longer indexed (excluded now, or indexing turned off) lose their published findings.
+    const forgetDropped = (): void => {
+      for (const uri of previouslyIndexed) if (!indexedFromDisk.has(uri) && !documents.get(uri)) closedFiles.removed(uri);
+    };
     if (!settings.indexWorkspace) {
+      forgetDropped();
       schedule(documents.keys());
       return;
     }
@@ -210,10 +227,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     progress?.done();
     log(`indexed ${done} YAML files in ${Date.now() - started} ms`);
+    if (generation === indexGeneration) forgetDropped();
     schedule(documents.keys());
+    closedFiles.schedule(indexedFromDisk);
   };
 
-  documents.onDidOpen((event) => updateFile(event.document.uri, event.document.getText()));
+  documents.onDidOpen((event) => {
+    closedFiles.opened(event.document.uri);
+    updateFile(event.document.uri, event.document.getText());
+  });
   documents.onDidChangeContent((event) => {
     const { uri } = event.document;
     const edit = pendingEdits.get(uri);
