@@ -2,7 +2,7 @@
 // parse → identify → model → local checks. The result is small and immutable, so it is cached
 // by document text and reused across edits of other documents in the same file.
 
-import { visit, type Node } from 'yaml';
+import { visit, type Node, type ParsedNode } from 'yaml';
 import { parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
 import { maxAliasCount } from './parse/yamlDocument';
 import { buildModel, identify, modelledKinds, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
@@ -10,7 +10,7 @@ import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
-import { asMap, child, keyText } from './parse/yamlDocument';
+import { asMap, asSeq, child, keyText } from './parse/yamlDocument';
 import type { Located, Problem } from './types';
 
 export interface AnalysisContext {
@@ -90,8 +90,10 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // Most documents of a manifest tree are Deployments, ConfigMaps and the like: nothing to check
   // and nothing to model, so they are identified from their top-level lines and not parsed.
   const kind = topLevelKind.exec(text)?.[1];
-  if (kind !== undefined && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
-  if (kind !== undefined && !modelledKinds.has(kind)) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
+  // A `kind: List` (`kubectl get -o yaml`) is parsed only when it may hold Istio resources.
+  const istioList = kind === 'List' && text.includes('networking.istio.io/');
+  if (kind !== undefined && !istioList && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
+  if (kind !== undefined && !istioList && !modelledKinds.has(kind)) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
   return analyzeParsed(parseYamlDocument(text), context);
 }
 
@@ -112,6 +114,7 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
     result.problems = out.problems;
     return result;
   }
+  if (identity.kind === 'List' && yaml.syntaxErrors.length === 0) return analyzeList(yaml, context, result, out);
   if (!kind || isStub(yaml)) return result;
 
   let value: unknown;
@@ -125,12 +128,46 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
     return result;
   }
 
-  const root = yaml.doc.contents;
+  checkResource(kind, value, yaml.doc.contents, model, context, out);
+  result.problems = out.problems;
+  return result;
+}
+
+/** The schema and Istio rule checks of one VirtualService or DestinationRule (`root` is its top-level map). */
+function checkResource(kind: 'VirtualService' | 'DestinationRule', value: unknown, root: ParsedNode | null, model: ResourceModel | undefined, context: AnalysisContext, out: DocumentProblems): void {
   checkStructure(kind, value, root, out);
   const spec = child(root, 'spec');
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+}
+
+/**
+ * A `kind: List` document (`kubectl get virtualservices,destinationrules -o yaml`): each
+ * VirtualService and DestinationRule item is checked on its own, its problems' paths under
+ * `items.<n>`. The items take no part in cross-resource checks (the list has no model).
+ */
+function analyzeList(yaml: YamlDocument, context: AnalysisContext, result: AnalyzedDocument, out: DocumentProblems): AnalyzedDocument {
+  let value: unknown;
+  try {
+    value = yaml.doc.toJS({ maxAliasCount });
+  } catch {
+    return result;
+  }
+  const values = (value as { items?: unknown[] } | null)?.items;
+  asSeq(child(yaml.doc.contents, 'items'))?.items.forEach((item, index) => {
+    const itemYaml: YamlDocument = { ...yaml, doc: { contents: item } as unknown as YamlDocument['doc'] };
+    const identity = identify(itemYaml);
+    const kind = validatedKind(identity);
+    if (!kind || !Array.isArray(values)) return;
+    result.validated = true;
+    const itemOut = new DocumentProblems(yaml);
+    checkResource(kind, values[index], item as ParsedNode, buildModel(itemYaml, identity), context, itemOut);
+    for (const problem of itemOut.problems) {
+      const path = problem.data?.path;
+      out.problems.push(Array.isArray(path) ? { ...problem, data: { ...problem.data, path: ['items', index, ...path] } } : problem);
+    }
+  });
   result.problems = out.problems;
   return result;
 }

@@ -1,5 +1,6 @@
 // Checks: DestinationRule rules beyond the schema (IM2201–IM2205, and IM2109 for subset names): unique subset names,
-// subsets that select nothing in particular, empty policies Istio rejects, and the host.
+// empty policies Istio rejects, and the host. A subset without labels is legitimate (egress-gateway
+// and TLS-origination subsets carry only a policy), so it is not reported.
 // Sources: istio-reference §3.8.
 
 import { isMap, type Pair, type ParsedNode } from 'yaml';
@@ -24,7 +25,7 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
     if (!subset) return;
     const namePair = findPair(subset, 'name');
     const name = scalarText(namePair?.value);
-    if (namePair && name !== undefined && name !== '' && !isDns1123Label(name)) {
+    if (namePair && name !== undefined && name !== '' && !isDns1123Label(name) && !hasPlaceholder(name)) {
       const fixed = sanitisedSubsetName(name);
       out.atNode('IM2109', namePair.value, `Subset name "${name}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { path: ['spec', 'subsets', index, 'name'], replacementValue: fixed });
     }
@@ -35,11 +36,6 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
       } else {
         seen.set(name, index);
       }
-    }
-    const labels = findPair(subset, 'labels');
-    const labelCount = asMap(labels?.value)?.items.length ?? 0;
-    if (labelCount === 0 && namePair) {
-      out.atKey('IM2202', labels ?? namePair, `Subset "${name ?? ''}" has no labels, so it selects every pod of the service and routing or mirroring to it does not reach one version. Add labels such as \`version: ${name ?? 'v2'}\`.`, { path: ['spec', 'subsets', index, 'labels'], subset: name });
     }
     const policy = findPair(subset, 'trafficPolicy');
     if (policy) checkPolicy(policy, ['spec', 'subsets', index, 'trafficPolicy'], out);

@@ -256,11 +256,7 @@ export const rules: readonly Rule[] = [
     example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v1\n    labels: {version: v2}`),
     istioctl: 'IST0106',
   },
-  {
-    code: 'IM2202', id: 'subset-without-labels', severity: 'warning', title: 'Subset without labels',
-    explanation: 'A subset without `labels` selects every pod of the service, so routing or mirroring to it does not single out a version. Add the labels that tell the version apart (e.g. `version: v2`).',
-    example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2`),
-  },
+  // IM2202 (subset-without-labels) was retired in issue 9: subsets without labels are legitimate.
   {
     code: 'IM2203', id: 'empty-policy', severity: 'error', title: 'Empty traffic policy',
     explanation: 'Istio rejects an empty `trafficPolicy`, `connectionPool` or port-level setting (`traffic policy must have at least one field`). Remove it or fill it in.',
