@@ -8,6 +8,10 @@ import { hasPlaceholder, hostsOverlap, isDns1123Label, isIpAddress, sanitisedSub
 import { allDestinations, ruleLabel, type DestinationModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
 import { checkMirrors, type HostContext } from './mirrorRules';
+import { checkAuthorityOnce, checkCorsPolicy, checkHeaderOperations, checkMatchHeaderNames } from './headerRules';
+import { checkDirectResponse, checkRedirect, checkRewrite } from './httpActionRules';
+import { checkTlsAndTcpMatches } from './tlsTcpRules';
+import { checkExportTo } from './exportToRules';
 import type { DocumentProblems } from './documentProblems';
 
 const retryOnPolicies = new Set([
@@ -15,6 +19,36 @@ const retryOnPolicies = new Set([
   'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
   'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
 ]);
+
+/** HTTP status codes Go's net/http knows (`http.StatusText` is not empty): the ones Istio accepts in `retryOn`. */
+const knownStatusRanges: [number, number][] = [[100, 103], [200, 208], [226, 226], [300, 305], [307, 308], [400, 418], [421, 426], [428, 429], [431, 431], [451, 451], [500, 508], [510, 511]];
+function knownHttpStatus(code: number): boolean {
+  return knownStatusRanges.some(([low, high]) => code >= low && code <= high);
+}
+
+/** `port: {}` or `port: {number: 0}` in a destination is port 0, which Istio rejects. */
+function checkPortSelectors(spec: ParsedNode | undefined, out: DocumentProblems): void {
+  const check = (destination: unknown, path: (string | number)[]): void => {
+    const portPair = asMap(destination) ? findPair(asMap(destination)!, 'port') : undefined;
+    const port = asMap(portPair?.value);
+    if (!portPair || !port) return;
+    const numberNode = child(port, 'number');
+    // Only `port: {}` (or a null number): other keys (the removed `name`) have their own finding.
+    const others = port.items.some((item) => keyText(item) !== 'number');
+    if (!others && (numberNode === undefined || (isScalar(numberNode) && numberNode.value === null))) {
+      out.atKey('IM1009', portPair, 'The port has no `number`, which means port 0; Istio rejects it (ports are 1–65535). Set `number`, or remove `port`.', { path: [...path, 'port'] });
+    }
+  };
+  for (const protocol of ['http', 'tcp', 'tls']) {
+    asSeq(child(spec, protocol))?.items.forEach((rule, ruleIndex) => {
+      const base = ['spec', protocol, ruleIndex];
+      asSeq(child(rule, 'route'))?.items.forEach((entry, entryIndex) => check(child(entry, 'destination'), [...base, 'route', entryIndex, 'destination']));
+      if (protocol !== 'http') return;
+      check(child(rule, 'mirror'), [...base, 'mirror']);
+      asSeq(child(rule, 'mirrors'))?.items.forEach((entry, entryIndex) => check(child(entry, 'destination'), [...base, 'mirrors', entryIndex, 'destination']));
+    });
+  }
+}
 
 export function checkVirtualService(spec: ParsedNode | undefined, model: VirtualServiceModel, hosts: HostContext, out: DocumentProblems): void {
   const specMap = asMap(spec);
@@ -49,13 +83,23 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
     }
   }
 
+  const jwtClaims: Pair[] = [];
   (asSeq(child(specMap, 'http'))?.items ?? []).forEach((ruleNode, index) => {
     const rule = model.http[index];
     if (!rule || !isMap(ruleNode)) return;
-    checkHttpRule(ruleNode, index, isDelegate, out);
+    checkHttpRule(ruleNode, index, isDelegate, out, jwtClaims);
     checkMirrors(ruleNode, rule, hosts, out);
     checkWeights(ruleNode, index, rule.destinations, out);
   });
+  // Routing on JWT claims needs the gateway's JWT filter: Istio rejects it for the mesh.
+  if (appliesToMesh) {
+    for (const claim of jwtClaims) {
+      out.atKey('IM2120', claim, `Routing on the JWT claim header "${keyText(claim)}" works only on a gateway; this VirtualService applies to the mesh${model.gateways.length === 0 ? ' (no `gateways`)' : ' (`mesh` is listed)'}, so Istio rejects it. Bind it to an ingress gateway, or match a plain header.`, {});
+    }
+  }
+  checkTlsAndTcpMatches(spec, model, out);
+  checkExportTo(spec, model.namespace?.value, false, out);
+  checkPortSelectors(spec, out);
 
   for (const destination of allDestinations(model)) checkDestination(destination, out);
   for (const [protocol, ruleKey] of [['tcp', 'TCP'], ['tls', 'TLS']] as const) {
@@ -63,7 +107,9 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
       if (!isMap(ruleNode)) return;
       if ((asSeq(child(ruleNode, 'route'))?.items.length ?? 0) === 0) {
         const anchor = (ruleNode.items[0] as Pair | undefined) ?? undefined;
-        if (anchor) out.atKey('IM2101', anchor, `This ${ruleKey} rule has no \`route\`; Istio rejects it (\`${ruleKey} route is required\`).`, { path: ['spec', protocol, index] });
+        const message = `This ${ruleKey} rule has no \`route\`; Istio rejects it (\`${ruleKey} route is required\`). Add a \`route\` with a destination.`;
+        if (anchor) out.atKey('IM2101', anchor, message, { path: ['spec', protocol, index] });
+        else out.atNode('IM2101', ruleNode, message, { path: ['spec', protocol, index] });
       }
       checkWeights(ruleNode, index, model[protocol][index]?.destinations ?? [], out, protocol);
     });
@@ -129,7 +175,7 @@ function checkGateways(model: VirtualServiceModel, out: DocumentProblems): void 
   });
 }
 
-function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, inDelegate: boolean, out: DocumentProblems): void {
+function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, inDelegate: boolean, out: DocumentProblems, jwtClaims: Pair[]): void {
   const map = asMap(rule);
   if (!map) return;
   const path = ['spec', 'http', index];
@@ -155,7 +201,9 @@ function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, i
   } else if (!route && !redirect && !directResponse) {
     const anchor = (map.items[0] as Pair | undefined);
     const mirrorOnly = has('mirror') || has('mirrors') ? ' A mirror alone is not enough: the original request must go somewhere too.' : '';
-    if (anchor) out.atKey('IM2101', anchor, `This HTTP rule has no \`route\`, \`redirect\` or \`directResponse\`; Istio rejects it.${mirrorOnly} Add a \`route\` with a destination.`, { path });
+    const message = `This HTTP rule has no \`route\`, \`redirect\` or \`directResponse\`; Istio rejects it.${mirrorOnly} Add a \`route\` with a destination.`;
+    if (anchor) out.atKey('IM2101', anchor, message, { path });
+    else out.atNode('IM2101', map, message, { path });
   }
 
   const conflicts: [Pair | undefined, Pair | undefined, string][] = [
@@ -184,7 +232,17 @@ function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, i
   const retries = has('retries');
   if (retries && isMap(retries.value)) checkRetries(retries, [...path, 'retries'], out);
   if (fault && isMap(fault.value)) checkFault(fault, [...path, 'fault'], out);
-  asSeq(child(map, 'match'))?.items.forEach((match, matchIndex) => checkStringMatches(match, [...path, 'match', matchIndex], out));
+  asSeq(child(map, 'match'))?.items.forEach((match, matchIndex) => {
+    checkStringMatches(match, [...path, 'match', matchIndex], out);
+    checkMatchHeaderNames(match, [...path, 'match', matchIndex], out, jwtClaims);
+  });
+  checkHeaderOperations(map, path, out);
+  asSeq(child(map, 'route'))?.items.forEach((entry, entryIndex) => checkHeaderOperations(asMap(entry), [...path, 'route', entryIndex], out));
+  checkAuthorityOnce(map, path, out);
+  checkCorsPolicy(map, path, out, re2Problem);
+  checkRewrite(map, path, out, re2Problem);
+  checkRedirect(map, path, out);
+  checkDirectResponse(map, path, out);
 }
 
 function keyOffset(pair: Pair): number {
@@ -203,9 +261,12 @@ function checkRetries(pair: Pair<ParsedNode, ParsedNode | null>, path: (string |
   const retryOnNode = child(retries, 'retryOn');
   const retryOn = stringValue(retryOnNode);
   if (retryOn !== undefined && !hasPlaceholder(retryOn)) {
-    const unknown = retryOn.split(',').map((item) => item.trim()).filter((item) => item !== '' && !retryOnPolicies.has(item) && !/^\d{3}$/.test(item));
+    // As Istio: split on commas without trimming; each part is a known policy or an HTTP status Go knows.
+    const unknown = retryOn.split(',').filter((item) => !retryOnPolicies.has(item) && !(/^[+-]?\d+$/.test(item) && knownHttpStatus(Number(item))));
     if (unknown.length > 0) {
-      out.atNode('IM2112', retryOnNode, `Unknown \`retryOn\` condition${unknown.length > 1 ? 's' : ''} ${unknown.map((item) => `"${item}"`).join(', ')}. Use HTTP status codes or: ${[...retryOnPolicies].join(', ')}.`, { path: [...path, 'retryOn'] });
+      const spaced = unknown.some((item) => item !== item.trim() && retryOnPolicies.has(item.trim())) ? ' Istio does not trim spaces around the commas: write `5xx,connect-failure`.' : '';
+      const empty = unknown.includes('') ? ' An empty entry (a doubled or trailing comma) is rejected too.' : '';
+      out.atNode('IM2112', retryOnNode, `Unknown \`retryOn\` condition${unknown.length > 1 ? 's' : ''} ${unknown.filter((item) => item !== '').map((item) => `"${item}"`).join(', ')}.${spaced}${empty} Use HTTP status codes or: ${[...retryOnPolicies].join(', ')}.`, { path: [...path, 'retryOn'] });
     }
   }
 }
