@@ -104,11 +104,7 @@ function checkLoadBalancer(lb: YAMLMap | undefined, hasOutlierDetection: boolean
         seen.add(name);
       });
     }
-    const ringSize = findPair(hash, 'minimumRingSize');
-    const ringSizeValue = numberValue(ringSize?.value);
-    if (ringSize && ringSizeValue !== undefined && ringSizeValue !== 0 && (setPair(hash, 'ringHash') || setPair(hash, 'maglev'))) {
-      out.atKey('IM2209', ringSize, '`minimumRingSize` cannot be combined with `ringHash` or `maglev`; Istio rejects it. Move the size into `ringHash.minimumRingSize`.', { path: [...hashPath, 'minimumRingSize'] });
-    }
+    // `minimumRingSize` with `ringHash`/`maglev` is the schema's one-of conflict (IM1007).
     const maglevPair = findPair(hash, 'maglev');
     const maglev = asMap(maglevPair?.value);
     if (maglevPair && maglev) {
@@ -132,7 +128,7 @@ function checkLoadBalancer(lb: YAMLMap | undefined, hasOutlierDetection: boolean
   const warmupPair = findPair(lb, 'warmup');
   const warmup = asMap(warmupPair?.value);
   if (warmupPair && warmup) {
-    if (!setPair(warmup, 'duration')) out.atKey('IM2209', warmupPair, '`warmup` needs a `duration` (e.g. `duration: 60s`); Istio rejects it without.', { path: [...path, 'warmup', 'duration'] });
+    // A missing `duration` is the schema's IM1005.
     const minimum = numberValue(child(child(warmup, 'minimumPercent'), 'value') ?? child(warmup, 'minimumPercent'));
     if (minimum !== undefined && minimum > 100) out.atNode('IM2209', child(warmup, 'minimumPercent'), `\`minimumPercent\` must be at most 100; it is ${minimum}.`, { path: [...path, 'warmup', 'minimumPercent'] });
     const aggressionNode = child(warmup, 'aggression');
@@ -156,9 +152,9 @@ function checkFailovers(setting: YAMLMap, kind: string, regionWords: string, pat
   failovers(setting).forEach((failover, index) => {
     const node = (asMap(failover.node)?.items[0]?.key as ParsedNode | undefined) ?? failover.node;
     const where = { path: [...path, 'failover', index] };
-    if (failover.from === failover.to) out.atNode('IM2210', node, `This ${kind} failover goes from "${failover.from}" to the same region; Istio rejects it. Fail over to a different region.`, where);
+    if (failover.from === failover.to) out.atNode('IM2210', node, `This ${kind.toLowerCase()} failover names region "${failover.from}" as both source and target; Istio rejects it. Fail over to a different region.`, where);
     if (failover.from.includes('/') || failover.to.includes('/')) out.atNode('IM2210', node, `${kind} failover names regions only (${regionWords}); "${failover.from.includes('/') ? failover.from : failover.to}" has a zone or subzone. Write the region alone.`, where);
-    if (failover.from.includes('*') || failover.to.includes('*')) out.atNode('IM2210', node, `A ${kind} failover region cannot contain the \`*\` wildcard; name the regions.`, where);
+    if (failover.from.includes('*') || failover.to.includes('*')) out.atNode('IM2210', node, `A ${kind.toLowerCase()} failover region cannot contain the \`*\` wildcard; name the regions.`, where);
   });
 }
 

@@ -253,6 +253,8 @@ function checkRetries(pair: Pair<ParsedNode, ParsedNode | null>, path: (string |
   const retries = asMap(pair.value);
   if (!retries) return;
   const attempts = numberValue(child(retries, 'attempts'));
+  const attemptsText = stringValue(child(retries, 'attempts'));
+  if (attemptsText !== undefined && hasPlaceholder(attemptsText)) return;
   const others = ['perTryTimeout', 'retryOn', 'retryRemoteLocalities'].filter((key) => findPair(retries, key));
   if ((attempts === undefined || attempts === 0) && others.length > 0) {
     const reason = attempts === undefined ? 'has no `attempts`, which defaults to 0 and disables retries' : 'sets `attempts: 0`, which disables retries';
