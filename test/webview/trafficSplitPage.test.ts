@@ -503,7 +503,16 @@ describe('traffic-split webview page', () => {
     assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'No VirtualService in this file');
     assert.ok(await harness.page.locator('#per-requests').isHidden(), 'no N to set without rules');
     const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
-    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0 });
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'No VirtualService in this file' });
+    await harness.page.close();
+  });
+
+  test('empty state of a Helm template: "Helm template: not checked"', async () => {
+    const harness = await openPage();
+    await harness.show({ fileName: 'virtualservice.yaml', model: { virtualServices: [], templateDocuments: 1 } });
+    assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'Helm template: not checked');
+    const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'Helm template: not checked' });
     await harness.page.close();
   });
 

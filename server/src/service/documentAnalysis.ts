@@ -10,6 +10,10 @@ import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
+import { buildGatewayRoute } from './model/gatewayApiRoutes';
+import { buildReferenceGrant } from './model/referenceGrants';
+import { checkGatewayRoute } from './checks/gatewayApiRules';
+import { checkCelRules } from './checks/celValidation';
 import { asMap, asSeq, child, keyText } from './parse/yamlDocument';
 import { buildWorkload, isWorkloadApiVersion, isWorkloadKind } from './model/workloadModel';
 import { buildKustomization } from './model/kustomizationModel';
@@ -39,7 +43,7 @@ export interface AnalyzedDocument {
   problems: Problem[];
 }
 
-const looksLikeIstioRoute = /^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
+const looksLikeIstioRoute = /^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$[\s\S]*^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b|^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b[\s\S]*^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$|^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
 
 /** Helm and other Go-template files are not YAML until rendered; they get no diagnostics. */
 export function isTemplate(text: string): boolean {
@@ -121,7 +125,7 @@ export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {
   const identity = identify(yaml);
   const kind = validatedKind(identity);
-  const model = buildModel(yaml, identity);
+  const model = buildModel(yaml, identity) ?? buildGatewayRoute(yaml, identity, context) ?? buildReferenceGrant(yaml, identity);
   const result: AnalyzedDocument = { identity, validated: kind !== undefined, template: false, problems: [] };
   if (model) result.model = model;
   const out = new DocumentProblems(yaml);
@@ -154,13 +158,17 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
   return result;
 }
 
-/** The schema and Istio rule checks of one VirtualService or DestinationRule (`root` is its top-level map). */
-function checkResource(kind: 'VirtualService' | 'DestinationRule', value: unknown, root: ParsedNode | null, model: ResourceModel | undefined, context: AnalysisContext, out: DocumentProblems): void {
+/** The schema and rule checks of one validated resource (`root` is its top-level map). */
+function checkResource(kind: NonNullable<ReturnType<typeof validatedKind>>, value: unknown, root: ParsedNode | null, model: ResourceModel | undefined, context: AnalysisContext, out: DocumentProblems): void {
   checkStructure(kind, value, root, out);
   const spec = child(root, 'spec');
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
+    checkCelRules(kind, value, root, out);
+    if (model?.kind === kind) checkGatewayRoute(spec, model, { namespace: hosts.namespace }, out);
+  }
 }
 
 /**

@@ -46,6 +46,17 @@ const reviewsDr = dr(`  host: reviews
   - name: v2
     labels: {version: v2}`);
 
+const httpRoute = (rules: string): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reviews
+  namespace: demo
+spec:
+  parentRefs:
+  - {group: "", kind: Service, name: reviews, port: 9080}
+  rules:
+${rules}`;
+
 export const rules: readonly Rule[] = [
   {
     code: 'IM0001', id: 'yaml-syntax', severity: 'error', title: 'YAML syntax error',
@@ -411,6 +422,92 @@ export const rules: readonly Rule[] = [
     code: 'IST0131', id: 'ineffective-match', severity: 'warning', title: 'Match repeats an earlier one',
     explanation: "This match condition is identical to one in an earlier rule, which always wins; the condition here is never used. (istioctl reports this as Info.)",
     example: vs(`  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - match:\n    - uri: {prefix: /api}\n    - uri: {prefix: /v2}\n    route:\n    - destination: {host: reviews-canary}`),
+  },
+  // Gateway API HTTPRoute and GRPCRoute (issue 13): IM25xx per route, IM35xx across resources.
+  {
+    code: 'IM2500', id: 'gateway-api-crd-rule', severity: 'error', title: 'Gateway API CRD validation rule broken',
+    explanation: "The route breaks one of the CEL rules (`x-kubernetes-validations`) of the Gateway API CRD, which the API server evaluates on every apply and which schema-only tools do not see: path values that are not absolute or contain `//`, a `replacePrefixMatch` without exactly one PathPrefix match, duplicate parentRefs without `sectionName`, more than 128 matches, CORS wildcards mixed with names, … The message quotes the API server's own words.",
+    example: httpRoute(`  - matches:\n    - path: {type: PathPrefix, value: api}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2501', id: 'filter-body-mismatch', severity: 'error', title: 'Filter body does not match its type',
+    explanation: 'A filter carries exactly the field named after its `type`: `type: RequestMirror` with `requestMirror: {…}`, `type: RequestHeaderModifier` with `requestHeaderModifier: {…}`, and no other. The API server rejects a filter whose body is missing or belongs to another type. Quick fixes set the type to the body written, or add the missing body.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestHeaderModifier:\n        set: [{name: x-shadow, value: "1"}]\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2502', id: 'filter-repeated', severity: 'error', title: 'Filter type repeated',
+    explanation: 'RequestMirror may repeat (one mirror each), but the header modifiers, CORS, RequestRedirect and URLRewrite may appear only once per `filters` list. Merge the two into one filter.',
+    example: httpRoute(`  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier: {set: [{name: x-a, value: "1"}]}\n    - type: RequestHeaderModifier\n      requestHeaderModifier: {set: [{name: x-b, value: "2"}]}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2503', id: 'redirect-and-rewrite', severity: 'error', title: 'RequestRedirect together with URLRewrite',
+    explanation: 'A redirect answers the request while a rewrite forwards it changed; the API server rejects a filter list with both.',
+    example: httpRoute(`  - filters:\n    - type: RequestRedirect\n      requestRedirect: {scheme: https}\n    - type: URLRewrite\n      urlRewrite: {hostname: example.com}`),
+  },
+  {
+    code: 'IM2504', id: 'redirect-with-backends', severity: 'error', title: 'RequestRedirect together with backendRefs',
+    explanation: 'A rule that redirects answers every request itself, so it may not list backendRefs; the API server rejects it.',
+    example: httpRoute(`  - filters:\n    - type: RequestRedirect\n      requestRedirect: {scheme: https}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2505', id: 'mirror-percent-and-fraction', severity: 'error', title: 'Mirror with both `percent` and `fraction`',
+    explanation: 'A RequestMirror filter takes its share as `percent` (whole percent) or as `fraction` (numerator / denominator), not both. Quick fixes keep one of them.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}\n        percent: 10\n        fraction: {numerator: 1, denominator: 10}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2506', id: 'fraction-above-one', severity: 'error', title: 'Mirror fraction above 100 %',
+    explanation: "A fraction's `numerator` may not exceed its `denominator` (which defaults to 100); the API server rejects it.",
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}\n        fraction: {numerator: 150}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2507', id: 'backend-port-required', severity: 'error', title: 'Service backendRef without `port`',
+    explanation: 'A backendRef (or a mirror\'s backendRef) to a Service must say which Service port to use; the API server rejects it without `port`. The quick fix adds the port of the Service when the workspace holds it.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2508', id: 'mirror-in-backend-filters', severity: 'error', title: 'RequestMirror inside a backendRef',
+    explanation: "The API accepts filters on a backendRef, but Istio honours only the header modifiers there: for a RequestMirror (or any other type) it rejects the whole rule as an unsupported filter, so none of its requests are routed. Mirrors belong in the rule's `filters` (quick fix).",
+    example: httpRoute(`  - backendRefs:\n    - name: reviews\n      port: 9080\n      filters:\n      - type: RequestMirror\n        requestMirror:\n          backendRef: {name: reviews-canary, port: 9080}`),
+  },
+  {
+    code: 'IM2509', id: 'backend-name-is-hostname', severity: 'error', title: 'backendRef names a DNS name instead of a Service',
+    explanation: 'A backendRef of kind Service gives the Service `name` (and `namespace`), not its host name: Istio rejects `reviews.demo.svc.cluster.local` ("service name invalid") and, for a backend, the whole rule; a mirror with such a name is dropped on an HTTPRoute and fails the rule on a GRPCRoute.',
+    example: httpRoute(`  - backendRefs:\n    - {name: reviews.demo.svc.cluster.local, port: 9080}`),
+  },
+  {
+    code: 'IM2510', id: 'filter-unsupported-by-istio', severity: 'error', title: 'Filter Istio does not implement here',
+    explanation: 'Istio implements the header modifiers, RequestMirror, RequestRedirect, URLRewrite and CORS in a rule\'s filters (GRPCRoute: header modifiers and RequestMirror), and only the header modifiers in a backendRef\'s filters. Any other filter makes it reject the whole rule ("unsupported filter type").',
+    example: httpRoute(`  - filters:\n    - type: ExtensionRef\n      extensionRef: {group: example.com, kind: Auth, name: check}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2511', id: 'mirror-zero-percent', severity: 'warning', title: 'Mirror of 0 %',
+    explanation: '`percent: 0` or a fraction with numerator 0 copies nothing, whereas leaving both out mirrors every request.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}\n        percent: 0\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2512', id: 'mirror-on-non-forwarding-rule', severity: 'warning', title: 'Mirror on a rule that never forwards',
+    explanation: 'Istio attaches mirrors only to routes that forward: a rule that redirects, or one without backendRefs (its requests get a 500), never mirrors.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}`),
+  },
+  {
+    code: 'IM2513', id: 'mirror-to-own-backend', severity: 'warning', title: "Mirror to the rule's own backend",
+    explanation: 'The mirror targets exactly a backend (same Service, namespace and port) the rule already forwards to, so those pods receive every mirrored request twice and nothing is compared. Mirror to the canary\'s Service instead.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews, port: 9080}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2514', id: 'all-backend-weights-zero', severity: 'warning', title: 'Every backend weight is 0',
+    explanation: 'Weights are relative; when all of a rule\'s backendRefs have weight 0, the Gateway API requires an error answer (Istio sends HTTP 500) for every request of the rule, and nothing is mirrored.',
+    example: httpRoute(`  - backendRefs:\n    - {name: reviews, port: 9080, weight: 0}`),
+  },
+  {
+    code: 'IM3501', id: 'backend-service-port-missing', severity: 'error', title: 'backendRef port not exposed by the Service',
+    explanation: "The backendRef (or mirror backendRef) names a Service the workspace holds, but that Service has no such `port` (the Service port, not the container port). Istio resolves the backend to nothing: its requests fail, a mirror copies nothing on an HTTPRoute and fails the rule on a GRPCRoute. The quick fix uses the Service's only port.",
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 8080}\n    backendRefs:\n    - {name: reviews, port: 9080}`) + '\n---\n' + `apiVersion: v1\nkind: Service\nmetadata: {name: reviews-canary, namespace: demo}\nspec:\n  selector: {app: reviews, version: v2}\n  ports:\n  - {name: http, port: 9080}\n`,
+  },
+  {
+    code: 'IM3502', id: 'cross-namespace-without-grant', severity: 'warning', title: 'Cross-namespace backendRef without a ReferenceGrant',
+    explanation: 'A route may send to (or mirror to) a Service in another namespace only when a ReferenceGrant in that namespace allows its kind from its namespace. Without one Istio drops the backend (or the mirror; on a GRPCRoute the rule fails). A warning, because the grant may be applied from elsewhere.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, namespace: lab, port: 9080}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
   },
 ];
 
