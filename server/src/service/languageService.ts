@@ -265,7 +265,8 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached = { defaultNamespace, hosts, stamp: '', found: [] };
     subsetProblemCache.set(analysis, cached);
   }
-  const stamp = index.destinationRulesStamp(cached.hosts);
+  // Without metadata.namespace, DestinationRules of any namespace are candidates (checkSubsetReferences).
+  const stamp = index.destinationRulesStamp(cached.hosts) + (model.namespace ? '' : `|${index.destinationRulesVersion}`);
   if (cached.stamp !== stamp) {
     cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
     cached.stamp = stamp;
