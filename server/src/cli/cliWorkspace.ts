@@ -35,6 +35,8 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
   return files;
 }
 
+export const checkKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant'];
+
 export interface LoadedWorkspace {
   service: IstioLanguageService;
   /** URI → path as given on the command line. */
@@ -44,9 +46,11 @@ export interface LoadedWorkspace {
 
 /**
  * Loads every file under `paths` into a fresh service. Only documents of `kinds` are parsed and
- * modelled (the checks and the preview need VirtualServices and DestinationRules alone).
+ * modelled; by default what the checks and the preview need: VirtualServices, DestinationRules,
+ * the Gateway API routes, and what the routes' checks across files consult (Services,
+ * ReferenceGrants).
  */
-export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[] = ['VirtualService', 'DestinationRule']): Promise<LoadedWorkspace> {
+export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[] = checkKinds): Promise<LoadedWorkspace> {
   const files = await collectFiles(paths);
   const service = new IstioLanguageService(namespace ? { defaultNamespace: namespace } : {});
   const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds });

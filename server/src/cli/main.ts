@@ -5,7 +5,7 @@
 // references resolve), prints the findings, and exits 1 when any error was found, 0 otherwise,
 // 2 on usage errors. `preview` prints where each VirtualService sends requests and copies.
 
-import type { TrafficSplitModel } from '../service/features/trafficSplit';
+import type { SplitVirtualService, TrafficSplitModel } from '../service/features/trafficSplit';
 import { diagnosticSource } from '../service/languageService';
 import { loadWorkspace, UsageError } from './cliWorkspace';
 import { runMonitor } from './monitorCommand';
@@ -98,8 +98,7 @@ export async function runPreview(args: string[], write: (text: string) => void):
 
 /** The model with the documented keys first and always present (null when absent), paths instead of URIs. */
 function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string): unknown {
-  return {
-    virtualServices: model.virtualServices.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
+  const entries = (list: SplitVirtualService[]): unknown[] => list.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
       name,
       namespace,
       file: fileOf(file),
@@ -114,8 +113,8 @@ function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string):
         ...routeRest,
       })),
       ...rest,
-    })),
-  };
+    }));
+  return { virtualServices: entries(model.virtualServices), httpRoutes: entries(model.httpRoutes ?? []), grpcRoutes: entries(model.grpcRoutes ?? []) };
 }
 
 export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {

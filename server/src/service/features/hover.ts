@@ -15,6 +15,7 @@ import { documentContextAt, nodeAtOffset, offsetOf, toFileRange } from './docume
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation } from './schemaDocs';
 import { mirrorSubsetMonitoringHover } from './mirrorMonitoringHover';
+import { gatewayRouteHover } from './gatewayApiHover';
 
 export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
   const file = context.index.getFile(uri);
@@ -50,6 +51,9 @@ export function doHover(context: FeatureContext, uri: string, position: Position
       const runtime = ruleRuntimeHover(rule, path);
       if (runtime) sections.push(runtime);
     }
+  } else if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
+    const runtime = gatewayRouteHover(context, model, path, namespace);
+    if (runtime) sections.push(runtime);
   } else if (model?.kind === 'DestinationRule' && path.length === 2 && last === 'host' && onValue) {
     sections.push(hostHover(context, model.host?.value ?? '', namespace));
   }
