@@ -497,6 +497,25 @@ describe('traffic-split webview page', () => {
     await page.close();
   });
 
+  test('an update redraws only the VirtualServices that changed; a window of a large file says which one it shows', async () => {
+    const harness = await openPage({ width: 480 });
+    const { page } = harness;
+    const three: TrafficSplitResult = { virtualServices: [...reviews.virtualServices, ...hostile.virtualServices, ...reviews.virtualServices] };
+    await harness.show({ fileName: 'three.yaml', model: three });
+    // Tag the drawn sections: a section that is redrawn loses its tag.
+    await page.locator('.vs').evaluateAll((sections) => sections.forEach((section, i) => { section.dataset.tag = `drawn-${i}`; }));
+    const changed = structuredClone(three);
+    changed.virtualServices[1]!.name = 'renamed';
+    await harness.show({ fileName: 'three.yaml', model: changed });
+    assert.deepEqual(await page.locator('.vs').evaluateAll((sections) => sections.map((section) => section.dataset.tag ?? 'new')), ['drawn-0', 'new', 'drawn-2']);
+    assert.ok((await texts(page, '.vs-name')).some((name) => name.endsWith('/renamed')));
+    // A large file: one VirtualService, and the note above it.
+    await harness.show({ fileName: 'large.yaml', model: { virtualServices: reviews.virtualServices, activeIndex: 0, totalVirtualServices: 400, firstIndex: 199 } });
+    assert.match((await texts(page, '.window-note'))[0] ?? '', /^VirtualService 200 of 400 in this file, the one under the cursor/);
+    assert.equal(await page.locator('.vs').count(), 1);
+    await page.close();
+  });
+
   test('empty state: "No VirtualService in this file"', async () => {
     const harness = await openPage();
     await harness.show({ fileName: 'deployment.yaml', model: { virtualServices: [] } });

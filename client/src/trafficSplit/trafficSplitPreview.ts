@@ -162,13 +162,15 @@ export class TrafficSplitPreview implements vscode.Disposable {
         ...(this.position ? { position: this.client.code2ProtocolConverter.asPosition(this.position) } : {}),
         limit: previewLimit,
       }, request.token);
-      if (generation !== this.generation || !this.panel) return false;
+      // Superseded by a newer request (the cursor moved, the text changed): that one shows.
+      if (generation !== this.generation) return !!this.panel;
+      if (!this.panel) return false;
       const focus = route ? routeRef(model, route) : undefined;
       this.panel.show({ type: 'show', fileName: path.posix.basename(uri.path), model, ...(focus ? { focus } : {}) });
       return true;
     } catch {
-      // Cancelled by a newer request, or the server is restarting: the next change asks again.
-      return false;
+      // Cancelled by a newer request (which shows), or the server is restarting: the next change asks again.
+      return generation !== this.generation && !!this.panel;
     } finally {
       if (this.request === request) this.request = undefined;
       request.dispose();

@@ -20,7 +20,8 @@ function stats(values: number[]): string {
 }
 
 suite('measure: keystroke to screen with the preview', () => {
-  test('2,000-document file, preview closed and open', async () => {
+  test('2,000-document file, preview closed and open', async function () {
+    this.timeout(600000);
     const api = await activateExtension();
     const { uri } = await writeLargeFile('measure-2000.yaml');
     const document = await vscode.workspace.openTextDocument(uri);

@@ -113,6 +113,7 @@ suite('traffic-split preview', () => {
     const { uri, virtualServices } = await writeLargeFile();
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document, { preview: false });
+    await waitFor('the server to analyse the file', async () => (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri))?.length > 0, 60000);
     const line = virtualServiceLine(document, 200);
     editor.selection = new vscode.Selection(line, 2, line, 2);
     assert.equal(await vscode.commands.executeCommand<boolean>(command), true);
