@@ -115,7 +115,7 @@ function drawSections(model: TrafficSplitResult, drawn: Drawn): void {
   const total = model.totalVirtualServices ?? model.virtualServices.length;
   if (total > model.virtualServices.length) {
     const first = (model.firstIndex ?? 0) + 1;
-    windowNote.textContent = `VirtualService ${first.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} in this file, the one ${model.activeIndex === undefined ? 'before' : 'under'} the cursor: a file this large is previewed one VirtualService at a time. Move the cursor to another one to see it.`;
+    windowNote.textContent = `${model.virtualServices[0]?.kind ?? 'VirtualService'} ${first.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} in this file, the one ${model.activeIndex === undefined ? 'before' : 'under'} the cursor: a file this large is previewed one resource at a time. Move the cursor to another one to see it.`;
     children.push(windowNote);
   }
   for (const section of next) {
@@ -147,7 +147,7 @@ function render(focus?: RouteRef): void {
   } else if (model.virtualServices.length === 0) {
     toolbar.classList.add('is-hidden');
     empty = 'No VirtualService in this file';
-    content.replaceChildren(emptyState(empty, 'Open a YAML file with a VirtualService (networking.istio.io) to see where its requests and mirrored copies go. The preview follows the active editor.'));
+    content.replaceChildren(emptyState(empty, 'Open a YAML file with a VirtualService (networking.istio.io) or an HTTPRoute or GRPCRoute (gateway.networking.k8s.io) to see where its requests and mirrored copies go. The preview follows the active editor.'));
   } else {
     toolbar.classList.remove('is-hidden');
     drawSections(model, drawn);

@@ -72,10 +72,12 @@ function targetRow(page: SectionContext, vs: SplitVirtualService, route: SplitRo
   return row;
 }
 
-function actionNote(route: SplitRoute): string | undefined {
+function actionNote(route: SplitRoute, gatewayApi: boolean): string | undefined {
   switch (route.action) {
     case 'redirect': return 'Answers with a redirect: no request is forwarded, nothing is mirrored.';
-    case 'directResponse': return 'Answers with a direct response: no request is forwarded, nothing is mirrored.';
+    case 'directResponse': return gatewayApi
+      ? 'No backend of weight above 0: every request gets an error (HTTP 500), nothing is mirrored.'
+      : 'Answers with a direct response: no request is forwarded, nothing is mirrored.';
     case 'delegate': return 'Delegates to another VirtualService, which decides where requests go.';
     case 'none': return 'No destination yet: this rule forwards nothing.';
     default: return route.destinations.length === 0 ? 'No destination yet: this rule forwards nothing.' : undefined;
@@ -98,7 +100,7 @@ function ruleItem(page: SectionContext, vs: SplitVirtualService, vsIndex: number
     item.classList.add('is-unreachable');
     item.append(el('p', 'unreachable-reason', el('strong', undefined, 'Never reached: '), route.unreachableReason ?? 'an earlier rule takes every request'));
   }
-  const note = actionNote(route);
+  const note = actionNote(route, vs.kind !== undefined);
   if (note) item.append(el('p', 'action-note', note));
   const targets = el('div', 'targets');
   route.destinations.forEach((destination, i) => {
@@ -151,12 +153,18 @@ function totalsSection(page: SectionContext, vs: SplitVirtualService, tones: Map
 
 export function virtualServiceSection(page: SectionContext, vs: SplitVirtualService, vsIndex: number, active: boolean, several: boolean, drawn: Drawn): HTMLElement {
   const tones = tonesOf(vs);
-  const title = revealButton(page, 'vs-title', `vs:${vsIndex}`, vs, vs.nameRange, el('span', 'vs-kind', 'VirtualService'), el('span', 'vs-name', `${vs.namespace}/${vs.name}`));
+  const title = revealButton(page, 'vs-title', `vs:${vsIndex}`, vs, vs.nameRange, el('span', 'vs-kind', vs.kind ?? 'VirtualService'), el('span', 'vs-name', `${vs.namespace}/${vs.name}`));
   const head = el('header', 'vs-head', title, active && several && el('span', 'active-tag', 'under the cursor'));
   const meta = el('dl', 'vs-meta');
   const chips = (values: string[], empty: string): HTMLElement => values.length === 0 ? el('dd', 'muted', empty) : el('dd', undefined, ...values.map((value) => el('span', 'chip', value)));
-  meta.append(el('dt', undefined, 'Hosts'), chips(vs.hosts, 'none (a delegate VirtualService)'));
-  if (vs.gateways.length > 0) meta.append(el('dt', undefined, 'Gateways'), chips(vs.gateways, ''));
+  if (vs.kind !== undefined) {
+    // Gateway API routes: their parents (Gateways or Services) and optional hostnames.
+    meta.append(el('dt', undefined, 'Parents'), chips(vs.gateways, 'none: the route applies nowhere'));
+    if (vs.hosts.length > 0) meta.append(el('dt', undefined, 'Hostnames'), chips(vs.hosts, ''));
+  } else {
+    meta.append(el('dt', undefined, 'Hosts'), chips(vs.hosts, 'none (a delegate VirtualService)'));
+    if (vs.gateways.length > 0) meta.append(el('dt', undefined, 'Gateways'), chips(vs.gateways, ''));
+  }
   const section = el('section', `vs${active && several ? ' is-active' : ''}`, head, meta);
   section.dataset.vs = String(vsIndex);
   if (vs.routes.length === 0) {

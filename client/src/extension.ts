@@ -8,6 +8,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerAddMirror } from './commands/addMirror';
 import { registerWorkspaceChecks } from './commands/checkWorkspace';
 import { registerCreateDestinationRule } from './commands/createDestinationRule';
+import { registerConvertToHttpRoute } from './commands/convertToHttpRoute';
 import { registerScaffoldCanary } from './commands/scaffoldCanary';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerShowTrafficSplit } from './commands/showTrafficSplit';
@@ -38,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IstioM
     registerScaffoldCanary(client),
     registerAddMirror(client),
     registerCreateDestinationRule(client),
+    registerConvertToHttpRoute(client),
     registerShowTrafficSplit(preview),
     registerServerCommands(client),
     registerWorkspaceChecks(client, context),

@@ -8,9 +8,11 @@ import type { CreateDestinationRuleResult } from './service/features/edits/comma
 import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/features/editorCommands';
 import type { CanaryScaffoldOptions, CanaryScaffoldResult } from './service/features/scaffold';
 import type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel } from './service/features/trafficSplit';
+import type { HttpRouteConversion } from './service/features/convertToHttpRoute';
 
 export type { CanaryScaffoldOptions, CanaryScaffoldResult, CreateDestinationRuleResult, MirrorTarget, MirrorTargets, ResourceInfo };
 export type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel };
+export type { HttpRouteConversion };
 
 /** What the document at a position was recognised as (for the status item). */
 export interface ResourceInfoParams {
@@ -86,3 +88,18 @@ export interface CheckWorkspaceResult {
 }
 
 export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('istio/checkWorkspace');
+
+// Gateway API (issue 13) -------------------------------------------------------------------
+
+export interface ConvertToHttpRouteParams {
+  uri: string;
+  position: Position;
+}
+
+/**
+ * The VirtualService at `position` converted to an HTTPRoute plus one Service per subset
+ * (`text`), with what could not be converted (`notConverted`); null when there is none there.
+ * In `istio/trafficSplit` results, Gateway API routes are listed in `virtualServices` with the
+ * VirtualServices, in file order, told apart by `kind`, so the panel shows them alike.
+ */
+export const convertToHttpRouteRequest = new RequestType<ConvertToHttpRouteParams, HttpRouteConversion | null, void>('istio/convertToHttpRoute');

@@ -28,6 +28,7 @@ import { configurationSection, parseSettings, type ServerSettings } from './sett
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
 import { findRuleDocs } from './ruleDocs';
+import { registerGatewayApiRequests } from './gatewayApiRequests';
 import { ClosedFileDiagnostics } from './workspaceDiagnostics';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
@@ -335,6 +336,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => service.addMirror(params.uri, params.position, params.target, params.percentage), null));
   connection.onRequest(createDestinationRuleRequest, (params) => runSafe(log, 'create DestinationRule', () => service.createDestinationRule(params.uri, params.position), null));
   connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => service.mirrorTargets(params.uri, params.position), { targets: [], defaultPercentage: settings.service.defaultMirrorPercentage }));
+
+  registerGatewayApiRequests(connection, service, log);
 
   documents.listen(connection);
 }

@@ -25,12 +25,14 @@ import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { trafficSplitWindow, type TrafficSplitWindow } from './features/trafficSplitWindow';
+import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
 import type { AnalyzedDocument } from './documentAnalysis';
 import type { VirtualServiceModel } from './model/resourceModel';
 import { ruleFor } from './checks/ruleTable';
+import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
 import { ruleDocLine } from './checks/rulesDoc';
 import { withoutSuppressed } from './checks/suppressions';
 import { referencedHosts, WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
@@ -224,6 +226,11 @@ export class IstioLanguageService {
     return createDestinationRuleEdit(this.features(), uri, position);
   }
 
+  /** The VirtualService at `position` as an HTTPRoute plus per-version Services, with what could not be converted. */
+  convertToHttpRoute(uri: string, position: Position): HttpRouteConversion | undefined {
+    return convertToHttpRoute(this.features(), uri, position);
+  }
+
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
   trafficSplit(uris?: readonly string[]): TrafficSplitModel {
     return trafficSplit(this.features(), uris);
@@ -282,6 +289,9 @@ function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamesp
     if (!analysis.validated) continue;
     for (const problem of analysis.problems) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
     const model = analysis.model;
+    if ((model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
+      for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+    }
     if (model?.kind === 'VirtualService' && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
       for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
         const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };

@@ -381,6 +381,16 @@ export const rules: readonly Rule[] = [
     explanation: 'Weights are relative; when all of a rule\'s backendRefs have weight 0, the Gateway API requires an error answer (Istio sends HTTP 500) for every request of the rule, and nothing is mirrored.',
     example: httpRoute(`  - backendRefs:\n    - {name: reviews, port: 9080, weight: 0}`),
   },
+  {
+    code: 'IM3501', id: 'backend-service-port-missing', severity: 'error', title: 'backendRef port not exposed by the Service',
+    explanation: "The backendRef (or mirror backendRef) names a Service the workspace holds, but that Service has no such `port` (the Service port, not the container port). Istio resolves the backend to nothing: its requests fail, a mirror copies nothing on an HTTPRoute and fails the rule on a GRPCRoute. The quick fix uses the Service's only port.",
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 8080}\n    backendRefs:\n    - {name: reviews, port: 9080}`) + '\n---\n' + `apiVersion: v1\nkind: Service\nmetadata: {name: reviews-canary, namespace: demo}\nspec:\n  selector: {app: reviews, version: v2}\n  ports:\n  - {name: http, port: 9080}\n`,
+  },
+  {
+    code: 'IM3502', id: 'cross-namespace-without-grant', severity: 'warning', title: 'Cross-namespace backendRef without a ReferenceGrant',
+    explanation: 'A route may send to (or mirror to) a Service in another namespace only when a ReferenceGrant in that namespace allows its kind from its namespace. Without one Istio drops the backend (or the mirror; on a GRPCRoute the rule fails). A warning, because the grant may be applied from elsewhere.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, namespace: lab, port: 9080}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
 ];
 
 const byCode = new Map(rules.map((rule) => [rule.code, rule]));

@@ -12,6 +12,7 @@ import type { IndexedFile } from '../workspace/workspaceIndex';
 import { documentContext, documentIndexAt } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { renameKeyFix } from './edits/keyFixes';
+import { backendNameFix, backendPortFix, filterBodyFix, moveMirrorToRuleFix, percentOrFractionFix, servicePortFix } from './edits/gatewayApiFixes';
 import { deprecatedMirrorPercentFix, mirrorAndMirrorsFix, strayMirrorPercentageFix } from './edits/mirrorFixes';
 import type { Fixer, FixTarget } from './edits/quickFix';
 import { mergeCatchAllMirrorsFix } from './edits/ruleMergeFix';
@@ -43,6 +44,13 @@ const fixers: Record<string, Fixer> = {
   IM2116: gatewayFix,
   IST0101: missingSubsetFixes,
   IST0130: mergeCatchAllMirrorsFix,
+  // Gateway API (issue 13)
+  IM2501: filterBodyFix,
+  IM2505: percentOrFractionFix,
+  IM2507: backendPortFix,
+  IM2508: moveMirrorToRuleFix,
+  IM2509: backendNameFix,
+  IM3501: servicePortFix,
 };
 
 /**

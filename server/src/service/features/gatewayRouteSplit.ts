@@ -21,6 +21,7 @@ export function splitOfGatewayRoute(context: FeatureContext, entry: ResourceEntr
   const namespace = namespaceOf(model, context.settings.defaultNamespace);
   const place = { startLine: entry.startLine };
   return {
+    kind: model.kind,
     name: model.name?.value ?? '(unnamed)',
     namespace,
     file: entry.uri,

@@ -62,6 +62,8 @@ export interface SplitRoute {
 }
 
 export interface SplitVirtualService {
+  /** Set for Gateway API routes (entries of `httpRoutes` and `grpcRoutes`); absent for VirtualServices. */
+  kind?: 'HTTPRoute' | 'GRPCRoute';
   name: string;
   namespace: string;
   /** The file's URI. */

@@ -319,3 +319,14 @@ export function describeGrpcRouteMatch(match: unknown): string {
 export function allBackendRefs(model: GatewayRouteModel): BackendRefModel[] {
   return model.rules.flatMap((rule) => [...rule.backends, ...rule.mirrors]);
 }
+
+/** The resolved hosts a route sends to or mirrors to (its files depend on the Services behind them). */
+export function gatewayRouteHosts(model: GatewayRouteModel, namespace: string, clusterDomain: string): string[] {
+  const hosts = new Set<string>();
+  for (const backend of allBackendRefs(model)) {
+    if (!backend.name) continue;
+    const host = backendHost(backend, { clusterDomain });
+    hosts.add(host.includes('.') ? host : `${host}.${namespace}.svc.${clusterDomain}`);
+  }
+  return [...hosts];
+}
