@@ -516,6 +516,46 @@ describe('traffic-split webview page', () => {
     await page.close();
   });
 
+  test('an HTTPRoute is drawn with its kind, parents and hostnames, weights and mirror fraction; a rule without backends says HTTP 500', async () => {
+    const service = new IstioLanguageService();
+    service.setFile('file:///route.yaml', `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  parentRefs:
+  - {name: public, sectionName: http}
+  hostnames: [bookinfo.example.com]
+  rules:
+  - matches:
+    - path: {value: /api}
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef: {name: reviews-v2, port: 9080}
+        fraction: {numerator: 5, denominator: 1000}
+    backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 3}
+    - {name: reviews-v2, port: 9080}
+  - matches:
+    - path: {value: /broken}
+    backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 0}
+`);
+    const harness = await openPage();
+    await harness.show({ fileName: 'route.yaml', model: service.trafficSplitWindow('file:///route.yaml', undefined, Number.POSITIVE_INFINITY) });
+    const { page } = harness;
+    await page.waitForSelector('.rule');
+    assert.deepEqual(await texts(page, '.vs-kind'), ['HTTPRoute']);
+    assert.deepEqual(await texts(page, '.vs-meta dt'), ['Parents', 'Hostnames']);
+    assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(1) .chip'), ['Gateway public/http']);
+    assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(2) .chip'), ['bookinfo.example.com']);
+    assert.deepEqual(await texts(page, '.rule-match'), ['path prefix /api', 'path prefix /broken']);
+    assert.deepEqual((await measureBars(page)).map((bar) => [bar.name, bar.kind, bar.percent]), [['reviews-v1', 'destination', 75], ['reviews-v2', 'destination', 25], ['reviews-v2', 'mirror', 0.5]]);
+    assert.match((await page.locator('.rule').nth(1).textContent()) ?? '', /every request gets an error \(HTTP 500\)/);
+    assert.deepEqual(await cspViolations(page), []);
+    await page.close();
+  });
+
   test('empty state: "No VirtualService in this file"', async () => {
     const harness = await openPage();
     await harness.show({ fileName: 'deployment.yaml', model: { virtualServices: [] } });

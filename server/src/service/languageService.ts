@@ -26,6 +26,7 @@ import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult }
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { trafficSplitWindow, type TrafficSplitWindow } from './features/trafficSplitWindow';
 import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
+import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
@@ -206,8 +207,9 @@ export class IstioLanguageService {
     return resourceInfo(this.features(), uri, position);
   }
 
-  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService). */
+  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService; with `api: 'gateway-api'` per-version Services and an HTTPRoute). */
   scaffoldCanary(options: CanaryScaffoldOptions): CanaryScaffoldResult {
+    if (options.api === 'gateway-api') return scaffoldCanaryGatewayApi(options, this.settings.defaultMirrorPercentage);
     return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage);
   }
 
@@ -269,7 +271,8 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached = { defaultNamespace, hosts, stamp: '', found: [] };
     subsetProblemCache.set(analysis, cached);
   }
-  const stamp = index.destinationRulesStamp(cached.hosts);
+  // Without metadata.namespace, DestinationRules of any namespace are candidates (checkSubsetReferences).
+  const stamp = index.destinationRulesStamp(cached.hosts) + (model.namespace ? '' : `|${index.destinationRulesVersion}`);
   if (cached.stamp !== stamp) {
     cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
     cached.stamp = stamp;

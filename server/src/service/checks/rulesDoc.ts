@@ -5,6 +5,11 @@
 
 import { rules } from './ruleTable';
 
+/** Very long example lines (a 100 KiB body) are cut in the docs; the table keeps the real example. */
+function shortened(example: string): string {
+  return example.split('\n').map((line) => (line.length > 200 ? `${line.slice(0, 80)}…" # ${line.length - 80} more characters` : line)).join('\n');
+}
+
 export function renderRulesDoc(): string {
   const lines: string[] = [
     '# Diagnostics',
@@ -34,7 +39,7 @@ export function renderRulesDoc(): string {
     '',
   ];
   for (const rule of rules) {
-    lines.push(`## ${rule.code}`, '', `**${rule.title}** · \`${rule.id}\` · default severity: ${rule.severity}`, '', rule.explanation, '', 'Example:', '', '```yaml', rule.example.trimEnd(), '```', '');
+    lines.push(`## ${rule.code}`, '', `**${rule.title}** · \`${rule.id}\` · default severity: ${rule.severity}`, '', rule.explanation, '', 'Example:', '', '```yaml', shortened(rule.example.trimEnd()), '```', '');
   }
   return lines.join('\n');
 }

@@ -191,6 +191,11 @@ export class WorkspaceIndex {
    * rule for one of them (or any wildcard rule) is added, removed or re-analysed, not when one
    * only moves. Findings that depend on those rules are cached under it.
    */
+  /** Changes whenever any DestinationRule's host or subsets change. */
+  get destinationRulesVersion(): number {
+    return this.versionCounter;
+  }
+
   destinationRulesStamp(resolvedHosts: readonly string[]): string {
     return [this.hostVersions.get('*') ?? 0, ...resolvedHosts.map((host) => this.hostVersions.get(host) ?? 0)].join(',');
   }
@@ -352,6 +357,22 @@ export class WorkspaceIndex {
 
   resolveHost(host: string, namespace: string): string {
     return resolveHost(host, namespace, this.context.clusterDomain);
+  }
+
+  /**
+   * Exact-host DestinationRules for the short name `name` in any namespace
+   * (`<name>.<namespace>.svc.<domain>`): the candidates for a resource whose namespace is not
+   * written, which may be applied to any namespace (issue 9).
+   */
+  destinationRulesInAnyNamespace(name: string): DestinationRuleEntry[] {
+    const suffix = `.svc.${this.context.clusterDomain}`;
+    const found: DestinationRuleEntry[] = [];
+    for (const [host, entries] of this.rulesByHost) {
+      if (!host.startsWith(`${name}.`) || !host.endsWith(suffix)) continue;
+      const namespace = host.slice(name.length + 1, host.length - suffix.length);
+      if (namespace !== '' && !namespace.includes('.')) found.push(...entries);
+    }
+    return found;
   }
 
   /**
