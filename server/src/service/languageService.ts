@@ -26,6 +26,7 @@ import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult }
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { mirrorMonitoring, type MirrorMonitor, type MonitorOptions } from './features/mirrorMonitoring';
 import { grafanaDashboard, type GrafanaDashboard } from './features/grafanaDashboard';
+import { trafficSplitWindow, type TrafficSplitWindow } from './features/trafficSplitWindow';
 import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
 import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
 import { doHover } from './features/hover';
@@ -247,6 +248,11 @@ export class IstioLanguageService {
   /** A Grafana dashboard of the mirrors' queries, namespaces the files do not state as `$namespace`. */
   grafanaDashboard(options: Omit<MonitorOptions, 'namespaceVariable'>): GrafanaDashboard {
     return grafanaDashboard(mirrorMonitoring(this.features(), { ...options, namespaceVariable: '$namespace' }), this.settings.defaultNamespace);
+  }
+
+  /** One file's split for a preview: every VirtualService up to `limit`, else the one under `position`. */
+  trafficSplitWindow(uri: string, position: Position | undefined, limit: number): TrafficSplitWindow {
+    return trafficSplitWindow(this.features(), uri, position, limit);
   }
 
   private features(): FeatureContext {
