@@ -497,13 +497,81 @@ describe('traffic-split webview page', () => {
     await page.close();
   });
 
+  test('an update redraws only the VirtualServices that changed; a window of a large file says which one it shows', async () => {
+    const harness = await openPage({ width: 480 });
+    const { page } = harness;
+    const three: TrafficSplitResult = { virtualServices: [...reviews.virtualServices, ...hostile.virtualServices, ...reviews.virtualServices] };
+    await harness.show({ fileName: 'three.yaml', model: three });
+    // Tag the drawn sections: a section that is redrawn loses its tag.
+    await page.locator('.vs').evaluateAll((sections) => sections.forEach((section, i) => { section.dataset.tag = `drawn-${i}`; }));
+    const changed = structuredClone(three);
+    changed.virtualServices[1]!.name = 'renamed';
+    await harness.show({ fileName: 'three.yaml', model: changed });
+    assert.deepEqual(await page.locator('.vs').evaluateAll((sections) => sections.map((section) => section.dataset.tag ?? 'new')), ['drawn-0', 'new', 'drawn-2']);
+    assert.ok((await texts(page, '.vs-name')).some((name) => name.endsWith('/renamed')));
+    // A large file: one VirtualService, and the note above it.
+    await harness.show({ fileName: 'large.yaml', model: { virtualServices: reviews.virtualServices, activeIndex: 0, totalVirtualServices: 400, firstIndex: 199 } });
+    assert.match((await texts(page, '.window-note'))[0] ?? '', /^VirtualService 200 of 400 in this file, the one under the cursor/);
+    assert.equal(await page.locator('.vs').count(), 1);
+    await page.close();
+  });
+
+  test('an HTTPRoute is drawn with its kind, parents and hostnames, weights and mirror fraction; a rule without backends says HTTP 500', async () => {
+    const service = new IstioLanguageService();
+    service.setFile('file:///route.yaml', `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  parentRefs:
+  - {name: public, sectionName: http}
+  hostnames: [bookinfo.example.com]
+  rules:
+  - matches:
+    - path: {value: /api}
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef: {name: reviews-v2, port: 9080}
+        fraction: {numerator: 5, denominator: 1000}
+    backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 3}
+    - {name: reviews-v2, port: 9080}
+  - matches:
+    - path: {value: /broken}
+    backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 0}
+`);
+    const harness = await openPage();
+    await harness.show({ fileName: 'route.yaml', model: service.trafficSplitWindow('file:///route.yaml', undefined, Number.POSITIVE_INFINITY) });
+    const { page } = harness;
+    await page.waitForSelector('.rule');
+    assert.deepEqual(await texts(page, '.vs-kind'), ['HTTPRoute']);
+    assert.deepEqual(await texts(page, '.vs-meta dt'), ['Parents', 'Hostnames']);
+    assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(1) .chip'), ['Gateway public/http']);
+    assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(2) .chip'), ['bookinfo.example.com']);
+    assert.deepEqual(await texts(page, '.rule-match'), ['path prefix /api', 'path prefix /broken']);
+    assert.deepEqual((await measureBars(page)).map((bar) => [bar.name, bar.kind, bar.percent]), [['reviews-v1', 'destination', 75], ['reviews-v2', 'destination', 25], ['reviews-v2', 'mirror', 0.5]]);
+    assert.match((await page.locator('.rule').nth(1).textContent()) ?? '', /every request gets an error \(HTTP 500\)/);
+    assert.deepEqual(await cspViolations(page), []);
+    await page.close();
+  });
+
   test('empty state: "No VirtualService in this file"', async () => {
     const harness = await openPage();
     await harness.show({ fileName: 'deployment.yaml', model: { virtualServices: [] } });
     assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'No VirtualService in this file');
     assert.ok(await harness.page.locator('#per-requests').isHidden(), 'no N to set without rules');
     const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
-    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0 });
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'No VirtualService in this file' });
+    await harness.page.close();
+  });
+
+  test('empty state of a Helm template: "Helm template: not checked"', async () => {
+    const harness = await openPage();
+    await harness.show({ fileName: 'virtualservice.yaml', model: { virtualServices: [], templateDocuments: 1 } });
+    assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'Helm template: not checked');
+    const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'Helm template: not checked' });
     await harness.page.close();
   });
 

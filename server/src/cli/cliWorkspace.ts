@@ -1,5 +1,6 @@
-// What every CLI command shares: usage errors (exit 2), the YAML files under the paths the
-// user gave, and a fresh language service with those files indexed in the order found.
+// What every CLI command starts from: the YAML files under the paths the user gave, analysed
+// (in worker threads for large trees) and indexed into one fresh language service, and the
+// usage error the commands throw for bad arguments.
 
 import { promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -13,7 +14,7 @@ import { analyzeFiles } from './parallelAnalysis';
 export class UsageError extends Error {}
 
 /** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
-export async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
+async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
   const files: { file: string; size: number }[] = [];
   const seen = new Set<string>();
   const excluded = excludeMatcher(defaultExclude);
@@ -34,19 +35,29 @@ export async function collectFiles(paths: string[]): Promise<{ file: string; siz
   return files;
 }
 
+export const checkKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant'];
+
+/** What the routing views (routes, trace, test) read: the routes, their subsets, and the services and gateways behind them. */
+export const routingKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ServiceEntry', 'Gateway', 'ReferenceGrant'];
+
 export interface LoadedWorkspace {
   service: IstioLanguageService;
-  /** URI → path as the user gave it. */
+  /** URI → path as given on the command line. */
   uris: Map<string, string>;
   files: string[];
 }
 
-/** Loads every file under the given paths into a fresh service, parsing only documents of `kinds`. */
-export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[]): Promise<LoadedWorkspace> {
+/**
+ * Loads every file under `paths` into a fresh service. Only documents of `kinds` are parsed and
+ * modelled; by default what the checks and the preview need: VirtualServices, DestinationRules,
+ * the Gateway API routes, and what the routes' checks across files consult (Services,
+ * ReferenceGrants).
+ */
+export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[] = checkKinds): Promise<LoadedWorkspace> {
   const files = await collectFiles(paths);
   const service = new IstioLanguageService(namespace ? { defaultNamespace: namespace } : {});
   // The routing views parse VirtualServices again, so they need the document texts.
-  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds.includes('Service'));
+  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds === routingKinds);
   const uris = new Map<string, string>();
   // Indexed in the order found, so the output does not depend on which worker finished first.
   for (const { file } of files) {
@@ -58,6 +69,3 @@ export async function loadWorkspace(paths: string[], namespace: string | undefin
   }
   return { service, uris, files: files.map(({ file }) => file) };
 }
-
-/** The kinds the routing views read: routes, their subsets, and the services that give ports. */
-export const routingKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry', 'Gateway'];

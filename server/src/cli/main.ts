@@ -5,19 +5,21 @@
 // references resolve), prints the findings, and exits 1 when any error was found, 0 otherwise,
 // 2 on usage errors. `preview` prints where each VirtualService sends requests and copies.
 
-import type { TrafficSplitModel } from '../service/features/trafficSplit';
+import type { SplitVirtualService, TrafficSplitModel } from '../service/features/trafficSplit';
 import { diagnosticSource } from '../service/languageService';
-import { loadWorkspace, UsageError, type LoadedWorkspace } from './cliWorkspace';
-import { isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
-import { formatPreviewText } from './previewText';
+import { loadWorkspace, UsageError } from './cliWorkspace';
+import { runMonitor } from './monitorCommand';
 import { routesSynopsis, routesUsage, runRoutes } from './routesCommand';
 import { runTrace, traceSynopsis, traceUsage } from './traceCommand';
+import { isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
+import { formatPreviewText } from './previewText';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
 
 const version = '0.1.0';
 
 const usage = `usage: istio-mirror check [paths…] [--format text|json|sarif] [--namespace NS] [--preview]
        istio-mirror preview [paths…] [--format text|json] [--per N] [--namespace NS]
+       istio-mirror monitor [paths…] [--format text|json|grafana] [--window 5m] [--namespace NS]
        ${routesSynopsis}
        ${traceSynopsis}
        istio-mirror --help | --version
@@ -28,12 +30,18 @@ check    Checks Istio VirtualService and DestinationRule YAML in the given files
 preview  Shows where the requests of every VirtualService go: each rule with its match,
          the normalised share of each destination (weights are relative) and the share
          of requests copied to each mirror.
+monitor  Prints, for every mirror, the PromQL that compares primary and mirror (request
+         rate, 5xx ratio, p50/p99 latency, rate normalised by the mirror percentage), the
+         kubectl/istioctl commands for the same pods and routes, and what cannot be
+         measured; --format grafana writes an importable Grafana dashboard.
 ${routesUsage}
 ${traceUsage}
 
   --format F      check: text (default, file:line:col severity code message),
                   json ({"diagnostics": [...]}) or sarif (SARIF 2.1.0)
                   preview: text (default) or json (the traffic-split model)
+                  monitor: text (default), json or grafana (dashboard JSON)
+  --window W      monitor: the rate window of the queries, a PromQL duration (default 5m)
   --per N         preview: show expected requests per N requests to each rule (default 1000)
   --preview       check: after the findings, print the traffic split as \`preview\` does
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
@@ -81,14 +89,9 @@ function parseArguments(args: string[], formats: readonly string[], allowPer: bo
   return options;
 }
 
-/** Loads every file under the given paths; the checks and the preview need only VirtualServices and DestinationRules. */
-function loadCheckedWorkspace(options: CommandOptions): Promise<LoadedWorkspace> {
-  return loadWorkspace(options.paths, options.namespace, ['VirtualService', 'DestinationRule']);
-}
-
 export async function runPreview(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json'], true);
-  const { service, uris } = await loadCheckedWorkspace(options);
+  const { service, uris } = await loadWorkspace(options.paths, options.namespace);
   const model = service.trafficSplit([...uris.keys()]);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (options.format === 'json') {
@@ -101,8 +104,7 @@ export async function runPreview(args: string[], write: (text: string) => void):
 
 /** The model with the documented keys first and always present (null when absent), paths instead of URIs. */
 function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string): unknown {
-  return {
-    virtualServices: model.virtualServices.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
+  const entries = (list: SplitVirtualService[]): unknown[] => list.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
       name,
       namespace,
       file: fileOf(file),
@@ -117,13 +119,13 @@ function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string):
         ...routeRest,
       })),
       ...rest,
-    })),
-  };
+    }));
+  return { virtualServices: entries(model.virtualServices), httpRoutes: entries(model.httpRoutes ?? []), grpcRoutes: entries(model.grpcRoutes ?? []) };
 }
 
 export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json', 'sarif'], false);
-  const { service, uris, files } = await loadCheckedWorkspace(options);
+  const { service, uris, files } = await loadWorkspace(options.paths, options.namespace);
   const findings: Finding[] = [];
   for (const [uri, file] of uris) {
     for (const problem of service.getProblems(uri)) {
@@ -158,6 +160,8 @@ async function main(argv: string[]): Promise<number> {
         return await runCheck(rest, write);
       case 'preview':
         return await runPreview(rest, write);
+      case 'monitor':
+        return await runMonitor(rest, write);
       case 'routes':
         return await runRoutes(rest, write);
       case 'trace':

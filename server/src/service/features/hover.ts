@@ -14,6 +14,8 @@ import type { Position } from '../types';
 import { documentContextAt, nodeAtOffset, offsetOf, toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation } from './schemaDocs';
+import { mirrorSubsetMonitoringHover } from './mirrorMonitoringHover';
+import { gatewayRouteHover } from './gatewayApiHover';
 
 export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
   const file = context.index.getFile(uri);
@@ -36,13 +38,22 @@ export function doHover(context: FeatureContext, uri: string, position: Position
 
   if (model?.kind === 'VirtualService') {
     const destination = destinationAt(model, path);
-    if (destination && last === 'subset' && onValue) sections.push(subsetHover(context, destination, namespace));
+    if (destination && last === 'subset' && onValue) {
+      sections.push(subsetHover(context, destination, namespace));
+      if (destination.role !== 'route') {
+        const monitoring = mirrorSubsetMonitoringHover(context, destination, namespace);
+        if (monitoring) sections.push(monitoring);
+      }
+    }
     if (destination && last === 'host' && onValue) sections.push(hostHover(context, destination.host?.value ?? '', namespace));
     const rule = ruleAt(model, path);
     if (rule && !onValue) {
       const runtime = ruleRuntimeHover(rule, path);
       if (runtime) sections.push(runtime);
     }
+  } else if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
+    const runtime = gatewayRouteHover(context, model, path, namespace);
+    if (runtime) sections.push(runtime);
   } else if (model?.kind === 'DestinationRule' && path.length === 2 && last === 'host' && onValue) {
     sections.push(hostHover(context, model.host?.value ?? '', namespace));
   }

@@ -1,0 +1,84 @@
+// `istio-mirror monitor [paths…] [--namespace NS] [--window 5m] [--format text|json|grafana]`:
+// for every mirror of the VirtualServices under the paths, the PromQL pairs that compare the
+// primary destination with the mirror target, the shell commands that look at the same pods and
+// routes, and notes on what can and cannot be measured. `grafana` prints an importable dashboard.
+
+import type { MirrorMonitor } from '../service/features/mirrorMonitoring';
+import { isPromDuration } from '../service/features/promQuery';
+import { workloadKinds } from '../service/model/workloadModel';
+import { loadWorkspace, UsageError } from './cliWorkspace';
+import { formatMonitorText } from './monitorText';
+
+interface MonitorArguments {
+  paths: string[];
+  format: 'text' | 'json' | 'grafana';
+  window: string;
+  namespace?: string;
+}
+
+/** What the monitor needs to know about: routes, subsets, the Services and ServiceEntries behind hosts, and the workloads. */
+const monitorKinds = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry', ...workloadKinds];
+
+function parseMonitorArguments(args: string[]): MonitorArguments {
+  const options: MonitorArguments = { paths: [], format: 'text', window: '5m' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const valueOf = (name: string): string => {
+      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      return value;
+    };
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const format = valueOf('--format');
+      if (format !== 'text' && format !== 'json' && format !== 'grafana') throw new UsageError(`unknown format "${format}" (use text, json, grafana)`);
+      options.format = format;
+    } else if (arg === '--window' || arg.startsWith('--window=')) {
+      const window = valueOf('--window');
+      if (!isPromDuration(window)) throw new UsageError(`--window needs a PromQL duration such as 1m, 5m or 1h (got "${window}")`);
+      options.window = window;
+    } else if (arg === '--namespace' || arg.startsWith('--namespace=')) {
+      options.namespace = valueOf('--namespace');
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option ${arg}`);
+    } else {
+      options.paths.push(arg);
+    }
+  }
+  if (options.paths.length === 0) options.paths.push('.');
+  return options;
+}
+
+export async function runMonitor(args: string[], write: (text: string) => void): Promise<number> {
+  const options = parseMonitorArguments(args);
+  const { service, uris } = await loadWorkspace(options.paths, options.namespace, monitorKinds);
+  const fileOf = (uri: string): string => uris.get(uri) ?? uri;
+  const files = [...uris.keys()];
+  if (options.format === 'grafana') {
+    write(JSON.stringify(service.grafanaDashboard({ window: options.window, uris: files }), null, 2));
+    return 0;
+  }
+  const monitors = service.mirrorMonitoring({ window: options.window, uris: files });
+  if (options.format === 'json') write(JSON.stringify({ mirrors: monitors.map((monitor) => monitorJson(monitor, fileOf)) }, null, 2));
+  else write(formatMonitorText(monitors, fileOf));
+  return 0;
+}
+
+/** The documented keys first, in the documented order; the rest after them. */
+function monitorJson(monitor: MirrorMonitor, fileOf: (uri: string) => string): unknown {
+  const { virtualService, httpIndex, primary, mirror, percent, queries, commands, notes, file, range, ...rest } = monitor;
+  const target = ({ host, subset, labels, ...more }: MirrorMonitor['primary']): unknown => ({ host, subset, labels, ...more });
+  return {
+    virtualService,
+    httpIndex,
+    primary: target(primary),
+    mirror: target(mirror),
+    percent,
+    queries: queries.map(({ name, primary: primaryQuery, mirror: mirrorQuery, ...more }) => ({ name, primary: primaryQuery, mirror: mirrorQuery, ...more })),
+    commands,
+    notes,
+    file: fileOf(file),
+    line: range.start.line + 1,
+    ...rest,
+  };
+}

@@ -1,0 +1,132 @@
+// `istio-mirror monitor` as a user runs it (the built dist/cli.js in a child process), in its
+// three formats on the examples and the monitor fixtures; every query it prints is parsed by
+// Prometheus' PromQL parser.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { matcherOf, parsePromQL } from '../helpers/promql';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonMonitor {
+  virtualService: string;
+  httpIndex: number;
+  primary: { host: string; subset: string | null; labels: Record<string, string>; reportedAs: string };
+  mirror: { host: string; subset: string | null; labels: Record<string, string>; reportedAs: string; selectedBy: string };
+  percent: number;
+  queries: { name: string; primary: string; mirror: string }[];
+  commands: { description: string; command: string }[];
+  notes: string[];
+  file: string;
+}
+
+const allExamples = ['examples/basic-mirror', 'examples/multiple-mirrors', 'examples/header-conditional-mirror', 'examples/external-mirror', 'examples/canary-setup', 'examples/destinationrule-subsets', 'test/fixtures/monitor'];
+
+function json(paths: string[], ...flags: string[]): JsonMonitor[] {
+  const result = run(['monitor', ...paths, '--format', 'json', ...flags]);
+  assert.equal(result.status, 0, result.stderr);
+  const output = JSON.parse(result.stdout) as { mirrors: JsonMonitor[] };
+  assert.deepEqual(Object.keys(output), ['mirrors']);
+  return output.mirrors;
+}
+
+test('json: the documented shape, in the documented key order, for every mirror of the examples', () => {
+  const mirrors = json(allExamples);
+  assert.deepEqual(mirrors.map((m) => `${m.virtualService} #${m.httpIndex} ${m.mirror.host}${m.mirror.subset ? `/${m.mirror.subset}` : ''} ${m.percent}`), [
+    'demo/httpbin #0 httpbin/v2 10',
+    'demo/reviews #0 reviews/v2 20',
+    'demo/reviews #0 reviews/v3 5',
+    'demo/catalog #0 catalog/canary 100',
+    'demo/search #0 shadow.example.com 5',
+    'shop/checkout #0 checkout/canary 25',
+    'bookinfo/ratings #0 ratings/next 50',
+    'shop/cart #0 cart.shop.svc.cluster.local/next 1',
+  ]);
+  for (const mirror of mirrors) {
+    assert.deepEqual(Object.keys(mirror).slice(0, 9), ['virtualService', 'httpIndex', 'primary', 'mirror', 'percent', 'queries', 'commands', 'notes', 'file']);
+    assert.deepEqual(Object.keys(mirror.primary).slice(0, 3), ['host', 'subset', 'labels']);
+    assert.deepEqual(Object.keys(mirror.mirror).slice(0, 3), ['host', 'subset', 'labels']);
+    for (const query of mirror.queries) {
+      assert.deepEqual(Object.keys(query).slice(0, 3), ['name', 'primary', 'mirror']);
+      parsePromQL(query.primary);
+      parsePromQL(query.mirror);
+    }
+    for (const command of mirror.commands) assert.deepEqual(Object.keys(command), ['description', 'command']);
+    assert.ok(mirror.notes.length > 0);
+  }
+  const basic = mirrors[0];
+  assert.deepEqual([basic.primary, basic.mirror].map((side) => [side.subset, side.labels, side.reportedAs]), [['v1', { version: 'v1' }, 'destination_version="v1"'], ['v2', { version: 'v2' }, 'destination_version="v2"']]);
+  assert.equal(basic.file, 'examples/basic-mirror/virtualservice.yaml');
+  const checkout = mirrors.find((m) => m.virtualService === 'shop/checkout')!;
+  const rate = parsePromQL(checkout.queries.find((q) => q.name === 'requestRate')!.mirror)[0];
+  assert.deepEqual([rate.metric, matcherOf(rate, 'reporter'), matcherOf(rate, 'destination_service_namespace'), matcherOf(rate, 'destination_version')], ['istio_requests_total', '=destination', '=shop', '=canary']);
+  const external = mirrors.find((m) => m.virtualService === 'demo/search')!;
+  assert.equal(external.mirror.selectedBy, 'envoyCluster');
+  const ratings = mirrors.find((m) => m.virtualService === 'bookinfo/ratings')!;
+  assert.equal(ratings.mirror.reportedAs, 'destination_canonical_revision="1.5.0-rc.1"');
+});
+
+test('json: --window changes every range; --namespace is the namespace of resources without one', () => {
+  for (const mirror of json(['examples/basic-mirror'], '--window', '30s')) {
+    for (const query of mirror.queries) for (const selector of [...parsePromQL(query.primary), ...parsePromQL(query.mirror)]) assert.equal(selector.range, '30s');
+  }
+  const [fromFiles] = json(['examples/basic-mirror'], '--namespace', 'elsewhere');
+  assert.equal(fromFiles.virtualService, 'demo/httpbin', 'metadata.namespace wins');
+});
+
+test('text: each mirror with the reported labels, the query pairs, commands and notes', () => {
+  const result = run(['monitor', 'examples/basic-mirror']);
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stdout.split('\n');
+  assert.equal(lines[0], 'VirtualService demo/httpbin · http rule "primary" · mirror  (examples/basic-mirror/virtualservice.yaml:19)');
+  assert.match(lines[1], /^ {2}primary {2}httpbin\/v1 +destination_version="v1"$/);
+  assert.match(lines[2], /^ {2}mirror {3}httpbin\/v2 +destination_version="v2" {2}· 10 % of the rule's requests copied$/);
+  const queries = lines.filter((line) => /^ {4}(primary|mirror): {1,2}/.test(line)).map((line) => line.replace(/^ {4}(primary|mirror): +/, ''));
+  assert.equal(queries.length, 10);
+  for (const query of queries) parsePromQL(query);
+  assert.ok(lines.includes('  commands:'));
+  assert.ok(lines.includes('    kubectl logs -n demo -l app=httpbin,version=v2 --prefix --tail=100'));
+  assert.ok(lines.includes('    istioctl proxy-config routes <client-pod> -n <client-namespace> --name 8000 -o json'));
+  assert.ok(lines.includes('  notes:'));
+});
+
+test('text: an external mirror says what cannot be measured; no mirror at all says so', () => {
+  const external = run(['monitor', 'examples/external-mirror']);
+  assert.equal(external.status, 0);
+  assert.match(external.stdout, /mirror {3}shadow\.example\.com +cluster_name="outbound\|80\|\|shadow\.example\.com" \(Envoy statistics of the caller\)/);
+  assert.match(external.stdout, /- What cannot be measured from the mesh:/);
+  const none = run(['monitor', 'examples/destinationrule-subsets']);
+  assert.equal(none.status, 0);
+  assert.equal(none.stdout.trim(), 'No mirror found (no VirtualService http rule has mirror or mirrors).');
+});
+
+test('grafana: an importable dashboard whose targets are the json queries', () => {
+  const result = run(['monitor', ...allExamples, '--format', 'grafana']);
+  assert.equal(result.status, 0, result.stderr);
+  const dashboard = JSON.parse(result.stdout) as { title: string; uid: string; panels: { type: string; gridPos: object; targets?: { expr: string; datasource: { uid: string } }[] }[]; templating: { list: { name: string }[] } };
+  assert.equal(typeof dashboard.title, 'string');
+  assert.ok(dashboard.uid.length <= 40);
+  const exprs = dashboard.panels.flatMap((panel) => panel.targets?.map((target) => target.expr) ?? []);
+  assert.deepEqual(exprs, json(allExamples).flatMap((m) => m.queries.flatMap((q) => [q.primary, q.mirror])));
+  for (const expr of exprs) parsePromQL(expr);
+  for (const panel of dashboard.panels) for (const target of panel.targets ?? []) assert.equal(target.datasource.uid, '${datasource}');
+  assert.equal(dashboard.panels.filter((panel) => panel.type === 'row').length, 8);
+  assert.equal(dashboard.templating.list[0].name, 'datasource');
+});
+
+test('usage errors: bad format, bad window', () => {
+  const format = run(['monitor', 'examples/basic-mirror', '--format', 'sarif']);
+  assert.equal(format.status, 2);
+  assert.match(format.stderr, /unknown format "sarif" \(use text, json, grafana\)/);
+  const window = run(['monitor', 'examples/basic-mirror', '--window', '5 minutes']);
+  assert.equal(window.status, 2);
+  assert.match(window.stderr, /--window needs a PromQL duration/);
+});
