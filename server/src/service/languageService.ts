@@ -263,8 +263,8 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached = { defaultNamespace, hosts, stamp: '', found: [] };
     subsetProblemCache.set(analysis, cached);
   }
-  // Without metadata.namespace, DestinationRules of any namespace are candidates (checkSubsetReferences).
-  const stamp = index.destinationRulesStamp(cached.hosts) + (model.namespace ? '' : `|${index.destinationRulesVersion}`);
+  // DestinationRules of other namespaces (and namespace-less ones) are candidates too (checkSubsetReferences).
+  const stamp = `${index.destinationRulesStamp(cached.hosts)}|${index.destinationRulesVersion}`;
   if (cached.stamp !== stamp) {
     cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
     cached.stamp = stamp;
