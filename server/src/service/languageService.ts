@@ -25,6 +25,7 @@ import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
 import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
+import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
@@ -205,8 +206,9 @@ export class IstioLanguageService {
     return resourceInfo(this.features(), uri, position);
   }
 
-  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService). */
+  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService; with `api: 'gateway-api'` per-version Services and an HTTPRoute). */
   scaffoldCanary(options: CanaryScaffoldOptions): CanaryScaffoldResult {
+    if (options.api === 'gateway-api') return scaffoldCanaryGatewayApi(options, this.settings.defaultMirrorPercentage);
     return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage);
   }
 

@@ -146,43 +146,51 @@ export function checkCelRules(kind: ValidatedKind, value: unknown, root: ParsedN
   const cursor = rootCursor(kind);
   const defaulted = withDefaults(value, cursor);
   const kindName = kind;
-  const visit = (current: unknown, cursorHere: SchemaCursor, place: Place, depth: number): void => {
+  // `celHere` is `current` as CEL sees it, converted once for the whole document.
+  const visit = (current: unknown, celHere: unknown, cursorHere: SchemaCursor, place: Place, depth: number): void => {
     if (depth > 64 || cursorHere.nodes.length === 0) return;
     if (Array.isArray(current)) {
       const items = cursorHere.child(0);
       const seq = isSeq(place.node) ? place.node : undefined;
-      current.forEach((item, index) => visit(item, items, { node: seq?.items[index] as ParsedNode | null | undefined, path: [...place.path, index] }, depth + 1));
+      current.forEach((item, index) => visit(item, (celHere as unknown[])[index], items, { node: seq?.items[index] as ParsedNode | null | undefined, path: [...place.path, index] }, depth + 1));
     } else if (isObject(current)) {
       const map = isMap(place.node) ? place.node : undefined;
       for (const [key, item] of Object.entries(current)) {
         const pair = map ? findPair(map, key) : undefined;
-        visit(item, cursorHere.child(key), { node: pair?.value, pair, path: [...place.path, key] }, depth + 1);
+        visit(item, (celHere as Record<string, unknown>)[escapeCelProperty(key)], cursorHere.child(key), { node: pair?.value, pair, path: [...place.path, key] }, depth + 1);
       }
     }
     const rules = rulesAt(cursorHere);
     const expected = typeOf(cursorHere);
     if (rules.length === 0 || (expected === 'object' && !isObject(current)) || (expected === 'array' && !Array.isArray(current))) return;
-    const self = celValue(current);
+    // A list longer than the schema allows is reported by the structure check (maxItems); its
+    // rules are not evaluated, so a huge list costs nothing here.
+    const maxItems = cursorHere.nodes.map((node) => node.schema.maxItems).find((limit): limit is number => typeof limit === 'number');
+    if (Array.isArray(current) && maxItems !== undefined && current.length > maxItems) return;
     for (const rule of rules) {
-      if (evaluateRule(rule.rule, self) !== false) continue;
-      report(kindName, rule, current, self, place, out);
+      if (evaluateRule(rule.rule, celHere) !== false) continue;
+      report(kindName, rule, current, celHere, place, out);
     }
   };
-  visit(defaulted, cursor, { node: root, path: [] }, 0);
+  visit(defaulted, celValue(defaulted), cursor, { node: root, path: [] }, 0);
 }
 
 function report(kind: string, rule: CelRule, value: unknown, self: unknown, place: Place, out: DocumentProblems): void {
   let target = place;
   if (Array.isArray(self) && Array.isArray(value)) {
-    // A list rule: the item that first makes it fail (the shortest failing prefix ends with it).
-    for (let length = 1; length <= self.length; length++) {
-      if (evaluateRule(rule.rule, self.slice(0, length)) === false) {
-        const seq = isSeq(place.node) ? place.node : undefined;
-        const item = seq?.items[length - 1] as ParsedNode | null | undefined;
-        if (item) target = { node: item, path: [...place.path, length - 1] };
-        break;
-      }
+    // A list rule: the item that first makes it fail, i.e. the last item of the shortest failing
+    // prefix. The list rules of these CRDs stay broken once broken (repeats, `*` with others,
+    // duplicate parents, too many matches), so the prefix is found by bisection.
+    let low = 1;
+    let high = self.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (evaluateRule(rule.rule, self.slice(0, middle)) === false) high = middle;
+      else low = middle + 1;
     }
+    const seq = isSeq(place.node) ? place.node : undefined;
+    const item = seq?.items[low - 1] as ParsedNode | null | undefined;
+    if (item && evaluateRule(rule.rule, self.slice(0, low)) === false) target = { node: item, path: [...place.path, low - 1] };
   }
   let node = target.node;
   let pair = target.pair;

@@ -326,9 +326,11 @@ function topLevelKeys(cursor: CompletionContext, context: FeatureContext): Compl
 
 function topLevelValues(cursor: CompletionContext, context: FeatureContext, document: DocumentContext): CompletionItem[] {
   const range = replaceRange(document, cursor);
+  // Gateway API routes (issue 13): their group's versions and kinds when the other field says so.
+  const gatewayApi = /^["']?(HTTPRoute|GRPCRoute)["']?$/.test(cursor.siblings.get('kind') ?? '') || (cursor.siblings.get('apiVersion') ?? '').replace(/^["']/, '').startsWith('gateway.networking.k8s.io/');
   const values = cursor.path[0] === 'apiVersion'
-    ? [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
-    : ['VirtualService', 'DestinationRule'];
+    ? gatewayApi ? ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] : [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
+    : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule'];
   return values.map((value, index) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: `${index}`, textEdit: { range, newText: value } }));
 }
 
