@@ -271,8 +271,8 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached = { defaultNamespace, hosts, stamp: '', found: [] };
     subsetProblemCache.set(analysis, cached);
   }
-  // DestinationRules of other namespaces (and namespace-less ones) are candidates too (checkSubsetReferences).
-  const stamp = `${index.destinationRulesStamp(cached.hosts)}|${index.destinationRulesVersion}`;
+  // The stamp covers DestinationRules of the same service name in any namespace (checkSubsetReferences).
+  const stamp = index.destinationRulesStamp(cached.hosts);
   if (cached.stamp !== stamp) {
     cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
     cached.stamp = stamp;
