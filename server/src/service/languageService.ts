@@ -295,8 +295,8 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached = { defaultNamespace, hosts, stamp: '', found: [] };
     subsetProblemCache.set(analysis, cached);
   }
-  // Without metadata.namespace, DestinationRules of any namespace are candidates (checkSubsetReferences).
-  const stamp = index.destinationRulesStamp(cached.hosts) + (model.namespace ? '' : `|${index.destinationRulesVersion}`);
+  // The stamp covers DestinationRules of the same service name in any namespace (checkSubsetReferences).
+  const stamp = index.destinationRulesStamp(cached.hosts);
   if (cached.stamp !== stamp) {
     cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
     cached.stamp = stamp;

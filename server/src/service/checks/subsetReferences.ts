@@ -41,6 +41,11 @@ export function checkSubsetReferences(model: VirtualServiceModel, namespace: str
     const assumedNamespace = !namespaceWritten && !host.includes('.');
     const elsewhere = assumedNamespace ? index.destinationRulesInAnyNamespace(host).filter((entry) => !lookup.rules.includes(entry)) : [];
     if (elsewhere.some((entry) => entry.model.subsets.some((s) => s.name.value === subset))) continue;
+    // Likewise a DestinationRule without metadata.namespace and with a short host may be applied in
+    // the VirtualService's namespace: when it defines the subset, there is a reading that is right.
+    const shortName = shortNameOf(index.resolveHost(host, namespace));
+    const floating = shortName ? index.destinationRulesInAnyNamespace(shortName).filter((entry) => entry.model.namespace === undefined && entry.model.host?.value === shortName) : [];
+    if (floating.some((entry) => entry.model.subsets.some((s) => s.name.value === subset))) continue;
 
     const resolved = index.resolveHost(host, namespace);
     const what = destination.role === 'route' ? 'requests to it fail with 503 (no healthy upstream)' : 'every mirrored copy is dropped silently, with no error anywhere';
@@ -78,6 +83,12 @@ export function checkSubsetReferences(model: VirtualServiceModel, namespace: str
     problems.push({ problem, rules });
   }
   return problems;
+}
+
+/** `reviews` for `reviews.demo.svc.cluster.local`; undefined for hosts outside the cluster. */
+function shortNameOf(resolved: string): string | undefined {
+  const parts = resolved.split('.');
+  return parts.length >= 4 && parts[2] === 'svc' ? parts[0] : undefined;
 }
 
 /** `demo/reviews, demo/reviews-cb`: each DestinationRule once, even when several entries share a name. */

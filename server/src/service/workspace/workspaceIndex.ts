@@ -143,6 +143,12 @@ export function analyzeFile(text: string, context: AnalysisContext, cache?: Read
   });
 }
 
+/** `reviews` for `reviews.demo.svc.cluster.local`; undefined for hosts outside the cluster. */
+function serviceNameOf(host: string): string | undefined {
+  const parts = host.split('.');
+  return parts.length >= 4 && parts[2] === 'svc' ? parts[0] : undefined;
+}
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private readonly contributions = new Map<string, FileContributions>();
@@ -152,6 +158,8 @@ export class WorkspaceIndex {
   private readonly subsetCache = new Map<string, { lookup: DestinationRuleLookup; names: ReadonlySet<string> }>();
   /** Bumped per resolved host whose DestinationRules were replaced; `*` for any wildcard rule. */
   private readonly hostVersions = new Map<string, number>();
+  /** destinationRulesInAnyNamespace by service name, dropped when a rule for that name changes. */
+  private readonly anyNamespaceCache = new Map<string, DestinationRuleEntry[]>();
   private versionCounter = 0;
   /** Services by the host Istio gives them (`name.namespace.svc.domain`). */
   private readonly servicesByHost = new Map<string, IndexedResource<ServiceModel>[]>();
@@ -189,15 +197,12 @@ export class WorkspaceIndex {
   /**
    * A stamp of the DestinationRules that apply to the given resolved hosts: it changes when a
    * rule for one of them (or any wildcard rule) is added, removed or re-analysed, not when one
-   * only moves. Findings that depend on those rules are cached under it.
+   * only moves, nor when a rule for the same service name in another namespace changes (they are
+   * candidates for namespace-less resources). Findings that depend on those rules are cached under it.
    */
-  /** Changes whenever any DestinationRule's host or subsets change. */
-  get destinationRulesVersion(): number {
-    return this.versionCounter;
-  }
-
   destinationRulesStamp(resolvedHosts: readonly string[]): string {
-    return [this.hostVersions.get('*') ?? 0, ...resolvedHosts.map((host) => this.hostVersions.get(host) ?? 0)].join(',');
+    const names = [...new Set(resolvedHosts.map(serviceNameOf).filter((name): name is string => name !== undefined))];
+    return [this.hostVersions.get('*') ?? 0, ...resolvedHosts.map((host) => this.hostVersions.get(host) ?? 0), ...names.map((name) => this.hostVersions.get(`name:${name}`) ?? 0)].join(',');
   }
 
   getFile(uri: string): IndexedFile | undefined {
@@ -365,6 +370,8 @@ export class WorkspaceIndex {
    * written, which may be applied to any namespace (issue 9).
    */
   destinationRulesInAnyNamespace(name: string): DestinationRuleEntry[] {
+    const cached = this.anyNamespaceCache.get(name);
+    if (cached) return cached;
     const suffix = `.svc.${this.context.clusterDomain}`;
     const found: DestinationRuleEntry[] = [];
     for (const [host, entries] of this.rulesByHost) {
@@ -372,6 +379,7 @@ export class WorkspaceIndex {
       const namespace = host.slice(name.length + 1, host.length - suffix.length);
       if (namespace !== '' && !namespace.includes('.')) found.push(...entries);
     }
+    this.anyNamespaceCache.set(name, found);
     return found;
   }
 
@@ -405,6 +413,13 @@ export class WorkspaceIndex {
     for (const host of new Set([...before.keys(), ...after.keys()])) {
       const key = isWildcard(host) ? '*' : host;
       this.hostVersions.set(key, ++this.versionCounter);
+      // DestinationRules of any namespace with the same service name are candidates for a
+      // resource whose namespace is not written (checks/subsetReferences.ts).
+      const name = serviceNameOf(host);
+      if (name) {
+        this.hostVersions.set(`name:${name}`, this.versionCounter);
+        this.anyNamespaceCache.delete(name);
+      }
       if (key === '*') this.subsetCache.clear();
       else this.subsetCache.delete(host);
     }
