@@ -51,6 +51,25 @@ export const validateDestinationRule: CompiledValidator;
   log(`schemas: compiled validators in ${Date.now() - started} ms`);
 }
 
+/**
+ * `yaml` reads `process.env.LOG_TOKENS` for every token its parser sees and
+ * `process.env.LOG_STREAM` for every document it composes (debug switches that print to
+ * stdout). In Node each read of `process.env` is a call into the environment, and together they
+ * cost about a third of a parse; in the language server, printing to stdout would also corrupt
+ * the LSP stream. The server and CLI bundles therefore read both as unset.
+ */
+const yamlDebugSwitchesOff = {
+  name: 'yaml-debug-switches-off',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const folded = source.replace(/\bnode_process\.env\.(LOG_TOKENS|LOG_STREAM)\b/g, 'undefined');
+      if (folded === source) throw new Error(`yaml-debug-switches-off: no debug switch found in ${args.path} (did yaml change?)`);
+      return { contents: folded, loader: 'js' };
+    });
+  },
+};
+
 async function bundle() {
   const started = Date.now();
   const common = {
@@ -63,8 +82,8 @@ async function bundle() {
     legalComments: 'none',
   };
   const entries = [
-    { entryPoints: [join(root, 'server/src/main.ts')], outfile: join(root, 'dist/server.js'), banner: { js: '#!/usr/bin/env node' } },
-    { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+    { entryPoints: [join(root, 'server/src/main.ts')], outfile: join(root, 'dist/server.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [yamlDebugSwitchesOff] },
+    { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [yamlDebugSwitchesOff] },
     // The client is minified (it ships in the .vsix without source maps); the server and CLI are
     // not, so their stack traces in logs stay readable.
     { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'], minify: true },

@@ -94,11 +94,11 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
       throw new UsageError(`no such file or folder: ${path}`);
     }
     const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
-    for (const file of found) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
-    }
+    const fresh = found.filter((file) => !seen.has(file));
+    for (const file of fresh) seen.add(file);
+    // Sizes (to share the files out between workers) are read all at once, not one await at a time.
+    const sizes = await Promise.all(fresh.map((file) => (file === path ? stat.size : fs.stat(file).then((entry) => entry.size, () => 0))));
+    fresh.forEach((file, i) => files.push({ file, size: sizes[i] }));
   }
   return files;
 }
@@ -215,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (isAnalysisWorker()) {
-  void runAnalysisWorker();
+  runAnalysisWorker();
 } else {
   main(process.argv.slice(2)).then(
   (code) => {

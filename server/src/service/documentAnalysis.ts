@@ -11,6 +11,8 @@ import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
 import { asMap, child, keyText } from './parse/yamlDocument';
+import { buildWorkload, isWorkloadApiVersion, isWorkloadKind } from './model/workloadModel';
+import { buildKustomization } from './model/kustomizationModel';
 import type { Located, Problem } from './types';
 
 export interface AnalysisContext {
@@ -27,7 +29,7 @@ export interface AnalysisContext {
 
 export interface AnalyzedDocument {
   identity: ResourceIdentity;
-  /** Present for the kinds the service models (VS, DR, ServiceEntry, Service, Gateway, Deployment). */
+  /** Present for the kinds the service models (VS, DR, ServiceEntry, Service, Gateway, workloads, kustomizations). */
   model?: ResourceModel;
   /** True for VirtualService and DestinationRule documents, the ones that get diagnostics. */
   validated: boolean;
@@ -91,8 +93,27 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // and nothing to model, so they are identified from their top-level lines and not parsed.
   const kind = topLevelKind.exec(text)?.[1];
   if (kind !== undefined && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
-  if (kind !== undefined && !modelledKinds.has(kind)) return { identity: scanIdentity(text, kind), validated: false, template: false, problems: [] };
+  if (kind !== undefined && !modelledKinds.has(kind)) {
+    const identity = scanIdentity(text, kind);
+    const result: AnalyzedDocument = { identity, validated: false, template: false, problems: [] };
+    // Workloads are modelled from their lines (the pod labels, replicas and containers), not parsed.
+    if (isWorkloadKind(kind) && isWorkloadApiVersion(kind, identity.apiVersion)) {
+      result.model = buildWorkload(text, kind, { apiVersion: identity.apiVersion ?? '', name: identity.name, namespace: identity.namespace });
+    }
+    return result;
+  }
   return analyzeParsed(parseYamlDocument(text), context);
+}
+
+/**
+ * A document of a kustomization file: kustomize reads it whatever its `kind` says (most leave
+ * `apiVersion` and `kind` out), and it is never diagnosed.
+ */
+export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
+  if (isTemplate(text)) return { identity: {}, validated: false, template: true, problems: [] };
+  const yaml = parseYamlDocument(text);
+  const identity = identify(yaml);
+  return { identity: { ...identity, kind: 'Kustomization' }, model: buildKustomization(yaml, { apiVersion: identity.apiVersion ?? '', name: identity.name }), validated: false, template: false, problems: [] };
 }
 
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {

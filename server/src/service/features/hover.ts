@@ -128,7 +128,7 @@ function hostHover(context: FeatureContext, host: string, namespace: string): st
   const sources: string[] = [];
   for (const entry of context.index.resources('Service')) {
     if (entry.model.name && resolveHost(entry.model.name.value, entry.namespace, context.settings.clusterDomain) === resolved) {
-      sources.push(`Service \`${entry.namespace}/${entry.model.name.value}\`${entry.model.ports.length > 0 ? ` (ports ${entry.model.ports.join(', ')})` : ''}`);
+      sources.push(`Service \`${entry.namespace}/${entry.model.name.value}\`${entry.model.ports.length > 0 ? ` (ports ${entry.model.ports.map((port) => port.name ? `${port.number} ${port.name}` : String(port.number)).join(', ')})` : ''}`);
     }
   }
   for (const entry of context.index.resources('ServiceEntry')) {

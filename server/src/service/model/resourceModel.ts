@@ -12,15 +12,22 @@ import {
   findPair,
   firstLineRange,
   keyRange,
-  keyText,
   nodeRange,
   numberValue,
-  scalarText,
   stringValue,
   type YamlDocument,
 } from '../parse/yamlDocument';
 import type { Located, Range, ResourceKind } from '../types';
 import { canonicalJson, describeMatch, matchKey, plainJson } from './matchConditions';
+import { maxAliasCount } from '../parse/yamlDocument';
+import { buildGateway, type GatewayModel } from './gatewayModel';
+import { buildKustomization, type KustomizationModel } from './kustomizationModel';
+import { located, locatedList, stringMap, type ModelBase } from './modelParts';
+import { buildServiceEntry, type ServiceEntryModel } from './serviceEntryModel';
+import { buildService, type ServiceModel } from './serviceModel';
+import { isWorkloadApiVersion, isWorkloadKind, workloadFromData, type WorkloadModel } from './workloadModel';
+
+export type { GatewayModel, KustomizationModel, ServiceEntryModel, ServiceModel, WorkloadModel };
 
 export const istioNetworkingVersions = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 
@@ -78,13 +85,6 @@ export interface RouteRuleModel {
   unreachableReason?: string;
 }
 
-interface ModelBase {
-  apiVersion: string;
-  name?: Located;
-  /** `metadata.namespace` as written; absent means the default namespace. */
-  namespace?: Located;
-}
-
 export interface VirtualServiceModel extends ModelBase {
   kind: 'VirtualService';
   hosts: Located[];
@@ -107,31 +107,10 @@ export interface DestinationRuleModel extends ModelBase {
   exportTo: string[];
 }
 
-export interface ServiceEntryModel extends ModelBase {
-  kind: 'ServiceEntry';
-  hosts: Located[];
-}
-
-export interface ServiceModel extends ModelBase {
-  kind: 'Service';
-  ports: number[];
-  selector: Record<string, string>;
-}
-
-export interface GatewayModel extends ModelBase {
-  kind: 'Gateway';
-  hosts: string[];
-}
-
-export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel;
+export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | WorkloadModel | KustomizationModel;
 
 /** The kinds that have a model; documents of other kinds are only identified. */
-export const modelledKinds: ReadonlySet<string> = new Set<ResourceModel['kind']>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway']);
-
-function located(yaml: YamlDocument, node: ParsedNode | null | undefined): Located | undefined {
-  const value = scalarText(node);
-  return value === undefined ? undefined : { value, range: nodeRange(yaml, node) };
-}
+export const modelledKinds: ReadonlySet<string> = new Set<string>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway', 'Kustomization']);
 
 export function identify(yaml: YamlDocument): ResourceIdentity {
   const root = yaml.doc.contents;
@@ -150,27 +129,6 @@ export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'D
   return identity.kind === 'VirtualService' || identity.kind === 'DestinationRule' ? identity.kind : undefined;
 }
 
-function stringMap(node: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
-  const map = asMap(node);
-  if (!map) return result;
-  for (const item of map.items) {
-    const key = keyText(item);
-    const value = scalarText(item.value);
-    if (key !== undefined && value !== undefined) result[key] = value;
-  }
-  return result;
-}
-
-function locatedList(yaml: YamlDocument, node: unknown): Located[] {
-  const result: Located[] = [];
-  for (const item of asSeq(node)?.items ?? []) {
-    const entry = located(yaml, item);
-    if (entry) result.push(entry);
-  }
-  return result;
-}
-
 /** Builds the model of a recognised kind; undefined for objects the service does not model. */
 export function buildModel(yaml: YamlDocument, identity: ResourceIdentity): ResourceModel | undefined {
   const root = yaml.doc.contents;
@@ -183,23 +141,23 @@ export function buildModel(yaml: YamlDocument, identity: ResourceIdentity): Reso
     case 'DestinationRule':
       return istio ? buildDestinationRule(yaml, spec, base) : undefined;
     case 'ServiceEntry':
-      return istio ? { ...base, kind: 'ServiceEntry', hosts: locatedList(yaml, child(spec, 'hosts')) } : undefined;
+      return istio ? buildServiceEntry(yaml, spec, base) : undefined;
     case 'Gateway':
-      if (!istio) return undefined;
-      return {
-        ...base,
-        kind: 'Gateway',
-        hosts: (asSeq(child(spec, 'servers'))?.items ?? []).flatMap((server) => locatedList(yaml, child(server, 'hosts')).map((host) => host.value)),
-      };
+      return istio ? buildGateway(yaml, spec, base) : undefined;
     case 'Service':
-      if (identity.apiVersion !== 'v1') return undefined;
-      return {
-        ...base,
-        kind: 'Service',
-        ports: (asSeq(child(spec, 'ports'))?.items ?? []).map((port) => numberValue(child(port, 'port'))).filter((port): port is number => port !== undefined),
-        selector: stringMap(child(spec, 'selector')),
-      };
+      return identity.apiVersion === 'v1' ? buildService(yaml, spec, base) : undefined;
+    case 'Kustomization':
+      return identity.apiVersion?.startsWith('kustomize.config.k8s.io/') ? buildKustomization(yaml, base) : undefined;
     default:
+      if (isWorkloadKind(identity.kind) && isWorkloadApiVersion(identity.kind, identity.apiVersion)) {
+        let data: unknown;
+        try {
+          data = yaml.doc.toJS({ maxAliasCount });
+        } catch {
+          data = undefined;
+        }
+        return workloadFromData(data, identity.kind, base);
+      }
       return undefined;
   }
 }

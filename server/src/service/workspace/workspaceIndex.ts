@@ -6,9 +6,21 @@
 
 import { splitDocuments, type DocumentSlice } from '../parse/documentSlices';
 import { normaliseLineBreaks } from '../parse/yamlDocument';
-import { analyzeDocument, type AnalysisContext, type AnalyzedDocument } from '../documentAnalysis';
-import { isWildcard, resolveHost, wildcardCovers } from '../model/hostNames';
-import { allDestinations, namespaceOf, type DestinationRuleModel, type ResourceModel, type VirtualServiceModel } from '../model/resourceModel';
+import { analyzeDocument, analyzeKustomizationDocument, type AnalysisContext, type AnalyzedDocument } from '../documentAnalysis';
+import { isKustomizationFile } from '../model/kustomizationModel';
+import { hasPlaceholder, isWildcard, resolveHost, wildcardCovers } from '../model/hostNames';
+import {
+  allDestinations,
+  namespaceOf,
+  type DestinationRuleModel,
+  type KustomizationModel,
+  type ResourceModel,
+  type ServiceEntryModel,
+  type ServiceModel,
+  type VirtualServiceModel,
+  type WorkloadModel,
+} from '../model/resourceModel';
+import { KustomizeLayout } from './kustomizeLayout';
 
 /** Where a document sits in its file. Shifted in place when an edit above it adds or removes text. */
 export interface SlicePosition {
@@ -34,18 +46,16 @@ export interface IndexedFile {
 }
 
 /**
- * A DestinationRule as the index holds it: the model plus where it lives and its resolved host.
- * Its position is read live from its document, so an entry stays right when an edit above the
- * rule shifts it.
+ * A modelled resource as the index holds it: the model plus where it lives. Its position is
+ * read live from its document, so an entry stays right when an edit above it shifts it.
  */
-export class DestinationRuleEntry {
+export class IndexedResource<M extends ResourceModel = ResourceModel> implements ResourceEntry<M> {
   constructor(
     readonly uri: string,
     private readonly file: IndexedFile,
     readonly document: IndexedDocument,
-    readonly model: DestinationRuleModel,
+    readonly model: M,
     readonly namespace: string,
-    readonly resolvedHost: string,
   ) {}
 
   /** First line of the document in its file (model ranges are relative to it). */
@@ -55,6 +65,13 @@ export class DestinationRuleEntry {
 
   get documentIndex(): number {
     return this.file.documents.indexOf(this.document);
+  }
+}
+
+/** A DestinationRule as the index holds it, with its resolved host. */
+export class DestinationRuleEntry extends IndexedResource<DestinationRuleModel> {
+  constructor(uri: string, file: IndexedFile, document: IndexedDocument, model: DestinationRuleModel, namespace: string, readonly resolvedHost: string) {
+    super(uri, file, document, model, namespace);
   }
 }
 
@@ -68,11 +85,20 @@ export interface DestinationRuleLookup {
 
 /** Any modelled resource, with where it lives. */
 export interface ResourceEntry<M extends ResourceModel = ResourceModel> {
+  readonly uri: string;
+  readonly documentIndex: number;
+  readonly startLine: number;
+  readonly model: M;
+  readonly namespace: string;
+}
+
+/** A document of kind Gateway of either API (Istio's, or the Kubernetes Gateway API's), by identity alone. */
+export interface GatewayIdentity {
   uri: string;
-  documentIndex: number;
-  startLine: number;
-  model: M;
+  document: IndexedDocument;
   namespace: string;
+  name: string;
+  apiVersion: string;
 }
 
 /** One edit of a file: `[start, end)` of the old text replaced by `insertedLength` characters. */
@@ -85,6 +111,9 @@ export interface TextEdit {
 /** What one file adds to the indexes, per document. */
 interface FileContributions {
   rules: Map<IndexedDocument, DestinationRuleEntry>;
+  /** The other kinds' entries (Services, workloads, ServiceEntries, Gateways, VirtualServices, kustomizations). */
+  entries: Map<IndexedDocument, IndexedResource>;
+  gateways: Map<IndexedDocument, GatewayIdentity>;
   /** Resolved hosts each VirtualService document sends to. */
   hosts: Map<IndexedDocument, string[]>;
   /** How many documents of the file refer to each host. */
@@ -103,10 +132,11 @@ export function readableText(text: string): string {
  * Splits a file into documents and analyses each; `cache` supplies analyses of document texts
  * seen before (an edit then re-analyses only the documents it changed).
  */
-export function analyzeFile(text: string, context: AnalysisContext, cache?: ReadonlyMap<string, AnalyzedDocument>): IndexedDocument[] {
+export function analyzeFile(text: string, context: AnalysisContext, cache?: ReadonlyMap<string, AnalyzedDocument>, uri?: string): IndexedDocument[] {
+  const analyze = uri !== undefined && isKustomizationFile(uri) ? analyzeKustomizationDocument : analyzeDocument;
   return splitDocuments(readableText(text)).map((slice) => {
     const { text: documentText, ...position } = slice;
-    const analysis = cache?.get(documentText) ?? analyzeDocument(documentText, context);
+    const analysis = cache?.get(documentText) ?? analyze(documentText, context);
     return { slice: position, text: documentText, analysis };
   });
 }
@@ -121,6 +151,21 @@ export class WorkspaceIndex {
   /** Bumped per resolved host whose DestinationRules were replaced; `*` for any wildcard rule. */
   private readonly hostVersions = new Map<string, number>();
   private versionCounter = 0;
+  /** Services by the host Istio gives them (`name.namespace.svc.domain`). */
+  private readonly servicesByHost = new Map<string, IndexedResource<ServiceModel>[]>();
+  private readonly workloadsByNamespace = new Map<string, IndexedResource<WorkloadModel>[]>();
+  private readonly serviceEntryList: IndexedResource<ServiceEntryModel>[] = [];
+  private readonly virtualServiceList: IndexedResource<VirtualServiceModel>[] = [];
+  private readonly kustomizationList: IndexedResource<KustomizationModel>[] = [];
+  /** Gateways of both APIs by `namespace/name`. */
+  private readonly gatewaysByName = new Map<string, GatewayIdentity[]>();
+  /** Bumped per namespace whose Services or workloads changed. */
+  private readonly namespaceVersions = new Map<string, number>();
+  /** Bumped when ServiceEntries, Gateways, kustomizations or VirtualServices' hosts, gateways or names change. */
+  private globalVersion = 0;
+  private kustomizeLayout: KustomizeLayout | undefined;
+  /** VirtualServices by each resolved host they claim. */
+  private readonly claimsByHost = new Map<string, IndexedResource<VirtualServiceModel>[]>();
 
   constructor(private context: AnalysisContext) {}
 
@@ -166,7 +211,7 @@ export class WorkspaceIndex {
     const previous = fresh ? undefined : this.files.get(uri);
     const cache = new Map<string, AnalyzedDocument>();
     for (const document of previous?.documents ?? []) cache.set(document.text, document.analysis);
-    return this.setAnalyzedFile(uri, analyzeFile(text, this.context, cache));
+    return this.setAnalyzedFile(uri, analyzeFile(text, this.context, cache, uri));
   }
 
   /**
@@ -232,7 +277,7 @@ export class WorkspaceIndex {
     const added: IndexedDocument[] = region.map(({ text: documentText, startOffset, startLine, lineCount }) => ({
       slice: { startOffset: startOffset + base.startOffset, startLine: startLine + base.startLine, lineCount },
       text: documentText,
-      analysis: reusable.get(documentText) ?? analyzeDocument(documentText, this.context),
+      analysis: reusable.get(documentText) ?? (isKustomizationFile(uri) ? analyzeKustomizationDocument(documentText) : analyzeDocument(documentText, this.context)),
     }));
     const lineDelta = sum(added, (document) => document.slice.lineCount) - sum(removed, (document) => document.slice.lineCount);
     const shifted = documents.slice(last + 1);
@@ -311,18 +356,22 @@ export class WorkspaceIndex {
    */
   private replaceDocuments(file: IndexedFile, removed: readonly IndexedDocument[], added: readonly IndexedDocument[], moved: readonly IndexedDocument[]): Set<string> {
     let state = this.contributions.get(file.uri);
-    if (!state) this.contributions.set(file.uri, (state = { rules: new Map(), hosts: new Map(), hostCounts: new Map() }));
+    if (!state) this.contributions.set(file.uri, (state = { rules: new Map(), entries: new Map(), gateways: new Map(), hosts: new Map(), hostCounts: new Map() }));
     const before = new Map<string, string>();
     const after = new Map<string, string>();
+    const scopesBefore = new Map<string, string>();
+    const scopesAfter = new Map<string, string>();
     for (const document of removed) {
       const entry = state.rules.get(document);
       if (entry) addSignature(before, entry);
+      addScopeSignatures(scopesBefore, state, document, this.context.clusterDomain);
       this.unindexDocument(file.uri, state, document);
     }
     for (const document of added) {
       this.indexDocument(file, state, document);
       const entry = state.rules.get(document);
       if (entry) addSignature(after, entry);
+      addScopeSignatures(scopesAfter, state, document, this.context.clusterDomain);
     }
     if (!this.files.has(file.uri)) this.contributions.delete(file.uri);
     // Rule objects were replaced: cached lookups and findings that hold them are stale, for
@@ -351,14 +400,68 @@ export class WorkspaceIndex {
         for (const dependent of this.urisByReferencedHost.get(host) ?? []) dependents.add(dependent);
       }
     }
+    // The other kinds: what changed, by scope (a namespace's Services and workloads, a host's
+    // VirtualServices, or the rest of the workspace).
+    const changedScopes = new Set<string>();
+    for (const [scope, signature] of scopesBefore) if (scopesAfter.get(scope) !== signature) changedScopes.add(scope);
+    for (const [scope, signature] of scopesAfter) if (scopesBefore.get(scope) !== signature) changedScopes.add(scope);
+    for (const scope of changedScopes) this.scopeChanged(scope, dependents);
+    // Findings that point at a moved Service, workload or Gateway keep their related locations right.
     dependents.delete(file.uri);
     return dependents;
   }
 
+  /** Bumps the version of a changed scope and adds the files whose findings depend on it. */
+  private scopeChanged(scope: string, dependents: Set<string>): void {
+    const version = ++this.versionCounter;
+    if (scope === globalScope) {
+      this.globalVersion = version;
+      this.kustomizeLayout = undefined;
+      for (const file of this.files.values()) if (file.documents.some((document) => document.analysis.validated)) dependents.add(file.uri);
+      return;
+    }
+    this.namespaceVersions.set(scope, version);
+    if (scope.startsWith(claimScopePrefix)) {
+      const host = scope.slice(claimScopePrefix.length);
+      for (const entry of this.virtualServicesClaiming(host)) dependents.add(entry.uri);
+      return;
+    }
+    const suffix = `.${scope.slice(namespaceScopePrefix.length)}.svc.${this.context.clusterDomain}`;
+    for (const [host, uris] of this.urisByReferencedHost) if (host.endsWith(suffix)) for (const uri of uris) dependents.add(uri);
+    for (const [host, entries] of this.rulesByHost) if (host.endsWith(suffix)) for (const entry of entries) dependents.add(entry.uri);
+    for (const entry of this.wildcardRules) dependents.add(entry.uri);
+  }
+
+  /**
+   * A stamp of what cross-resource findings of a document depend on besides DestinationRules:
+   * the Services and workloads of the given namespaces, the VirtualServices claiming the given
+   * hosts, and the rest of the workspace (ServiceEntries, Gateways, kustomizations, names).
+   */
+  workspaceStamp(namespaces: readonly string[], claimedHosts: readonly string[] = []): string {
+    return [
+      this.globalVersion,
+      ...namespaces.map((namespace) => this.namespaceVersions.get(namespaceScopePrefix + namespace) ?? 0),
+      ...claimedHosts.map((host) => this.namespaceVersions.get(claimScopePrefix + host) ?? 0),
+    ].join(',');
+  }
+
   private indexDocument(file: IndexedFile, state: FileContributions, document: IndexedDocument): void {
+    const identity = document.analysis.identity;
+    if (identity.kind === 'Gateway' && identity.name) {
+      const gateway: GatewayIdentity = {
+        uri: file.uri, document, namespace: identity.namespace?.value ?? this.context.defaultNamespace, name: identity.name.value, apiVersion: identity.apiVersion ?? '',
+      };
+      state.gateways.set(document, gateway);
+      pushTo(this.gatewaysByName, `${gateway.namespace}/${gateway.name}`, gateway);
+    }
     const model = document.analysis.model;
     if (!model) return;
     const namespace = namespaceOf(model, this.context.defaultNamespace);
+    if (model.kind !== 'DestinationRule') {
+      const entry = new IndexedResource(file.uri, file, document, model, namespace);
+      state.entries.set(document, entry);
+      this.addEntry(entry);
+    }
     if (model.kind === 'DestinationRule' && model.host) {
       const entry = new DestinationRuleEntry(file.uri, file, document, model, namespace, resolveHost(model.host.value, namespace, this.context.clusterDomain));
       state.rules.set(document, entry);
@@ -383,7 +486,124 @@ export class WorkspaceIndex {
     }
   }
 
+  private addEntry(entry: IndexedResource): void {
+    const model = entry.model;
+    switch (model.kind) {
+      case 'Service':
+        pushTo(this.servicesByHost, this.serviceHost(entry.model as ServiceModel, entry.namespace), entry as IndexedResource<ServiceModel>);
+        break;
+      case 'ServiceEntry':
+        this.serviceEntryList.push(entry as IndexedResource<ServiceEntryModel>);
+        break;
+      case 'VirtualService':
+        insertInOrder(this.virtualServiceList, entry as IndexedResource<VirtualServiceModel>);
+        for (const host of this.claimedHosts(entry as IndexedResource<VirtualServiceModel>)) {
+          let list = this.claimsByHost.get(host);
+          if (!list) this.claimsByHost.set(host, (list = []));
+          insertInOrder(list, entry as IndexedResource<VirtualServiceModel>);
+        }
+        break;
+      case 'Kustomization':
+        this.kustomizationList.push(entry as IndexedResource<KustomizationModel>);
+        break;
+      case 'Gateway':
+        break;
+      default:
+        pushTo(this.workloadsByNamespace, entry.namespace, entry as IndexedResource<WorkloadModel>);
+    }
+  }
+
+  private removeEntry(entry: IndexedResource): void {
+    const model = entry.model;
+    switch (model.kind) {
+      case 'Service':
+        removeFrom(this.servicesByHost, this.serviceHost(model, entry.namespace), entry);
+        break;
+      case 'ServiceEntry':
+        removeItem(this.serviceEntryList, entry);
+        break;
+      case 'VirtualService':
+        removeItem(this.virtualServiceList, entry);
+        for (const host of this.claimedHosts(entry as IndexedResource<VirtualServiceModel>)) removeFrom(this.claimsByHost, host, entry);
+        break;
+      case 'Kustomization':
+        removeItem(this.kustomizationList, entry);
+        break;
+      case 'Gateway':
+        break;
+      default:
+        removeFrom(this.workloadsByNamespace, entry.namespace, entry);
+    }
+  }
+
+  /** The hosts a VirtualService claims, resolved with its namespace (placeholders left out). */
+  claimedHosts(entry: ResourceEntry<VirtualServiceModel>): string[] {
+    return [...new Set(entry.model.hosts.filter((host) => !hasPlaceholder(host.value)).map((host) => resolveHost(host.value, entry.namespace, this.context.clusterDomain)))];
+  }
+
+  /** The VirtualServices whose `hosts` include `resolvedHost` (after short-name expansion), in file order. */
+  virtualServicesClaiming(resolvedHost: string): readonly IndexedResource<VirtualServiceModel>[] {
+    return this.claimsByHost.get(resolvedHost) ?? [];
+  }
+
+  /** The Services whose mesh host is `resolvedHost` (`name.namespace.svc.domain`). */
+  servicesWithHost(resolvedHost: string): readonly IndexedResource<ServiceModel>[] {
+    return this.servicesByHost.get(resolvedHost) ?? [];
+  }
+
+  /** The workloads (pod-making objects) of a namespace, in the order they were indexed. */
+  workloadsIn(namespace: string): readonly IndexedResource<WorkloadModel>[] {
+    return this.workloadsByNamespace.get(namespace) ?? [];
+  }
+
+  /** Namespaces that hold at least one workload. */
+  workloadNamespaces(): IterableIterator<string> {
+    return this.workloadsByNamespace.keys();
+  }
+
+  serviceEntries(): readonly IndexedResource<ServiceEntryModel>[] {
+    return this.serviceEntryList;
+  }
+
+  virtualServices(): readonly IndexedResource<VirtualServiceModel>[] {
+    return this.virtualServiceList;
+  }
+
+  kustomizations(): readonly IndexedResource<KustomizationModel>[] {
+    return this.kustomizationList;
+  }
+
+  /** Gateways of either API named `name` in `namespace`. */
+  gatewaysNamed(namespace: string, name: string): readonly GatewayIdentity[] {
+    return this.gatewaysByName.get(`${namespace}/${name}`) ?? [];
+  }
+
+  /** True when the workspace holds at least one Gateway (of either API). */
+  hasGateways(): boolean {
+    return this.gatewaysByName.size > 0;
+  }
+
+  /** Which files kustomize reads as patches and which folders it builds (recomputed when a kustomization changes). */
+  kustomize(): KustomizeLayout {
+    if (!this.kustomizeLayout) this.kustomizeLayout = new KustomizeLayout(this.kustomizationList.map((entry) => ({ uri: entry.uri, model: entry.model })));
+    return this.kustomizeLayout;
+  }
+
+  private serviceHost(model: ServiceModel, namespace: string): string {
+    return `${model.name?.value ?? ''}.${namespace}.svc.${this.context.clusterDomain}`;
+  }
+
   private unindexDocument(uri: string, state: FileContributions, document: IndexedDocument): void {
+    const other = state.entries.get(document);
+    if (other) {
+      state.entries.delete(document);
+      this.removeEntry(other);
+    }
+    const gateway = state.gateways.get(document);
+    if (gateway) {
+      state.gateways.delete(document);
+      removeFrom(this.gatewaysByName, `${gateway.namespace}/${gateway.name}`, gateway);
+    }
     const entry = state.rules.get(document);
     if (entry) {
       state.rules.delete(document);
@@ -460,11 +680,11 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
 }
 
 /**
- * Keeps rules in file order (by URI, then line), however they were added, so messages that
- * list several rules read the same after any sequence of edits.
+ * Keeps entries in file order (by URI, then line), however they were added, so messages that
+ * list several resources read the same after any sequence of edits.
  */
-function insertInOrder(list: DestinationRuleEntry[], entry: DestinationRuleEntry): void {
-  const before = (a: DestinationRuleEntry, b: DestinationRuleEntry): boolean => a.uri < b.uri || (a.uri === b.uri && a.startLine < b.startLine);
+function insertInOrder<T extends IndexedResource>(list: T[], entry: T): void {
+  const before = (a: T, b: T): boolean => a.uri < b.uri || (a.uri === b.uri && a.startLine < b.startLine);
   let at = list.length;
   while (at > 0 && before(entry, list[at - 1])) at -= 1;
   list.splice(at, 0, entry);
@@ -473,4 +693,59 @@ function insertInOrder(list: DestinationRuleEntry[], entry: DestinationRuleEntry
 /** Hosts a VirtualService sends requests or mirrored copies to. */
 export function referencedHosts(model: VirtualServiceModel): string[] {
   return allDestinations(model).flatMap((destination) => (destination.host ? [destination.host.value] : []));
+}
+
+const globalScope = 'workspace';
+const namespaceScopePrefix = 'ns:';
+const claimScopePrefix = 'claim:';
+
+/** What a document's findings in other documents depend on, by scope: its signature without ranges. */
+function addScopeSignatures(signatures: Map<string, string>, state: FileContributions, document: IndexedDocument, clusterDomain: string): void {
+  const add = (scope: string, signature: string): void => {
+    signatures.set(scope, `${signatures.get(scope) ?? ''}|${signature}`);
+  };
+  const rule = state.rules.get(document);
+  if (rule) add(globalScope, `DestinationRule:${rule.namespace}/${rule.model.name?.value ?? ''}`);
+  const gateway = state.gateways.get(document);
+  if (gateway) add(globalScope, `Gateway:${gateway.apiVersion}:${gateway.namespace}/${gateway.name}`);
+  const entry = state.entries.get(document);
+  if (!entry) return;
+  const model = entry.model;
+  switch (model.kind) {
+    case 'VirtualService': {
+      add(globalScope, `VirtualService:${entry.namespace}/${model.name?.value ?? ''}`);
+      const gateways = model.gateways.map((gatewayName) => gatewayName.value).join(',');
+      for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) {
+        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${entry.uri}`);
+      }
+      break;
+    }
+    case 'Service':
+    default:
+      if (model.kind === 'ServiceEntry' || model.kind === 'Gateway' || model.kind === 'Kustomization') add(globalScope, `${entry.uri}:${withoutRanges(model)}`);
+      // Findings read a workload's pod labels and replicas; its containers only show in hovers.
+      else add(namespaceScopePrefix + entry.namespace, withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] }));
+  }
+}
+
+function withoutRanges(model: object): string {
+  return JSON.stringify(model, (key, value: unknown) => (key === 'range' ? undefined : value));
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  list.push(value);
+}
+
+function removeFrom<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (!list) return;
+  removeItem(list, value);
+  if (list.length === 0) map.delete(key);
+}
+
+function removeItem<T>(list: T[], value: T): void {
+  const at = list.indexOf(value);
+  if (at >= 0) list.splice(at, 1);
 }
