@@ -16,7 +16,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const log = (message) => { if (!quiet) console.log(message); };
 
-export const annotationKeywords = ['x-since', 'x-deprecated', 'x-oneOf'];
+// `x-kubernetes-validations` carries the Gateway API CRDs' CEL rules (evaluated by
+// checks/celValidation.ts, not by Ajv); `x-channel` marks experimental-channel fields.
+export const annotationKeywords = ['x-since', 'x-deprecated', 'x-oneOf', 'x-kubernetes-validations', 'x-channel'];
 
 function compileValidators() {
   const started = Date.now();
@@ -26,12 +28,15 @@ function compileValidators() {
   const common = load('common.schema.json');
   const virtualService = load('virtualService.schema.json');
   const destinationRule = load('destinationRule.schema.json');
-  ajv.addSchema(common);
-  ajv.addSchema(virtualService);
-  ajv.addSchema(destinationRule);
+  const gatewayApi = load('gatewayApi.schema.json');
+  const httpRoute = load('httpRoute.schema.json');
+  const grpcRoute = load('grpcRoute.schema.json');
+  for (const schema of [common, virtualService, destinationRule, gatewayApi, httpRoute, grpcRoute]) ajv.addSchema(schema);
   const code = standaloneCode.default(ajv, {
     validateVirtualService: virtualService.$id,
     validateDestinationRule: destinationRule.$id,
+    validateHTTPRoute: httpRoute.$id,
+    validateGRPCRoute: grpcRoute.$id,
   });
   const outDir = join(root, 'server/src/service/schema/generated');
   mkdirSync(outDir, { recursive: true });
@@ -46,6 +51,8 @@ export interface CompiledValidator {
 }
 export const validateVirtualService: CompiledValidator;
 export const validateDestinationRule: CompiledValidator;
+export const validateHTTPRoute: CompiledValidator;
+export const validateGRPCRoute: CompiledValidator;
 `,
   );
   log(`schemas: compiled validators in ${Date.now() - started} ms`);

@@ -5,6 +5,7 @@
 import { normalizeUri } from './documentUris';
 import type { ServerContext } from './serverContext';
 import { runSafe } from './runSafe';
+import { panelModel } from './gatewayApiRequests';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export function registerIstioRequests(ctx: ServerContext): void {
@@ -13,7 +14,10 @@ export function registerIstioRequests(ctx: ServerContext): void {
   connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(normalizeUri(params.uri), params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
-    const model: TrafficSplitResult = service.trafficSplit([normalizeUri(params.uri)]);
+    const uri = normalizeUri(params.uri);
+    const model: TrafficSplitResult = panelModel(service.trafficSplit([uri]));
+    const templates = service.resourceInfo(uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
+    if (templates) model.templateDocuments = templates;
     const line = params.position?.line;
     if (line !== undefined) {
       const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);

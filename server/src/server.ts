@@ -25,6 +25,9 @@ import { IstioLanguageService } from './service/languageService';
 import { parseSettings } from './settings';
 import { handleSettingsChanges, loadSettings, registerForSettingsChanges } from './settingsSync';
 import { workspaceIndexing } from './workspaceIndexing';
+import { findRuleDocs } from './ruleDocs';
+import { registerGatewayApiRequests } from './gatewayApiRequests';
+import { ClosedFileDiagnostics } from './workspaceDiagnostics';
 
 export interface ServerOptions {
   /** Settings used when the client cannot answer workspace/configuration. */
@@ -33,13 +36,17 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const service = new IstioLanguageService();
+  service.setRuleDocumentation(findRuleDocs());
   const documents = new OpenDocuments();
   const log = (message: string): void => connection.console.log(`[istio-mirror] ${message}`);
-  const schedule = diagnosticsScheduler(connection, service, documents, log);
+  const closedFiles = new ClosedFileDiagnostics(connection, service, (uri) => documents.get(uri) !== undefined, () => ctx.settings.diagnosticsScope, log);
+  closedFiles.register(() => [...service.index.allFiles()].map((file) => file.uri));
+  const schedule = diagnosticsScheduler(connection, service, documents, closedFiles, log);
   const ctx: ServerContext = {
     connection,
     service,
     documents,
+    closedFiles,
     settings: parseSettings(options.initialSettings),
     workspaceFolders: [],
     client: { configuration: false, dynamicWatchers: false, progress: false, workspaceFolders: false },
@@ -51,6 +58,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
     removeFile: (uri) => {
       const dependents = runSafe(log, `removal of ${uri}`, () => service.removeFile(uri), new Set<string>());
+      closedFiles.removed(uri);
       schedule(dependents);
     },
     indexWorkspace: () => indexing.indexWorkspace(),
@@ -73,7 +81,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '{', ','], resolveProvider: false },
+        // No '-' trigger: it would start a session of our items only in the middle of a word such as
+        // the snippet prefix `istio-vs-mirror`, hiding the snippets; after '- ' the space triggers.
+        completionProvider: { triggerCharacters: [':', ' ', '{', ','], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         definitionProvider: true,
@@ -115,7 +125,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   handleSettingsChanges(ctx);
 
   documents.listen(connection, {
-    onOpen: (uri, document) => ctx.updateFile(uri, document.getText()),
+    onOpen: (uri, document) => {
+      closedFiles.opened(uri);
+      ctx.updateFile(uri, document.getText());
+    },
     onChange: (uri, document, edit) => {
       if (!edit) {
         ctx.updateFile(uri, document.getText());
@@ -132,4 +145,5 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   registerFeatureHandlers(ctx);
   registerIstioRequests(ctx);
+  registerGatewayApiRequests(ctx);
 }

@@ -7,6 +7,7 @@ import type { Connection, WorkspaceFolder } from 'vscode-languageserver/node';
 import type { IstioLanguageService } from './service/languageService';
 import type { OpenDocuments } from './openDocuments';
 import type { ServerSettings } from './settings';
+import type { ClosedFileDiagnostics } from './workspaceDiagnostics';
 
 export interface ClientSupport {
   configuration: boolean;
@@ -20,6 +21,8 @@ export interface ServerContext {
   readonly connection: Connection;
   readonly service: IstioLanguageService;
   readonly documents: OpenDocuments;
+  /** Diagnostics of indexed files that are not open (istioMirror.diagnostics.scope). */
+  readonly closedFiles: ClosedFileDiagnostics;
   settings: ServerSettings;
   /** Workspace folders with normalised URIs (documentUris.ts). */
   workspaceFolders: WorkspaceFolder[];

@@ -15,6 +15,10 @@ export async function loadSettings(ctx: ServerContext, reindex = true): Promise<
   const previous = ctx.settings;
   ctx.settings = next;
   ctx.service.configure(next.service);
+  if (previous.diagnosticsScope !== next.diagnosticsScope) {
+    if (next.diagnosticsScope === 'openFiles') ctx.closedFiles.clearAll();
+    else ctx.closedFiles.schedule([...ctx.service.index.allFiles()].map((file) => file.uri)); // open ones are skipped there
+  }
   if (reindex && (previous.indexWorkspace !== next.indexWorkspace || previous.exclude.join('\n') !== next.exclude.join('\n'))) {
     await ctx.indexWorkspace();
   }

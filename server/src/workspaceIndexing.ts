@@ -24,9 +24,15 @@ export function workspaceIndexing(ctx: ServerContext): WorkspaceIndexing {
 
   const indexWorkspace = async (): Promise<void> => {
     const generation = ++indexGeneration;
+    const previouslyIndexed = [...indexedFromDisk];
     for (const uri of indexedFromDisk) if (!documents.get(uri)) service.removeFile(uri);
     indexedFromDisk.clear();
+    // Files no longer indexed (excluded now, or indexing turned off) lose their published findings.
+    const forgetDropped = (): void => {
+      for (const uri of previouslyIndexed) if (!indexedFromDisk.has(uri) && !documents.get(uri)) ctx.closedFiles.removed(uri);
+    };
     if (!ctx.settings.indexWorkspace) {
+      forgetDropped();
       ctx.schedule(documents.keys());
       return;
     }
@@ -56,7 +62,9 @@ export function workspaceIndexing(ctx: ServerContext): WorkspaceIndexing {
     }
     progress?.done();
     log(`indexed ${done} YAML files in ${Date.now() - started} ms`);
+    if (generation === indexGeneration) forgetDropped();
     ctx.schedule(documents.keys());
+    ctx.closedFiles.schedule(indexedFromDisk);
   };
 
   /** True for a YAML file on disk, inside a workspace folder and not excluded: the files the index holds. */
