@@ -5,7 +5,6 @@
 import { normalizeUri } from './documentUris';
 import type { ServerContext } from './serverContext';
 import { runSafe } from './runSafe';
-import { panelModel } from './gatewayApiRequests';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export function registerIstioRequests(ctx: ServerContext): void {
@@ -15,18 +14,9 @@ export function registerIstioRequests(ctx: ServerContext): void {
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
     const uri = normalizeUri(params.uri);
-    const model: TrafficSplitResult = panelModel(service.trafficSplit([uri]));
+    const model: TrafficSplitResult = service.trafficSplitWindow(uri, params.position, params.limit ?? Number.POSITIVE_INFINITY);
     const templates = service.resourceInfo(uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
     if (templates) model.templateDocuments = templates;
-    const line = params.position?.line;
-    if (line !== undefined) {
-      const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);
-      if (active >= 0) {
-        model.activeIndex = active;
-        const route = model.virtualServices[active].routes.findIndex((candidate) => candidate.fullRange.start.line <= line && line <= candidate.fullRange.end.line);
-        if (route >= 0) model.activeRoute = route;
-      }
-    }
     return documents.toClient(model);
   }, { virtualServices: [] }));
   connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => documents.toClient(service.addMirror(normalizeUri(params.uri), params.position, params.target, params.percentage)), null));
