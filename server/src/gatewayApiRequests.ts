@@ -2,11 +2,12 @@
 // (The preview's list of VirtualServices and Gateway API routes in file order is built by the
 // service, features/trafficSplitWindow.ts.)
 
-import type { Connection } from 'vscode-languageserver/node';
-import type { IstioLanguageService } from './service/languageService';
+import { normalizeUri } from './documentUris';
+import type { ServerContext } from './serverContext';
 import { convertToHttpRouteRequest } from './protocol';
 import { runSafe } from './runSafe';
 
-export function registerGatewayApiRequests(connection: Connection, service: IstioLanguageService, log: (message: string) => void): void {
-  connection.onRequest(convertToHttpRouteRequest, (params) => runSafe(log, 'convert to HTTPRoute', () => service.convertToHttpRoute(params.uri, params.position) ?? null, null));
+export function registerGatewayApiRequests(ctx: ServerContext): void {
+  const { connection, service, documents, log } = ctx;
+  connection.onRequest(convertToHttpRouteRequest, (params) => runSafe(log, 'convert to HTTPRoute', () => documents.toClient(service.convertToHttpRoute(normalizeUri(params.uri), params.position) ?? null), null));
 }
