@@ -43,7 +43,7 @@ function checkFilters(rule: ParsedNode | null, model: GatewayRouteRuleModel, kin
     const type = stringValue(typeNode);
     // Types the schema does not know are reported there (IM1006).
     if (type === undefined || supportedRuleFilters[kind].has(type) || !['ExtensionRef', 'ExternalAuth'].includes(type)) return;
-    out.atNode('IM2510', typeNode, `Istio does not implement the ${type} filter: it rejects the whole rule ("unsupported filter type"), so none of its requests are routed. Remove the filter.`, { path: [...rulePath, 'filters', index, 'type'] });
+    out.atNode('IM2510', typeNode, `Istio does not implement the ${type} filter: if Istio serves this route (the mesh or an istio gateway class), it rejects the whole rule ("unsupported filter type"), so none of its requests are routed. Remove the filter.`, { path: [...rulePath, 'filters', index, 'type'] });
   });
   (asSeq(child(rule, 'backendRefs'))?.items ?? []).forEach((backend, backendIndex) => {
     (asSeq(child(backend, 'filters'))?.items ?? []).forEach((filter, index) => {
@@ -53,7 +53,7 @@ function checkFilters(rule: ParsedNode | null, model: GatewayRouteRuleModel, kin
       if (type === 'RequestMirror') {
         out.atNode('IM2508', typeNode, `Istio rejects a RequestMirror filter inside a backendRef (only header modifiers are honoured there), and with it the whole rule: no request of it is routed or mirrored. Move the filter to the rule's \`filters\`.`, { path });
       } else if (type !== undefined && !supportedBackendFilters.has(type) && (supportedRuleFilters[kind].has(type) || type === 'ExtensionRef')) {
-        out.atNode('IM2510', typeNode, `Istio honours only RequestHeaderModifier and ResponseHeaderModifier inside a backendRef; a ${type} filter here makes it reject the whole rule. Move it to the rule's \`filters\`${type === 'ExtensionRef' ? ' (where Istio does not implement it either)' : ''}.`, { path });
+        out.atNode('IM2510', typeNode, `Istio honours only RequestHeaderModifier and ResponseHeaderModifier inside a backendRef; if Istio serves this route, a ${type} filter here makes it reject the whole rule. Move it to the rule's \`filters\`${type === 'ExtensionRef' ? ' (where Istio does not implement it either)' : ''}.`, { path });
       }
     });
   });

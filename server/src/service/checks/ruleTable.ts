@@ -475,8 +475,8 @@ export const rules: readonly Rule[] = [
     example: httpRoute(`  - backendRefs:\n    - {name: reviews.demo.svc.cluster.local, port: 9080}`),
   },
   {
-    code: 'IM2510', id: 'filter-unsupported-by-istio', severity: 'error', title: 'Filter Istio does not implement here',
-    explanation: 'Istio implements the header modifiers, RequestMirror, RequestRedirect, URLRewrite and CORS in a rule\'s filters (GRPCRoute: header modifiers and RequestMirror), and only the header modifiers in a backendRef\'s filters. Any other filter makes it reject the whole rule ("unsupported filter type").',
+    code: 'IM2510', id: 'filter-unsupported-by-istio', severity: 'warning', title: 'Filter Istio does not implement here',
+    explanation: 'Istio implements the header modifiers, RequestMirror, RequestRedirect, URLRewrite and CORS in a rule\'s filters (GRPCRoute: header modifiers and RequestMirror), and only the header modifiers in a backendRef\'s filters. Any other filter makes it reject the whole rule ("unsupported filter type"). A warning, not an error: the route may be served by another implementation (a Gloo or Envoy Gateway class) whose extensions it names.',
     example: httpRoute(`  - filters:\n    - type: ExtensionRef\n      extensionRef: {group: example.com, kind: Auth, name: check}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
   },
   {
