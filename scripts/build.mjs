@@ -16,7 +16,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 const log = (message) => { if (!quiet) console.log(message); };
 
-export const annotationKeywords = ['x-since', 'x-deprecated', 'x-oneOf'];
+// `x-kubernetes-validations` carries the Gateway API CRDs' CEL rules (evaluated by
+// checks/celValidation.ts, not by Ajv); `x-channel` marks experimental-channel fields.
+export const annotationKeywords = ['x-since', 'x-deprecated', 'x-oneOf', 'x-kubernetes-validations', 'x-channel'];
 
 function compileValidators() {
   const started = Date.now();
@@ -26,12 +28,15 @@ function compileValidators() {
   const common = load('common.schema.json');
   const virtualService = load('virtualService.schema.json');
   const destinationRule = load('destinationRule.schema.json');
-  ajv.addSchema(common);
-  ajv.addSchema(virtualService);
-  ajv.addSchema(destinationRule);
+  const gatewayApi = load('gatewayApi.schema.json');
+  const httpRoute = load('httpRoute.schema.json');
+  const grpcRoute = load('grpcRoute.schema.json');
+  for (const schema of [common, virtualService, destinationRule, gatewayApi, httpRoute, grpcRoute]) ajv.addSchema(schema);
   const code = standaloneCode.default(ajv, {
     validateVirtualService: virtualService.$id,
     validateDestinationRule: destinationRule.$id,
+    validateHTTPRoute: httpRoute.$id,
+    validateGRPCRoute: grpcRoute.$id,
   });
   const outDir = join(root, 'server/src/service/schema/generated');
   mkdirSync(outDir, { recursive: true });
@@ -46,10 +51,31 @@ export interface CompiledValidator {
 }
 export const validateVirtualService: CompiledValidator;
 export const validateDestinationRule: CompiledValidator;
+export const validateHTTPRoute: CompiledValidator;
+export const validateGRPCRoute: CompiledValidator;
 `,
   );
   log(`schemas: compiled validators in ${Date.now() - started} ms`);
 }
+
+/**
+ * `yaml` reads `process.env.LOG_TOKENS` for every token its parser sees and
+ * `process.env.LOG_STREAM` for every document it composes (debug switches that print to
+ * stdout). In Node each read of `process.env` is a call into the environment, and together they
+ * cost about a third of a parse; in the language server, printing to stdout would also corrupt
+ * the LSP stream. The server and CLI bundles therefore read both as unset.
+ */
+const yamlDebugSwitchesOff = {
+  name: 'yaml-debug-switches-off',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const folded = source.replace(/\bnode_process\.env\.(LOG_TOKENS|LOG_STREAM)\b/g, 'undefined');
+      if (folded === source) throw new Error(`yaml-debug-switches-off: no debug switch found in ${args.path} (did yaml change?)`);
+      return { contents: folded, loader: 'js' };
+    });
+  },
+};
 
 async function bundle() {
   const started = Date.now();
@@ -63,8 +89,8 @@ async function bundle() {
     legalComments: 'none',
   };
   const entries = [
-    { entryPoints: [join(root, 'server/src/main.ts')], outfile: join(root, 'dist/server.js'), banner: { js: '#!/usr/bin/env node' } },
-    { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+    { entryPoints: [join(root, 'server/src/main.ts')], outfile: join(root, 'dist/server.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [yamlDebugSwitchesOff] },
+    { entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js'), banner: { js: '#!/usr/bin/env node' }, plugins: [yamlDebugSwitchesOff] },
     // The client is minified (it ships in the .vsix without source maps); the server and CLI are
     // not, so their stack traces in logs stay readable.
     { entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/extension.js'), external: ['vscode'], minify: true },

@@ -191,10 +191,12 @@ function targetRow(vs: SplitVirtualService, route: SplitRoute, target: SplitDest
   return row;
 }
 
-function actionNote(route: SplitRoute): string | undefined {
+function actionNote(route: SplitRoute, gatewayApi: boolean): string | undefined {
   switch (route.action) {
     case 'redirect': return 'Answers with a redirect: no request is forwarded, nothing is mirrored.';
-    case 'directResponse': return 'Answers with a direct response: no request is forwarded, nothing is mirrored.';
+    case 'directResponse': return gatewayApi
+      ? 'No backend of weight above 0: every request gets an error (HTTP 500), nothing is mirrored.'
+      : 'Answers with a direct response: no request is forwarded, nothing is mirrored.';
     case 'delegate': return 'Delegates to another VirtualService, which decides where requests go.';
     case 'none': return 'No destination yet: this rule forwards nothing.';
     default: return route.destinations.length === 0 ? 'No destination yet: this rule forwards nothing.' : undefined;
@@ -217,7 +219,7 @@ function ruleItem(vs: SplitVirtualService, vsIndex: number, route: SplitRoute, p
     item.classList.add('is-unreachable');
     item.append(el('p', 'unreachable-reason', el('strong', undefined, 'Never reached: '), route.unreachableReason ?? 'an earlier rule takes every request'));
   }
-  const note = actionNote(route);
+  const note = actionNote(route, vs.kind !== undefined);
   if (note) item.append(el('p', 'action-note', note));
   const targets = el('div', 'targets');
   route.destinations.forEach((destination, i) => {
@@ -270,12 +272,18 @@ function totalsSection(vs: SplitVirtualService, tones: Map<string, number>): HTM
 
 function virtualServiceSection(vs: SplitVirtualService, vsIndex: number, active: boolean, several: boolean, drawn: Drawn): HTMLElement {
   const tones = tonesOf(vs);
-  const title = revealButton('vs-title', `vs:${vsIndex}`, vs, vs.nameRange, el('span', 'vs-kind', 'VirtualService'), el('span', 'vs-name', `${vs.namespace}/${vs.name}`));
+  const title = revealButton('vs-title', `vs:${vsIndex}`, vs, vs.nameRange, el('span', 'vs-kind', vs.kind ?? 'VirtualService'), el('span', 'vs-name', `${vs.namespace}/${vs.name}`));
   const head = el('header', 'vs-head', title, active && several && el('span', 'active-tag', 'under the cursor'));
   const meta = el('dl', 'vs-meta');
   const chips = (values: string[], empty: string): HTMLElement => values.length === 0 ? el('dd', 'muted', empty) : el('dd', undefined, ...values.map((value) => el('span', 'chip', value)));
-  meta.append(el('dt', undefined, 'Hosts'), chips(vs.hosts, 'none (a delegate VirtualService)'));
-  if (vs.gateways.length > 0) meta.append(el('dt', undefined, 'Gateways'), chips(vs.gateways, ''));
+  if (vs.kind !== undefined) {
+    // Gateway API routes: their parents (Gateways or Services) and optional hostnames.
+    meta.append(el('dt', undefined, 'Parents'), chips(vs.gateways, 'none: the route applies nowhere'));
+    if (vs.hosts.length > 0) meta.append(el('dt', undefined, 'Hostnames'), chips(vs.hosts, ''));
+  } else {
+    meta.append(el('dt', undefined, 'Hosts'), chips(vs.hosts, 'none (a delegate VirtualService)'));
+    if (vs.gateways.length > 0) meta.append(el('dt', undefined, 'Gateways'), chips(vs.gateways, ''));
+  }
   const section = el('section', `vs${active && several ? ' is-active' : ''}`, head, meta);
   section.dataset.vs = String(vsIndex);
   if (vs.routes.length === 0) {
@@ -299,14 +307,20 @@ function render(focus?: RouteRef): void {
   fileLabel.textContent = view.fileName ?? '';
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
   const drawn: Drawn = { routes: 0, targets: 0 };
+  let empty: string | undefined;
   if (!model) {
     toolbar.classList.add('is-hidden');
     content.replaceChildren(emptyState('Waiting for the language server…', 'The preview appears as soon as the file is analysed.'));
     return;
   }
-  if (model.virtualServices.length === 0) {
+  if (model.virtualServices.length === 0 && model.templateDocuments) {
     toolbar.classList.add('is-hidden');
-    content.replaceChildren(emptyState('No VirtualService in this file', 'Open a YAML file with a VirtualService (networking.istio.io) to see where its requests and mirrored copies go. The preview follows the active editor.'));
+    empty = 'Helm template: not checked';
+    content.replaceChildren(emptyState(empty, 'A template is YAML only once it is rendered, so its VirtualServices cannot be previewed here. Render it (`helm template`) and open the output.'));
+  } else if (model.virtualServices.length === 0) {
+    toolbar.classList.add('is-hidden');
+    empty = 'No VirtualService in this file';
+    content.replaceChildren(emptyState(empty, 'Open a YAML file with a VirtualService (networking.istio.io) or an HTTPRoute or GRPCRoute (gateway.networking.k8s.io) to see where its requests and mirrored copies go. The preview follows the active editor.'));
   } else {
     toolbar.classList.remove('is-hidden');
     const several = model.virtualServices.length > 1;
@@ -321,7 +335,7 @@ function render(focus?: RouteRef): void {
     again?.focus({ preventScroll: true });
   }
   scrollToInterest(model, focus);
-  vscode.postMessage({ type: 'rendered', virtualServices: model.virtualServices.length, routes: drawn.routes, targets: drawn.targets });
+  vscode.postMessage({ type: 'rendered', virtualServices: model.virtualServices.length, routes: drawn.routes, targets: drawn.targets, ...(empty ? { empty } : {}) });
 }
 
 /** Scrolls to the rule asked for, or to the VirtualService under the cursor when that changed. */

@@ -4,10 +4,13 @@
 // model all come from the server.
 
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { registerAddMirror } from './commands/addMirror';
+import { registerWorkspaceChecks } from './commands/checkWorkspace';
 import { registerCreateDestinationRule } from './commands/createDestinationRule';
+import { registerConvertToHttpRoute } from './commands/convertToHttpRoute';
 import { registerScaffoldCanary } from './commands/scaffoldCanary';
+import { registerServerCommands } from './commands/serverCommands';
 import { registerShowTrafficSplit } from './commands/showTrafficSplit';
 import { createLanguageClient } from './languageClient';
 import { ResourceStatusItem } from './statusItem';
@@ -19,6 +22,8 @@ export interface IstioMirrorApi {
   statusText(): string;
   /** The traffic-split preview: the file, the last model sent to its page, what the page drew; undefined when closed. */
   previewState(): TrafficSplitPreviewState | undefined;
+  /** The language server's process id while it runs (tests stop it to see the status item react). */
+  serverPid(): number | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -34,11 +39,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<IstioM
     registerScaffoldCanary(client),
     registerAddMirror(client),
     registerCreateDestinationRule(client),
+    registerConvertToHttpRoute(client),
     registerShowTrafficSplit(preview),
+    registerServerCommands(client),
+    registerWorkspaceChecks(client, context),
   );
   // Started last: commands already registered wait for the start inside sendRequest.
   await client.start();
-  return { statusText: () => status.text, previewState: () => preview.state() };
+  return { statusText: () => status.text, previewState: () => preview.state(), serverPid: () => serverPid(client) };
+}
+
+function serverPid(languageClient: LanguageClient | undefined): number | undefined {
+  return languageClient?.state === State.Running ? languageClient.serverProcess?.pid : undefined;
 }
 
 export async function deactivate(): Promise<void> {

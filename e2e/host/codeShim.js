@@ -49,6 +49,16 @@
  *   If the screenshot fails, the shim writes D/<name>.error with the message instead of the PNG and deletes
  *   the request. e2e/host/screenshot.js has a ready-made helper: `await requestScreenshot('after-open')`.
  *
+ * UI PROTOCOL (the same idea, for tests that drive the workbench the way a user does: type into a quick
+ *   input or the editor, press keys, read what a widget shows). The shim always watches D2 = <run>/ui and
+ *   exports it as ISTIO_MIRROR_UI_DIR. A test writes D2/<id>.ui.json = {"steps":[...]} (via .tmp + rename);
+ *   the shim runs the steps in order on the page and writes D2/<id>.result.json = {"ok":true,"results":[...]}
+ *   or {"ok":false,"error":"..."}. Steps: {"type":"<text>"} types text with the keyboard, {"press":"Enter"}
+ *   presses a key (playwright key names, "Control+Space"), {"texts":"<css>"} returns the innerText of every
+ *   matching visible element, {"attributes":"<css>","name":"aria-label"} returns an attribute of each,
+ *   {"waitFor":"<css>","timeoutMs":N} waits until one is visible, {"waitGone":"<css>"} until none is,
+ *   {"click":"<css>"} clicks the first visible match. e2e/host/uiDriver.js is the client.
+ *
  * Other env: ISTIO_MIRROR_E2E_VERBOSE=1 echoes code-server's log and the browser console;
  * ISTIO_MIRROR_E2E_KEEP=1 keeps the run folder (<repo>/.e2e/runs/shim-*); ISTIO_MIRROR_E2E_DIR moves
  * <repo>/.e2e; ISTIO_MIRROR_E2E_NO_INSTALL=1 fails instead of running install.sh on first use.
@@ -375,6 +385,55 @@ async function startScreenshotWatcher(page, dir) {
   state.timers.push(setInterval(poll, 150));
 }
 
+/** Runs one step of the UI protocol (see the header) and returns its result. */
+async function runUiStep(page, step) {
+  const visible = (selector) => page.locator(selector).filter({ visible: true });
+  if (typeof step.type === 'string') { await page.keyboard.type(step.type, { delay: step.delay ?? 10 }); return null; }
+  if (typeof step.press === 'string') { await page.keyboard.press(step.press); return null; }
+  if (typeof step.texts === 'string') return visible(step.texts).allInnerTexts();
+  if (typeof step.attributes === 'string') {
+    const elements = await visible(step.attributes).all();
+    return Promise.all(elements.map((element) => element.getAttribute(step.name || 'aria-label')));
+  }
+  if (typeof step.waitFor === 'string') { await visible(step.waitFor).first().waitFor({ state: 'visible', timeout: step.timeoutMs ?? 15000 }); return true; }
+  if (typeof step.waitGone === 'string') { await page.locator(step.waitGone).filter({ visible: true }).first().waitFor({ state: 'detached', timeout: step.timeoutMs ?? 15000 }).catch(async () => { if (await visible(step.waitGone).count()) throw new Error(`still visible: ${step.waitGone}`); }); return true; }
+  if (typeof step.click === 'string') { await visible(step.click).first().click({ timeout: step.timeoutMs ?? 15000 }); return null; }
+  throw new Error(`unknown UI step ${JSON.stringify(step)}`);
+}
+
+async function startUiDriver(page, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  let busy = false;
+  const poll = async () => {
+    if (busy || state.exiting) return;
+    busy = true;
+    try {
+      let names;
+      try { names = fs.readdirSync(dir); } catch { return; }
+      for (const f of names.filter((name) => name.endsWith('.ui.json')).sort()) {
+        const id = f.slice(0, -'.ui.json'.length);
+        const file = path.join(dir, f);
+        let answer;
+        try {
+          const { steps } = JSON.parse(fs.readFileSync(file, 'utf8'));
+          const results = [];
+          for (const step of steps) results.push(await withTimeout(runUiStep(page, step), 60000, 'UI step'));
+          answer = { ok: true, results };
+        } catch (e) {
+          answer = { ok: false, error: e.message };
+        }
+        fs.rmSync(file, { force: true });
+        const out = path.join(dir, `${id}.result.json`);
+        fs.writeFileSync(`${out}.tmp`, JSON.stringify(answer));
+        fs.renameSync(`${out}.tmp`, out);
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  state.timers.push(setInterval(poll, 50));
+}
+
 /** codeAutomationLog receives console-style arguments ('%s' format string first, e.g. from mocha). */
 function formatLogArgs(logArgs) {
   return require('util').format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
@@ -408,6 +467,8 @@ async function main() {
 
   const extraEnv = {};
   if (screenshotDir) extraEnv.ISTIO_MIRROR_SCREENSHOT_DIR = screenshotDir;
+  const uiDir = path.join(run.dir, 'ui');
+  extraEnv.ISTIO_MIRROR_UI_DIR = uiDir;
 
   const port = await startCodeServer(run, userDataDir, extensionsDir, extraEnv);
   const authority = `127.0.0.1:${port}`;
@@ -472,6 +533,7 @@ async function main() {
     await startScreenshotWatcher(page, screenshotDir);
     say(`screenshot requests: create ${screenshotDir}/<name>.request`);
   }
+  await startUiDriver(page, uiDir);
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
 }
 

@@ -4,6 +4,7 @@
 //   node --import tsx scripts/bench/main.ts [--quick] [--sizes 100,1000,5000] [--runs N]
 //        [--errors N] [--seed N] [--json out.json] [--no-peer] [--no-cli] [--no-build]
 //        [--cli-files N] [--cli-per-file N] [--cli-runs N] [--parse-runs N] [--keep]
+//        [--no-workspace] [--ws-files N] [--ws-per-file N] [--cli-workers 1,2]
 //
 // Prints a Markdown report (tables + PASS/MISS per target) on stdout; progress goes to stderr.
 // See scripts/bench/README.md.
@@ -16,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { measureCli, generateTree } from './cli';
 import { measureFloor } from './floor';
+import { measureIndexing } from './indexing';
 import { generateFile, prng, type GeneratedFile } from './generate';
 import { measureServer, type CompletionSetup, type EditPair, type ServerSpec } from './measure';
 import { fullReport, type BenchResult, type SizeResult } from './report';
@@ -38,9 +40,14 @@ interface Options {
   cliRuns: number;
   parseRuns: number;
   keep: boolean;
+  /** The workspace of many small files (CLI and server indexing); 0 files: skipped. */
+  wsFiles: number;
+  wsPerFile: number;
+  /** Worker thread counts the CLI is also run with (ISTIO_MIRROR_WORKERS), next to its default. */
+  cliWorkers: number[];
 }
 
-const usage = 'usage: node --import tsx scripts/bench/main.ts [--quick] [--sizes 100,1000,5000] [--runs N] [--errors N] [--seed N] [--json out.json] [--no-peer] [--no-cli] [--no-build] [--cli-files N] [--cli-per-file N] [--cli-runs N] [--parse-runs N] [--keep]';
+const usage = 'usage: node --import tsx scripts/bench/main.ts [--quick] [--sizes 100,1000,5000] [--runs N] [--errors N] [--seed N] [--json out.json] [--no-peer] [--no-cli] [--no-build] [--cli-files N] [--cli-per-file N] [--cli-runs N] [--parse-runs N] [--keep] [--no-workspace] [--ws-files N] [--ws-per-file N] [--cli-workers 1,2]';
 
 function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
@@ -58,6 +65,9 @@ function parseOptions(argv: string[]): Options {
     cliRuns: quick ? 1 : 3,
     parseRuns: quick ? 3 : 7,
     keep: false,
+    wsFiles: quick ? 200 : 2000,
+    wsPerFile: 5,
+    cliWorkers: [1, 2],
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -86,6 +96,10 @@ function parseOptions(argv: string[]): Options {
       case '--cli-runs': options.cliRuns = Math.max(1, count()); break;
       case '--parse-runs': options.parseRuns = Math.max(1, count()); break;
       case '--keep': options.keep = true; break;
+      case '--no-workspace': options.wsFiles = 0; break;
+      case '--ws-files': options.wsFiles = count(); break;
+      case '--ws-per-file': options.wsPerFile = Math.max(1, count()); break;
+      case '--cli-workers': options.cliWorkers = value().split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0); break;
       case '--help': case '-h': console.log(usage); process.exit(0); break;
       default: throw new Error(`unknown option ${arg}\n${usage}`);
     }
@@ -405,6 +419,22 @@ async function main(): Promise<void> {
       log(`cli: ${tree.resources} resources in ${tree.files} files (${tree.lines} lines, ${(tree.bytes / 1e6).toFixed(1)} MB) under ${treeDir}`);
       const cli = await measureCli(cliPath, tree, options.cliRuns, scratch, log);
       result.cli = { ...cli, kubeconformMs };
+      result.cliByWorkers = [];
+      for (const workers of options.cliWorkers) result.cliByWorkers.push(await measureCli(cliPath, tree, options.cliRuns, scratch, log, workers));
+      rmSync(treeDir, { recursive: true, force: true });
+    }
+
+    if (options.wsFiles > 0) {
+      // A workspace as teams keep it: many small files, one application (two Deployments, a
+      // Service, a DestinationRule, a VirtualService) each, an injected error in every tenth.
+      const wsDir = join(scratch, 'workspace');
+      const tree = generateTree(wsDir, options.wsFiles, options.wsPerFile, 1, options.seed + 7, 10);
+      log(`workspace: ${tree.resources} resources in ${tree.files} files (${tree.lines} lines, ${(tree.bytes / 1e6).toFixed(1)} MB, ${Object.entries(tree.kinds).map(([kind, n]) => `${n} ${kind}`).join(', ')}) under ${wsDir}`);
+      if (options.cli) {
+        result.workspaceCli = [await measureCli(cliPath, tree, options.cliRuns, scratch, log)];
+        for (const workers of options.cliWorkers) result.workspaceCli.push(await measureCli(cliPath, tree, options.cliRuns, scratch, log, workers));
+      }
+      result.indexing = await measureIndexing(ours.command, tree, log);
     }
   } finally {
     if (options.keep) log(`kept the generated files in ${scratch}`);

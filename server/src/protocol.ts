@@ -2,15 +2,17 @@
 // server and the VS Code client (any other editor can call them too). Every method is under
 // `istio/`. Data only: the types and request objects, no behaviour.
 
-import { RequestType } from 'vscode-languageserver-protocol';
+import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Position, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { CreateDestinationRuleResult } from './service/features/edits/commandEdits';
 import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/features/editorCommands';
 import type { CanaryScaffoldOptions, CanaryScaffoldResult } from './service/features/scaffold';
 import type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel } from './service/features/trafficSplit';
+import type { HttpRouteConversion } from './service/features/convertToHttpRoute';
 
 export type { CanaryScaffoldOptions, CanaryScaffoldResult, CreateDestinationRuleResult, MirrorTarget, MirrorTargets, ResourceInfo };
 export type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel };
+export type { HttpRouteConversion };
 
 /** What the document at a position was recognised as (for the status item). */
 export interface ResourceInfoParams {
@@ -59,6 +61,36 @@ export interface TrafficSplitResult extends TrafficSplitModel {
   activeIndex?: number;
   /** Index in that VirtualService's `routes` of the rule under `position`, when there is one. */
   activeRoute?: number;
+  /** Documents of the file that are Helm (Go) templates: not YAML until rendered, so not previewed. */
+  templateDocuments?: number;
 }
 
 export const trafficSplitRequest = new RequestType<TrafficSplitParams, TrafficSplitResult, void>('istio/trafficSplit');
+
+// Workspace diagnostics (issue 11): every indexed file's findings, published now, and the totals.
+export interface CheckWorkspaceResult {
+  /** Files checked (the index: the workspace's YAML files and the open ones). */
+  files: number;
+  filesWithProblems: number;
+  errors: number;
+  warnings: number;
+  /** Information and hints. */
+  others: number;
+}
+
+export const checkWorkspaceRequest = new RequestType0<CheckWorkspaceResult, void>('istio/checkWorkspace');
+
+// Gateway API (issue 13) -------------------------------------------------------------------
+
+export interface ConvertToHttpRouteParams {
+  uri: string;
+  position: Position;
+}
+
+/**
+ * The VirtualService at `position` converted to an HTTPRoute plus one Service per subset
+ * (`text`), with what could not be converted (`notConverted`); null when there is none there.
+ * In `istio/trafficSplit` results, Gateway API routes are listed in `virtualServices` with the
+ * VirtualServices, in file order, told apart by `kind`, so the panel shows them alike.
+ */
+export const convertToHttpRouteRequest = new RequestType<ConvertToHttpRouteParams, HttpRouteConversion | null, void>('istio/convertToHttpRoute');

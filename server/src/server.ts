@@ -27,6 +27,9 @@ import type { TextEdit } from './service/workspace/workspaceIndex';
 import { configurationSection, parseSettings, type ServerSettings } from './settings';
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
+import { findRuleDocs } from './ruleDocs';
+import { panelModel, registerGatewayApiRequests } from './gatewayApiRequests';
+import { ClosedFileDiagnostics } from './workspaceDiagnostics';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
 export interface ServerOptions {
@@ -49,6 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
   });
   const service = new IstioLanguageService();
+  service.setRuleDocumentation(findRuleDocs());
   let settings: ServerSettings = parseSettings(options.initialSettings);
   let workspaceFolders: WorkspaceFolder[] = [];
   let supportsConfiguration = false;
@@ -60,6 +64,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const indexedFromDisk = new Set<string>();
 
   const log = (message: string): void => connection.console.log(`[istio-mirror] ${message}`);
+  const closedFiles = new ClosedFileDiagnostics(connection, service, (uri) => documents.get(uri) !== undefined, () => settings.diagnosticsScope, log);
+  closedFiles.register(() => [...service.index.allFiles()].map((file) => file.uri));
 
   /** Queues diagnostics for `uris`; a burst of edits is coalesced into one publish per file. */
   const schedule = (uris: Iterable<string>): void => {
@@ -76,7 +82,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const publish = (uri: string): void => {
     const document = documents.get(uri);
-    if (!document) return; // diagnostics are shown for open documents only
+    if (!document) {
+      closedFiles.schedule([uri]); // a file of the index that is not open (workspaceDiagnostics.ts)
+      return;
+    }
     runSafe(log, `diagnostics for ${uri}`, () => {
       const diagnostics = service.hasFile(uri) ? service.getDiagnostics(uri) : [];
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
@@ -90,6 +99,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const removeFile = (uri: string): void => {
     const dependents = runSafe(log, `removal of ${uri}`, () => service.removeFile(uri), new Set<string>());
+    closedFiles.removed(uri);
     schedule(dependents);
   };
 
@@ -107,7 +117,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '{', ','], resolveProvider: false },
+        // No '-' trigger: it would start a session of our items only in the middle of a word such as
+        // the snippet prefix `istio-vs-mirror`, hiding the snippets; after '- ' the space triggers.
+        completionProvider: { triggerCharacters: [':', ' ', '{', ','], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         definitionProvider: true,
@@ -151,6 +163,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const previous = settings;
     settings = next;
     service.configure(next.service);
+    if (previous.diagnosticsScope !== next.diagnosticsScope) {
+      if (next.diagnosticsScope === 'openFiles') closedFiles.clearAll();
+      else closedFiles.schedule(indexedFromDisk);
+    }
     if (reindex && (previous.indexWorkspace !== next.indexWorkspace || previous.exclude.join('\n') !== next.exclude.join('\n'))) {
       await indexWorkspace();
     }
@@ -173,9 +189,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let indexGeneration = 0;
   const indexWorkspace = async (): Promise<void> => {
     const generation = ++indexGeneration;
+    const previouslyIndexed = [...indexedFromDisk];
     for (const uri of indexedFromDisk) if (!documents.get(uri)) service.removeFile(uri);
     indexedFromDisk.clear();
+    // Files no longer indexed (excluded now, or indexing turned off) lose their published findings.
+    const forgetDropped = (): void => {
+      for (const uri of previouslyIndexed) if (!indexedFromDisk.has(uri) && !documents.get(uri)) closedFiles.removed(uri);
+    };
     if (!settings.indexWorkspace) {
+      forgetDropped();
       schedule(documents.keys());
       return;
     }
@@ -205,10 +227,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     progress?.done();
     log(`indexed ${done} YAML files in ${Date.now() - started} ms`);
+    if (generation === indexGeneration) forgetDropped();
     schedule(documents.keys());
+    closedFiles.schedule(indexedFromDisk);
   };
 
-  documents.onDidOpen((event) => updateFile(event.document.uri, event.document.getText()));
+  documents.onDidOpen((event) => {
+    closedFiles.opened(event.document.uri);
+    updateFile(event.document.uri, event.document.getText());
+  });
   documents.onDidChangeContent((event) => {
     const { uri } = event.document;
     const edit = pendingEdits.get(uri);
@@ -301,7 +328,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(params.uri, params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
-    const model: TrafficSplitResult = service.trafficSplit([params.uri]);
+    const model: TrafficSplitResult = panelModel(service.trafficSplit([params.uri]));
+    const templates = service.resourceInfo(params.uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
+    if (templates) model.templateDocuments = templates;
     const line = params.position?.line;
     if (line !== undefined) {
       const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);
@@ -316,6 +345,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => service.addMirror(params.uri, params.position, params.target, params.percentage), null));
   connection.onRequest(createDestinationRuleRequest, (params) => runSafe(log, 'create DestinationRule', () => service.createDestinationRule(params.uri, params.position), null));
   connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => service.mirrorTargets(params.uri, params.position), { targets: [], defaultPercentage: settings.service.defaultMirrorPercentage }));
+
+  registerGatewayApiRequests(connection, service, log);
 
   documents.listen(connection);
 }

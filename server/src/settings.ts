@@ -13,7 +13,11 @@ export interface ServerSettings {
   indexWorkspace: boolean;
   /** Glob patterns (relative to a workspace folder) of files and folders to leave out of the index. */
   exclude: string[];
+  /** Whose findings are published: every indexed file's (`workspace`), or the open files' only. */
+  diagnosticsScope: DiagnosticsScope;
 }
+
+export type DiagnosticsScope = 'workspace' | 'openFiles';
 
 export const defaultExclude = ['**/node_modules/**', '**/.git/**'];
 
@@ -32,6 +36,7 @@ export function parseSettings(raw: unknown): ServerSettings {
     ? section.defaultMirrorPercentage
     : defaultSettings.defaultMirrorPercentage;
   const index = section.index && typeof section.index === 'object' ? (section.index as Record<string, unknown>) : {};
+  const diagnostics = section.diagnostics && typeof section.diagnostics === 'object' ? (section.diagnostics as Record<string, unknown>) : {};
   const exclude = Array.isArray(section.exclude) ? section.exclude.filter((item): item is string => typeof item === 'string') : [];
   return {
     service: {
@@ -43,5 +48,6 @@ export function parseSettings(raw: unknown): ServerSettings {
     },
     indexWorkspace: index.enable !== false,
     exclude: [...defaultExclude, ...exclude],
+    diagnosticsScope: diagnostics.scope === 'openFiles' ? 'openFiles' : 'workspace',
   };
 }

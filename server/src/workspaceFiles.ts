@@ -2,7 +2,7 @@
 // under a folder (skipping excluded paths) and reading them as text. The language service
 // itself never touches the disk; these functions feed it.
 
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 
@@ -54,6 +54,20 @@ export async function readTextFile(path: string, limit = maxIndexedFileBytes): P
     const stat = await fs.stat(path);
     if (!stat.isFile() || stat.size > limit) return undefined;
     return await fs.readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `readTextFile` without the event loop, for the CLI's batch reads: a tree of thousands of small
+ * files is read several times faster than by awaiting one asynchronous read after another.
+ */
+export function readTextFileSync(path: string, limit = maxIndexedFileBytes): string | undefined {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile() || stat.size > limit) return undefined;
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

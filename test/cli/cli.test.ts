@@ -29,7 +29,7 @@ test('text format: compiler-style lines for the broken examples, exit 1', () => 
 });
 
 test('healthy examples: no errors, exit 0', () => {
-  for (const folder of ['basic-mirror', 'destinationrule-subsets', 'canary-setup', 'header-conditional-mirror', 'multiple-mirrors', 'external-mirror']) {
+  for (const folder of ['basic-mirror', 'destinationrule-subsets', 'canary-setup', 'header-conditional-mirror', 'multiple-mirrors', 'external-mirror', 'gateway-api-mirroring']) {
     const result = run(['check', join('examples', folder)]);
     assert.equal(result.status, 0, `${folder}: ${result.stdout}`);
     assert.equal(result.stdout.trim(), '', `${folder} should have no findings at all`);
@@ -117,6 +117,29 @@ test('preview: text table and the documented JSON model', () => {
     { index: 0, match: 'all requests', reachable: true, destinations: [{ host: 'reviews', subset: 'v1', weight: null, percent: 100 }], mirrors: [{ host: 'reviews', subset: 'v2', percent: 20 }, { host: 'reviews', subset: 'v3', percent: 5 }] },
   );
   assert.equal(run(['preview', '--per', 'zero', 'examples']).status, 2);
+});
+
+test('preview: HTTPRoutes and GRPCRoutes in their own JSON arrays, with the VirtualService entry shape', () => {
+  const json = run(['preview', '--format', 'json', 'examples/gateway-api-mirroring']);
+  assert.equal(json.status, 0, json.stderr);
+  type Entry = { name: string; namespace: string; file: string; routes: { match: string; destinations: { host: string; percent: number }[]; mirrors: { host: string; percent: number }[] }[] };
+  const model = JSON.parse(json.stdout) as { virtualServices: Entry[]; httpRoutes: Entry[]; grpcRoutes: Entry[] };
+  assert.deepEqual(model.virtualServices, []);
+  const summary = (entry: Entry): unknown => ({
+    name: `${entry.namespace}/${entry.name}`,
+    file: entry.file,
+    routes: entry.routes.map((route) => ({ match: route.match, to: route.destinations.map(({ host, percent }) => `${host} ${percent}`), mirrors: route.mirrors.map(({ host, percent }) => `${host} ${percent}`) })),
+  });
+  assert.deepEqual(model.httpRoutes.map(summary), [
+    { name: 'bookinfo/reviews-public', file: 'examples/gateway-api-mirroring/gateway-route.yaml', routes: [{ match: 'path prefix /api/reviews', to: ['reviews-v1 100'], mirrors: ['reviews-v2 0.5'] }] },
+    { name: 'bookinfo/reviews', file: 'examples/gateway-api-mirroring/mesh-route.yaml', routes: [{ match: 'all requests', to: ['reviews-v1 100'], mirrors: ['reviews-v2 10'] }] },
+  ]);
+  assert.deepEqual(model.grpcRoutes.map(summary), [
+    { name: 'bookinfo/greeter', file: 'examples/gateway-api-mirroring/grpc-route.yaml', routes: [{ match: 'service helloworld.Greeter', to: ['greeter 100'], mirrors: ['greeter-canary 25'] }] },
+  ]);
+  const text = run(['preview', 'examples/gateway-api-mirroring']);
+  assert.match(text.stdout, /^HTTPRoute bookinfo\/reviews +\(examples\/gateway-api-mirroring\/mesh-route\.yaml:6\)\n +parents: Service reviews:9080$/m);
+  assert.match(text.stdout, /⇢ mirror greeter-canary +25 % +░{5}·{15} +250 copies/);
 });
 
 test('check --preview (the README\'s first command) prints the findings, then the traffic split', () => {

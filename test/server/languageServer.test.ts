@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +58,20 @@ describe('language server over stdio', () => {
     assert.match(String(missing?.message), /Subset "v3".*reviews\.demo\.svc\.cluster\.local/);
     assert.equal(missing?.relatedInformation?.[0]?.location.uri, drUri);
     assert.equal(missing?.source, 'istio-mirror');
+  });
+
+  test('every code links to its explanation in docs/rules.md, at its section (codeDescription, readable offline)', async () => {
+    await client.open(vsUri, virtualService);
+    const published = await client.waitForDiagnostics(vsUri, (d) => codes(d.diagnostics).join() === 'IM2002,IST0101');
+    const rulesDoc = readFileSync(join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8').split('\n');
+    for (const diagnostic of published.diagnostics) {
+      const href = diagnostic.codeDescription?.href;
+      assert.ok(href, `${String(diagnostic.code)} has a codeDescription`);
+      const [file, fragment] = href.split('#');
+      assert.equal(file, pathToFileURL(join(__dirname, '..', '..', 'docs', 'rules.md')).toString());
+      const line = Number(/^L(\d+)$/.exec(fragment ?? '')?.[1]);
+      assert.equal(rulesDoc[line - 1], `## ${String(diagnostic.code)}`);
+    }
   });
 
   test('completion offers the subsets of the DestinationRule in the other file, and hover explains them', async () => {

@@ -238,7 +238,8 @@ test('code actions: one action for several diagnostics it fixes, listing them al
   assert.equal(diagnostics.length, 2);
   const whole = { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } };
   const actions = languageService.getCodeActions('file:///vs.yaml', whole, diagnostics);
-  assert.deepEqual(actions.map((action) => action.title), ['Create DestinationRule for reviews with subsets v1, v3']);
+  // The suppressions come last, once each (for the first diagnostic's line).
+  assert.deepEqual(actions.map((action) => action.title), ['Create DestinationRule for reviews with subsets v1, v3', 'Suppress IST0101 on this line', 'Suppress IST0101 in this file']);
   assert.deepEqual(actions[0].diagnostics, diagnostics);
 });
 

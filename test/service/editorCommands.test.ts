@@ -97,6 +97,16 @@ test('mirror targets: the subsets of the route host, unused ones first', () => {
   assert.equal(workspace(vs('')).mirrorTargets('file:///vs.yaml', { line: 1, character: 0 }).route, undefined);
 });
 
+test('mirror targets: the route\'s own destination comes last and is marked, also when every subset is in use', () => {
+  // The route sends to stable and already mirrors to canary and shadow: no fresh target is left,
+  // and the first one offered must not be stable (mirroring there is IM2007).
+  const text = vs('    mirrors:\n    - destination:\n        host: reviews\n        subset: canary\n    - destination:\n        host: reviews.demo.svc.cluster.local\n        subset: shadow\n');
+  const targets = workspace(text).mirrorTargets('file:///vs.yaml', { line: 12, character: 8 }).targets;
+  assert.deepEqual(targets.map((target) => `${target.subset} ${target.usedAs ?? 'fresh'}`), ['canary mirror', 'shadow mirror', 'stable destination']);
+  const fresh = workspace(vs('')).mirrorTargets('file:///vs.yaml', { line: 12, character: 8 }).targets;
+  assert.deepEqual(fresh.map((target) => `${target.subset} ${target.usedAs ?? 'fresh'}`), ['canary fresh', 'shadow fresh', 'stable destination']);
+});
+
 test('add mirror: mirror + mirrorPercentage on a route without one', () => {
   const service = workspace(vs(''));
   const texts = apply(service, service.addMirror('file:///vs.yaml', { line: 12, character: 8 }, { host: 'reviews', subset: 'canary' }, 5), { 'file:///vs.yaml': vs('') });

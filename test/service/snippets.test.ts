@@ -162,7 +162,7 @@ for (const file of snippetFiles) {
       const { text } = expandSnippet(body);
       const isFragment = !/^kind:/m.test(text);
       const document = isFragment ? routeWith(text) : text;
-      if (!isFragment) assert.match(text, /^apiVersion: networking\.istio\.io\/v1$/m, 'snippets default to networking.istio.io/v1');
+      if (!isFragment) assert.match(text, /^apiVersion: (networking\.istio\.io|gateway\.networking\.k8s\.io)\/v1$/m, 'snippets default to networking.istio.io/v1 (Gateway API: gateway.networking.k8s.io/v1)');
 
       const service = new IstioLanguageService();
       service.setFile('file:///workspace/destinationrules.yaml', destinationRules);
@@ -171,7 +171,7 @@ for (const file of snippetFiles) {
       const rendered = diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
       assert.deepEqual(rendered, [], `diagnostics for:\n${document}`);
       // The snippet must really be recognised, not silently ignored as non-Istio YAML.
-      assert.ok(service.resourceInfo('file:///workspace/snippet.yaml', { line: document.split('\n').findIndex((l) => l.startsWith('kind: VirtualService') || l.startsWith('kind: DestinationRule')), character: 0 }).validated);
+      assert.ok(service.resourceInfo('file:///workspace/snippet.yaml', { line: document.split('\n').findIndex((l) => /^kind: (VirtualService|DestinationRule|HTTPRoute|GRPCRoute)$/.test(l)), character: 0 }).validated);
     });
   }
 }

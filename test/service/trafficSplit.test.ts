@@ -22,10 +22,16 @@ const target = (host: string, subset?: string): string => (subset ? `${host}/${s
 
 function render(model: TrafficSplitModel): string[] {
   const lines: string[] = [];
-  for (const vs of model.virtualServices) {
+  // Gateway API routes have the same entry shape; their lines start with the kind.
+  const entries = [
+    ...model.virtualServices.map((entry) => ({ entry, kind: '' })),
+    ...(model.httpRoutes ?? []).map((entry) => ({ entry, kind: 'HTTPRoute ' })),
+    ...(model.grpcRoutes ?? []).map((entry) => ({ entry, kind: 'GRPCRoute ' })),
+  ];
+  for (const { entry: vs, kind } of entries) {
     for (const route of vs.routes) {
       const name = route.name !== undefined ? ` "${route.name}"` : '';
-      lines.push(`${vs.namespace}/${vs.name} ${route.protocol === 'http' ? '' : `${route.protocol} `}#${route.index}${name} [${route.match}] ${route.reachable ? 'reachable' : `unreachable: ${route.unreachableReason}`}${route.action === 'route' ? '' : ` (${route.action})`}`);
+      lines.push(`${kind}${vs.namespace}/${vs.name} ${route.protocol === 'http' ? '' : `${route.protocol} `}#${route.index}${name} [${route.match}] ${route.reachable ? 'reachable' : `unreachable: ${route.unreachableReason}`}${route.action === 'route' ? '' : ` (${route.action})`}`);
       for (const d of route.destinations) lines.push(`  → ${target(d.host, d.subset)} ${percent(d.percent)}${d.problem ? ` ✗ ${d.problem}` : ''}`);
       for (const m of route.mirrors) lines.push(`  ⇢ ${m.kind} ${target(m.host, m.subset)} ${percent(m.percent)}${m.problem ? ` ✗ ${m.problem}` : ''}`);
     }
@@ -43,7 +49,7 @@ for (const name of readdirSync(folder).filter((file) => file.endsWith('.yaml')).
     const service = new IstioLanguageService();
     const { files } = parseFixture(text);
     for (const file of files) service.setFile(file.uri, file.text);
-    const vsFile = files.filter((file) => /kind:\s*VirtualService/.test(file.text)).map((file) => file.uri);
+    const vsFile = files.filter((file) => /kind:\s*(?:VirtualService|HTTPRoute|GRPCRoute)/.test(file.text)).map((file) => file.uri);
     assert.deepEqual(render(service.trafficSplit(vsFile)), expected);
   });
 }

@@ -19,6 +19,7 @@ import { newNonce, trafficSplitPageHtml } from '../../client/src/trafficSplit/pa
 import type { HostMessage, WebviewMessage } from '../../client/src/trafficSplit/messages';
 import type { TrafficSplitResult } from '../../server/src/protocol';
 import { IstioLanguageService } from '../../server/src/service/languageService';
+import { panelModel } from '../../server/src/gatewayApiRequests';
 
 // The browser globals that the callbacks run in the page (`page.evaluate`) use, declared for
 // this file only: the root tsconfig has no DOM library, and it should not give the Node code
@@ -497,13 +498,62 @@ describe('traffic-split webview page', () => {
     await page.close();
   });
 
+  test('an HTTPRoute is drawn with its kind, parents and hostnames, weights and mirror fraction; a rule without backends says HTTP 500', async () => {
+    const service = new IstioLanguageService();
+    service.setFile('file:///route.yaml', `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  parentRefs:
+  - {name: public, sectionName: http}
+  hostnames: [bookinfo.example.com]
+  rules:
+  - matches:
+    - path: {value: /api}
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef: {name: reviews-v2, port: 9080}
+        fraction: {numerator: 5, denominator: 1000}
+    backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 3}
+    - {name: reviews-v2, port: 9080}
+  - matches:
+    - path: {value: /broken}
+    backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 0}
+`);
+    const harness = await openPage();
+    await harness.show({ fileName: 'route.yaml', model: panelModel(service.trafficSplit(['file:///route.yaml'])) });
+    const { page } = harness;
+    await page.waitForSelector('.rule');
+    assert.deepEqual(await texts(page, '.vs-kind'), ['HTTPRoute']);
+    assert.deepEqual(await texts(page, '.vs-meta dt'), ['Parents', 'Hostnames']);
+    assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(1) .chip'), ['Gateway public/http']);
+    assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(2) .chip'), ['bookinfo.example.com']);
+    assert.deepEqual(await texts(page, '.rule-match'), ['path prefix /api', 'path prefix /broken']);
+    assert.deepEqual((await measureBars(page)).map((bar) => [bar.name, bar.kind, bar.percent]), [['reviews-v1', 'destination', 75], ['reviews-v2', 'destination', 25], ['reviews-v2', 'mirror', 0.5]]);
+    assert.match((await page.locator('.rule').nth(1).textContent()) ?? '', /every request gets an error \(HTTP 500\)/);
+    assert.deepEqual(await cspViolations(page), []);
+    await page.close();
+  });
+
   test('empty state: "No VirtualService in this file"', async () => {
     const harness = await openPage();
     await harness.show({ fileName: 'deployment.yaml', model: { virtualServices: [] } });
     assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'No VirtualService in this file');
     assert.ok(await harness.page.locator('#per-requests').isHidden(), 'no N to set without rules');
     const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
-    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0 });
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'No VirtualService in this file' });
+    await harness.page.close();
+  });
+
+  test('empty state of a Helm template: "Helm template: not checked"', async () => {
+    const harness = await openPage();
+    await harness.show({ fileName: 'virtualservice.yaml', model: { virtualServices: [], templateDocuments: 1 } });
+    assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'Helm template: not checked');
+    const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'Helm template: not checked' });
     await harness.page.close();
   });
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { addMirrorRequest, mirrorTargetsRequest, type MirrorTarget } from '../../../server/src/protocol';
-import { askText, pickOne, pickPercentage } from '../prompts/quickInput';
+import { askText, back, pickOne, pickPercentage, type Back } from '../prompts/quickInput';
 import { validateDnsLabel, validateHostName } from '../prompts/validation';
 import { resolveCursor, type CursorArguments } from './cursor';
 
@@ -36,10 +36,21 @@ async function addMirror(client: LanguageClient, args: AddMirrorArguments): Prom
     void vscode.window.showInformationMessage(`${title}: put the cursor in an HTTP route (an entry of \`http:\`) of a VirtualService.`);
     return false;
   }
-  const target = args.host !== undefined ? { host: args.host, ...(args.subset ? { subset: args.subset } : {}) } : await pickTarget(candidates.targets, candidates.route);
-  if (!target) return false;
-  // With the target given as an argument, nothing is asked: the percentage defaults silently.
-  const percentage = args.percentage ?? (args.host !== undefined ? candidates.defaultPercentage : await pickPercentage({ title: `${title}: share of requests` }, candidates.defaultPercentage)) ?? candidates.defaultPercentage;
+  let target: Target | undefined = args.host !== undefined ? { host: args.host, ...(args.subset ? { subset: args.subset } : {}) } : undefined;
+  let percentage = args.percentage ?? (args.host !== undefined ? candidates.defaultPercentage : undefined);
+  // Target, then share; Back on the share goes back to the target, Escape anywhere cancels.
+  while (target === undefined || percentage === undefined) {
+    if (target === undefined) {
+      target = await pickTarget(candidates.targets, candidates.route);
+      if (!target) return false;
+    }
+    if (percentage === undefined) {
+      const answer = await pickPercentage({ title: `${title}: share of requests`, back: args.host === undefined }, candidates.defaultPercentage);
+      if (answer === undefined) return false;
+      if (answer === back) target = undefined;
+      else percentage = answer;
+    }
+  }
   const edit = await client.sendRequest(addMirrorRequest, { ...textDocument, target, percentage });
   if (!edit) {
     void vscode.window.showInformationMessage(`${title}: the route under the cursor changed; try again.`);
@@ -52,25 +63,34 @@ async function addMirror(client: LanguageClient, args: AddMirrorArguments): Prom
 
 type Target = { host: string; subset?: string };
 
+const usedAsNote = { destination: "$(warning) the route's own destination: its pods would get each request twice (IM2007)", mirror: 'the route mirrors here already' } as const;
+
 async function pickTarget(targets: MirrorTarget[], route: { name?: string; hasMirror: boolean }): Promise<Target | undefined> {
   const other: Target = { host: '' };
   const items = targets.map((target) => ({
     label: target.subset ?? target.host,
-    description: target.subset ? target.host : '',
+    description: target.usedAs ? `${target.subset ? `${target.host} · ` : ''}${usedAsNote[target.usedAs]}` : target.subset ? target.host : '',
     detail: target.description,
     value: { host: target.host, ...(target.subset ? { subset: target.subset } : {}) } as Target,
   }));
+  const first = targets.findIndex((target) => !target.usedAs);
   const routeName = route.name ? `route "${route.name}"` : 'this route';
-  const picked = items.length === 0 ? other : await pickOne<Target>({ title: `${title}: target` }, [
-    ...items,
-    { label: 'Another host…', value: other, description: 'type a host (and subset) yourself' },
-  ], {
-    placeholder: route.hasMirror ? `${routeName} mirrors already: the new target turns \`mirror\` into \`mirrors\`` : `Where should ${routeName} send copies of its requests?`,
-    isDefault: () => false,
-  });
-  if (picked !== other) return picked;
-  const host = await askText({ title: `${title}: host` }, { prompt: 'Host to mirror to (a Service short name or a DNS name)', defaultValue: '', validate: validateHostName });
-  if (!host) return undefined;
-  const subset = await askText({ title: `${title}: subset` }, { prompt: 'Subset of that host (leave empty for none)', defaultValue: '', validate: validateDnsLabel });
-  return subset ? { host, subset } : { host };
+  for (;;) {
+    const picked: Target | Back | undefined = items.length === 0 ? other : await pickOne<Target>({ title: `${title}: target` }, [
+      ...items,
+      { label: 'Another host…', value: other, description: 'type a host (and subset) yourself' },
+    ], {
+      placeholder: route.hasMirror ? `${routeName} mirrors already: the new target turns \`mirror\` into \`mirrors\`` : `Where should ${routeName} send copies of its requests?`,
+      // The first fresh target is highlighted; when every subset is in use, "Another host…".
+      isDefault: (value) => (first >= 0 ? value === items[first]!.value : value === other),
+    });
+    if (picked === undefined || picked === back) return undefined;
+    if (picked !== other) return picked;
+    const host = await askText({ title: `${title}: host`, back: items.length > 0 }, { prompt: 'Host to mirror to (a Service short name or a DNS name)', defaultValue: '', validate: validateHostName });
+    if (host === back) continue;
+    if (host === undefined || host === '') return undefined;
+    const subset = await askText({ title: `${title}: subset` }, { prompt: 'Subset of that host (leave empty for none)', defaultValue: '', validate: validateDnsLabel });
+    if (subset === undefined || subset === back) return undefined;
+    return subset ? { host, subset } : { host };
+  }
 }

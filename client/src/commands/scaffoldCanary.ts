@@ -1,13 +1,13 @@
 // "Istio: Scaffold Canary Mirror Setup…": asks for the few facts of a canary mirroring setup,
 // lets the server write the YAML (`istio/scaffoldCanary`), and puts it into a new untitled
-// document or a file with one WorkspaceEdit (one undo step). Every prompt can be skipped: Escape
-// on the first one cancels, Escape on a later one keeps the default the server would use.
+// document or a file with one WorkspaceEdit (one undo step). Every prompt shows the default the
+// server would use (Enter keeps it); Escape on any prompt cancels, and Back returns to the previous one.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { scaffoldCanaryRequest, type CanaryScaffoldOptions, type CanaryScaffoldResult } from '../../../server/src/protocol';
-import { askText, pickOne, pickPercentage, type Step } from '../prompts/quickInput';
-import { validateDnsLabel, validateHeaderName, validateHeaderValue, validateImage, validatePort, validateServiceName } from '../prompts/validation';
+import { askText, back, pickOne, pickPercentage, type Back, type Step } from '../prompts/quickInput';
+import { validateDnsLabel, validateHeaderName, validateHeaderValue, validateImage, validatePort, validateServiceName, type Validator } from '../prompts/validation';
 
 export const scaffoldCanaryCommand = 'istioMirror.scaffoldCanary';
 
@@ -25,7 +25,6 @@ export interface ScaffoldCanaryArguments extends Omit<CanaryScaffoldOptions, 'mi
 }
 
 type Defaults = CanaryScaffoldResult['options'];
-const totalSteps = 10;
 
 export function registerScaffoldCanary(client: LanguageClient): vscode.Disposable {
   return vscode.commands.registerCommand(scaffoldCanaryCommand, (args?: ScaffoldCanaryArguments) => scaffoldCanary(client, args ?? {}));
@@ -33,10 +32,10 @@ export function registerScaffoldCanary(client: LanguageClient): vscode.Disposabl
 
 /** Runs the command; resolves to the document written, or undefined when cancelled. */
 async function scaffoldCanary(client: LanguageClient, args: ScaffoldCanaryArguments): Promise<vscode.Uri | undefined> {
-  const answers = await askMissing(client, args);
-  if (!answers) return undefined;
-  const result = await client.sendRequest(scaffoldCanaryRequest, answers);
-  const destination = await chooseDestination(args, result.options.app);
+  const asked = await askMissing(client, args);
+  if (!asked) return undefined;
+  const result = await client.sendRequest(scaffoldCanaryRequest, asked.answers);
+  const destination = asked.destination === 'file' ? await chooseFile(result.options.app) : asked.destination;
   if (!destination) return undefined;
   return writeDocument(destination, result.text);
 }
@@ -46,92 +45,117 @@ async function defaultsFor(client: LanguageClient, answers: CanaryScaffoldOption
   return (await client.sendRequest(scaffoldCanaryRequest, answers)).options;
 }
 
-async function askMissing(client: LanguageClient, args: ScaffoldCanaryArguments): Promise<CanaryScaffoldOptions | undefined> {
-  const { mirrorHeader, destination: _destination, useDefaults, ...given } = args;
-  const answers: CanaryScaffoldOptions = { ...given };
-  if (mirrorHeader) answers.mirrorHeader = mirrorHeader;
-  const ask = (field: keyof ScaffoldCanaryArguments): boolean => !useDefaults && args[field] === undefined;
-  const step = (n: number): Step => ({ title: 'Scaffold Canary Mirror Setup', step: n, totalSteps });
-  // Escape on the first question shown is the way out; on any later one it means "the default".
-  let first = true;
-  const cancelled = (value: unknown): boolean => {
-    const cancel = first && value === undefined;
-    first = false;
-    return cancel;
-  };
+type Destination = vscode.Uri | 'untitled' | 'file';
 
-  const textSteps: { field: 'app' | 'namespace' | 'stableVersion' | 'stableImage' | 'canaryVersion' | 'canaryImage'; n: number; prompt: string; validate: typeof validateDnsLabel }[] = [
-    { field: 'app', n: 1, prompt: 'App name: the Service, the DestinationRule and the VirtualService are named after it', validate: validateServiceName },
-    { field: 'namespace', n: 2, prompt: 'Namespace', validate: validateDnsLabel },
-    { field: 'stableVersion', n: 4, prompt: 'Stable version: the `version` label and subset that serves every request', validate: validateDnsLabel },
-    { field: 'stableImage', n: 5, prompt: 'Stable image', validate: validateImage },
-    { field: 'canaryVersion', n: 6, prompt: 'Canary version: the `version` label and subset that receives the copies', validate: validateDnsLabel },
-    { field: 'canaryImage', n: 7, prompt: 'Canary image', validate: validateImage },
-  ];
-  for (const { field, n, prompt, validate } of textSteps) {
-    if (ask(field)) {
-      const defaults = await defaultsFor(client, answers);
-      const value = await askText(step(n), { prompt, defaultValue: defaults[field], validate });
-      if (cancelled(value)) return undefined;
-      if (value !== undefined) answers[field] = value;
-    }
-    if (field === 'namespace' && ask('port')) {
-      const defaults = await defaultsFor(client, answers);
-      const port = await askText(step(3), { prompt: 'Container and Service port', defaultValue: String(defaults.port), validate: validatePort });
-      if (cancelled(port)) return undefined;
-      if (port !== undefined) answers.port = Number(port);
-    }
-  }
-  if (ask('mirrorPercentage')) {
-    const defaults = await defaultsFor(client, answers);
-    const percentage = await pickPercentage(step(8), defaults.mirrorPercentage);
-    if (cancelled(percentage)) return undefined;
-    if (percentage !== undefined) answers.mirrorPercentage = percentage;
-  }
-  if (!useDefaults && mirrorHeader === undefined) {
-    const name = await askText(step(9), {
-      prompt: 'Mirror only requests carrying this header (leave empty to mirror every request)',
-      defaultValue: '',
-      placeHolder: 'e.g. x-mirror; empty mirrors every request',
-      validate: validateHeaderName,
-    });
-    if (cancelled(name)) return undefined;
-    if (name) {
-      const value = await askText(step(9), { prompt: `Value of "${name.toLowerCase()}" that tags a request`, defaultValue: 'true', validate: validateHeaderValue });
-      answers.mirrorHeader = { name: name.toLowerCase(), value: value ?? 'true' };
-    }
-  }
-  if (ask('disableCanaryWrites')) {
-    const defaults = await defaultsFor(client, answers);
-    const disable = await pickOne<boolean>(step(10), [
-      { label: 'Yes: turn off writes in the canary', value: true, detail: 'Mirrored requests are real requests: without this, each mirrored write (order, payment, e-mail) would happen twice.' },
-      { label: 'No: the canary writes like the stable version', value: false, detail: 'Only when the canary writes to its own copy of the data, or the mirrored requests are read-only.' },
-    ], { placeholder: 'Give the canary environment variables that disable writes?', isDefault: (value) => value === defaults.disableCanaryWrites });
-    if (cancelled(disable)) return undefined;
-    if (disable !== undefined) answers.disableCanaryWrites = disable;
-  }
-  return answers;
+/** One question of the scaffold: asks with the answers so far and records its answer. */
+interface Question {
+  /** Skipped when the argument answers it (or `useDefaults` is set). */
+  needed: boolean;
+  /** Resolves to true when answered, `back`, or undefined on Escape. */
+  ask(step: Step): Promise<true | Back | undefined>;
 }
 
-/** Where to write: the argument, else a question (Escape means a new untitled document). */
-async function chooseDestination(args: ScaffoldCanaryArguments, app: string): Promise<vscode.Uri | 'untitled' | undefined> {
-  if (args.destination !== undefined) {
-    if (args.destination === 'untitled') return 'untitled';
-    return /^[a-z][\w+.-]+:/i.test(args.destination) && !/^[a-z]:\\/i.test(args.destination) ? vscode.Uri.parse(args.destination) : vscode.Uri.file(args.destination);
+/**
+ * Asks every question the argument does not answer, in order. Escape on any question cancels
+ * the command; Back (the button, from the second question on) returns to the previous one,
+ * which shows the answer given before.
+ */
+async function askMissing(client: LanguageClient, args: ScaffoldCanaryArguments): Promise<{ answers: CanaryScaffoldOptions; destination: Destination } | undefined> {
+  const { mirrorHeader, destination: given, useDefaults, ...rest } = args;
+  const answers: CanaryScaffoldOptions = { ...rest };
+  if (mirrorHeader) answers.mirrorHeader = mirrorHeader;
+  let destination: Destination = given === undefined || given === 'untitled' ? 'untitled' : toUri(given);
+  const ask = (field: keyof ScaffoldCanaryArguments): boolean => !useDefaults && args[field] === undefined;
+  const answered = <T>(value: T | Back | undefined, record: (value: T) => void): true | Back | undefined => {
+    if (value === undefined || value === back) return value as Back | undefined;
+    record(value);
+    return true;
+  };
+  const text = (field: 'app' | 'namespace' | 'stableVersion' | 'stableImage' | 'canaryVersion' | 'canaryImage', prompt: string, validate: Validator): Question => ({
+    needed: ask(field),
+    ask: async (step) => answered(await askText(step, { prompt, defaultValue: (await defaultsFor(client, answers))[field], validate }), (value) => { answers[field] = value; }),
+  });
+  const questions: Question[] = [
+    text('app', 'App name: the Service, the DestinationRule and the VirtualService are named after it', validateServiceName),
+    text('namespace', 'Namespace', validateDnsLabel),
+    {
+      needed: ask('port'),
+      ask: async (step) => answered(await askText(step, { prompt: 'Container and Service port', defaultValue: String((await defaultsFor(client, answers)).port), validate: validatePort }), (value) => { answers.port = Number(value); }),
+    },
+    text('stableVersion', 'Stable version: the `version` label and subset that serves every request', validateDnsLabel),
+    text('stableImage', 'Stable image', validateImage),
+    text('canaryVersion', 'Canary version: the `version` label and subset that receives the copies', validateDnsLabel),
+    text('canaryImage', 'Canary image', validateImage),
+    {
+      needed: ask('mirrorPercentage'),
+      ask: async (step) => answered(await pickPercentage(step, (await defaultsFor(client, answers)).mirrorPercentage), (value) => { answers.mirrorPercentage = value; }),
+    },
+    {
+      needed: !useDefaults && mirrorHeader === undefined,
+      ask: async (step) => {
+        for (;;) {
+          const name = await askText(step, {
+            prompt: 'Mirror only requests carrying this header (leave empty to mirror every request)',
+            defaultValue: answers.mirrorHeader?.name ?? '',
+            placeHolder: 'e.g. x-mirror; empty mirrors every request',
+            validate: validateHeaderName,
+          });
+          if (name === undefined || name === back) return name;
+          if (!name) {
+            delete answers.mirrorHeader;
+            return true;
+          }
+          const value = await askText({ ...step, back: true }, { prompt: `Value of "${name.toLowerCase()}" that tags a request`, defaultValue: answers.mirrorHeader?.value ?? 'true', validate: validateHeaderValue });
+          if (value === undefined) return undefined;
+          if (value === back) continue; // back to the header name
+          answers.mirrorHeader = { name: name.toLowerCase(), value };
+          return true;
+        }
+      },
+    },
+    {
+      needed: ask('disableCanaryWrites'),
+      ask: async (step) => {
+        const defaults = await defaultsFor(client, answers);
+        const disable = await pickOne<boolean>(step, [
+          { label: 'Yes: turn off writes in the canary', value: true, detail: 'Mirrored requests are real requests: without this, each mirrored write (order, payment, e-mail) would happen twice.' },
+          { label: 'No: the canary writes like the stable version', value: false, detail: 'Only when the canary writes to its own copy of the data, or the mirrored requests are read-only.' },
+        ], { placeholder: 'Give the canary environment variables that disable writes?', isDefault: (value) => value === defaults.disableCanaryWrites });
+        return answered(disable, (value) => { answers.disableCanaryWrites = value; });
+      },
+    },
+    {
+      needed: !useDefaults && given === undefined,
+      ask: async (step) => {
+        const where = await pickOne<'untitled' | 'file'>(step, [
+          { label: 'New untitled document', value: 'untitled', description: 'save it where you like later' },
+          { label: 'Save as file…', value: 'file' },
+        ], { placeholder: 'Where should the YAML go?', isDefault: (value) => value === destination });
+        return answered(where, (value) => { destination = value; });
+      },
+    },
+  ];
+  const shown = questions.filter((question) => question.needed);
+  for (let i = 0; i < shown.length;) {
+    const answer = await shown[i]!.ask({ title: 'Scaffold Canary Mirror Setup', step: i + 1, totalSteps: shown.length, back: i > 0 });
+    if (answer === undefined) return undefined;
+    i = answer === back ? Math.max(0, i - 1) : i + 1;
   }
-  if (args.useDefaults) return 'untitled';
-  const where = await pickOne<'untitled' | 'file'>({ title: 'Scaffold Canary Mirror Setup: where to write' }, [
-    { label: 'New untitled document', value: 'untitled', description: 'save it where you like later' },
-    { label: 'Save as file…', value: 'file' },
-  ], { placeholder: 'Where should the YAML go?', isDefault: (value) => value === 'untitled' });
-  if (where !== 'file') return 'untitled';
+  return { answers, destination };
+}
+
+function toUri(destination: string): vscode.Uri {
+  return /^[a-z][\w+.-]+:/i.test(destination) && !/^[a-z]:\\/i.test(destination) ? vscode.Uri.parse(destination) : vscode.Uri.file(destination);
+}
+
+/** The save dialog for "Save as file…"; dismissing it cancels (the user asked for a file, then changed their mind). */
+async function chooseFile(app: string): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const uri = await vscode.window.showSaveDialog({
+  return vscode.window.showSaveDialog({
     title: 'Save the canary mirror setup',
     filters: { YAML: ['yaml', 'yml'] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${app}-canary-mirror.yaml`) } : {}),
   });
-  return uri; // a dismissed dialog cancels: the user asked for a file and then changed their mind
 }
 
 /** One WorkspaceEdit, so a single undo removes the whole text (and the file it created). */

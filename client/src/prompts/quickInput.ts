@@ -1,6 +1,6 @@
-// The input boxes and quick picks the commands ask with. Every prompt shows its default and
-// resolves to undefined on Escape; the caller decides what Escape means (the first step of a
-// command cancels it, later steps keep the default).
+// The input boxes and quick picks the commands ask with. Every prompt shows its default; Escape
+// resolves to undefined, which every caller treats as "cancel the command". A prompt after the
+// first of a command has a Back button (and Alt+Left in VS Code), resolving to `back`.
 
 import * as vscode from 'vscode';
 import { validatePercentage, type Validator } from './validation';
@@ -10,7 +10,13 @@ export interface Step {
   /** 1-based position and count, shown as "(2/9)" so the user knows how much is left. */
   step?: number;
   totalSteps?: number;
+  /** Show a Back button; pressing it resolves the prompt to `back`. */
+  back?: boolean;
 }
+
+/** What a prompt resolves to when its Back button is pressed. */
+export const back = Symbol('back');
+export type Back = typeof back;
 
 const stepTitle = (step: Step): string => (step.step && step.totalSteps ? `${step.title} (${step.step}/${step.totalSteps})` : step.title);
 
@@ -23,50 +29,68 @@ function toInputBoxMessage(validate: Validator, value: string): vscode.InputBoxV
   };
 }
 
+/** Runs a quick input until `settle` is called; hiding it (Escape) resolves to undefined. */
+function runInput<T>(input: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox, step: Step, wire: (settle: (value: T | Back | undefined) => void) => void): Promise<T | Back | undefined> {
+  input.title = stepTitle(step);
+  input.ignoreFocusOut = true;
+  if (step.back) input.buttons = [vscode.QuickInputButtons.Back];
+  return new Promise<T | Back | undefined>((resolve) => {
+    let settled = false;
+    const settle = (value: T | Back | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      input.hide();
+    };
+    input.onDidTriggerButton((button) => { if (button === vscode.QuickInputButtons.Back) settle(back); });
+    input.onDidHide(() => settle(undefined));
+    wire(settle);
+    input.show();
+  }).finally(() => input.dispose());
+}
+
 /**
- * Asks for one value. An empty answer means "the default" (so it is never an error); Escape
- * resolves to undefined.
+ * Asks for one value. An empty answer means "the default" (so it is never an error); an answer
+ * the validator rejects keeps the box open with the reason. Escape resolves to undefined.
  */
-export async function askText(step: Step, options: { prompt: string; defaultValue: string; validate: Validator; placeHolder?: string }): Promise<string | undefined> {
-  const answer = await vscode.window.showInputBox({
-    title: stepTitle(step),
-    prompt: options.defaultValue === '' ? options.prompt : `${options.prompt} (Enter keeps "${options.defaultValue}")`,
-    value: options.defaultValue,
-    valueSelection: [0, options.defaultValue.length],
-    placeHolder: options.placeHolder ?? options.defaultValue,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === '' ? undefined : toInputBoxMessage(options.validate, value.trim())),
+export function askText(step: Step, options: { prompt: string; defaultValue: string; validate: Validator; placeHolder?: string }): Promise<string | Back | undefined> {
+  const box = vscode.window.createInputBox();
+  box.prompt = options.defaultValue === '' ? options.prompt : `${options.prompt} (Enter keeps "${options.defaultValue}")`;
+  box.value = options.defaultValue;
+  box.valueSelection = [0, options.defaultValue.length];
+  box.placeholder = options.placeHolder ?? options.defaultValue;
+  const check = (value: string): vscode.InputBoxValidationMessage | undefined => (value.trim() === '' ? undefined : toInputBoxMessage(options.validate, value.trim()));
+  return runInput<string>(box, step, (settle) => {
+    box.onDidChangeValue((value) => { box.validationMessage = check(value); });
+    box.onDidAccept(() => {
+      const message = check(box.value);
+      box.validationMessage = message;
+      if (message && message.severity === vscode.InputBoxValidationSeverity.Error) return;
+      settle(box.value.trim() === '' ? options.defaultValue : box.value.trim());
+    });
   });
-  if (answer === undefined) return undefined;
-  return answer.trim() === '' ? options.defaultValue : answer.trim();
 }
 
 export interface Choice<T> extends vscode.QuickPickItem {
   value: T;
 }
 
+type Item<T> = Choice<T> | vscode.QuickPickItem;
+
 /** A quick pick whose highlighted item is the default; Escape resolves to undefined. */
-export async function pickOne<T>(step: Step, items: (Choice<T> | vscode.QuickPickItem)[], options: { placeholder: string; isDefault: (value: T) => boolean }): Promise<T | undefined> {
-  const pick = vscode.window.createQuickPick<Choice<T> | vscode.QuickPickItem>();
-  pick.title = stepTitle(step);
+export function pickOne<T>(step: Step, items: Item<T>[], options: { placeholder: string; isDefault: (value: T) => boolean }): Promise<T | Back | undefined> {
+  const pick = vscode.window.createQuickPick<Item<T>>();
   pick.placeholder = options.placeholder;
   pick.items = items;
-  pick.ignoreFocusOut = true;
   const preferred = items.find((item): item is Choice<T> => 'value' in item && options.isDefault(item.value));
   if (preferred) pick.activeItems = [preferred];
-  try {
-    return await new Promise<T | undefined>((resolve) => {
-      pick.onDidAccept(() => {
-        const [selected] = pick.selectedItems;
-        resolve(selected && 'value' in selected ? selected.value : undefined);
-        pick.hide();
-      });
-      pick.onDidHide(() => resolve(undefined));
-      pick.show();
+  return runInput<T>(pick as vscode.QuickPick<vscode.QuickPickItem>, step, (settle) => {
+    pick.onDidAccept(() => {
+      const [selected] = pick.selectedItems;
+      // Enter with nothing selectable (the filter matched nothing) does nothing: the pick stays open.
+      if (selected && 'value' in selected) settle(selected.value);
     });
-  } finally {
-    pick.dispose();
-  }
+  });
 }
 
 const ladder: { label: string; values: number[] }[] = [
@@ -75,25 +99,54 @@ const ladder: { label: string; values: number[] }[] = [
   { label: 'load testing', values: [50, 75, 100] },
 ];
 
+/** The item at the top of the percentage pick for what the user typed (undefined: nothing typed). */
+export function typedPercentage(value: string): { percentage?: number; reason?: string } | undefined {
+  const typed = value.trim().replace(/\s*%$/, '');
+  if (typed === '') return undefined;
+  const problem = validatePercentage(typed);
+  return problem ? { reason: problem.message } : { percentage: Number(typed) };
+}
+
 /**
- * The usual mirroring ladder (1–5 % for a first test, 10–30 % functional, 50–100 % load) plus
- * "custom…". Escape, on the list or on the custom box, resolves to undefined.
+ * The usual mirroring ladder (1–5 % for a first test, 10–30 % functional, 50–100 % load); any
+ * other share can be typed (`25`, `0.5`, `12.5 %`) and Enter takes it. What is not a share from
+ * 0 to 100 is refused with the reason and the pick stays open. Escape resolves to undefined.
  */
-export async function pickPercentage(step: Step, defaultValue: number): Promise<number | undefined> {
-  const custom = Number.NaN;
-  const items: (Choice<number> | vscode.QuickPickItem)[] = [];
+export function pickPercentage(step: Step, defaultValue: number): Promise<number | Back | undefined> {
+  const ladderItems: Item<number>[] = [];
   for (const rung of ladder) {
-    items.push({ label: rung.label, kind: vscode.QuickPickItemKind.Separator });
+    ladderItems.push({ label: rung.label, kind: vscode.QuickPickItemKind.Separator });
     for (const value of rung.values) {
-      items.push({ label: `${value} %`, value, description: value === defaultValue ? 'default' : '' });
+      ladderItems.push({ label: `${value} %`, value, description: value === defaultValue ? 'default' : '' });
     }
   }
   if (!ladder.some((rung) => rung.values.includes(defaultValue))) {
-    items.unshift({ label: `${defaultValue} %`, value: defaultValue, description: 'default' });
+    ladderItems.unshift({ label: `${defaultValue} %`, value: defaultValue, description: 'default' });
   }
-  items.push({ label: '', kind: vscode.QuickPickItemKind.Separator }, { label: 'custom…', value: custom, description: 'any share from 0 to 100, fractions allowed' });
-  const picked = await pickOne(step, items, { placeholder: `Share of requests copied to the mirror (Enter keeps ${defaultValue} %)`, isDefault: (value) => value === defaultValue });
-  if (picked === undefined || !Number.isNaN(picked)) return picked;
-  const typed = await askText(step, { prompt: 'Mirror percentage, 0–100', defaultValue: String(defaultValue), validate: validatePercentage });
-  return typed === undefined ? undefined : Number(typed);
+  const pick = vscode.window.createQuickPick<Item<number>>();
+  pick.placeholder = `Share of requests copied to the mirror: pick one or type any number from 0 to 100 (Enter keeps ${defaultValue} %)`;
+  pick.items = ladderItems;
+  const preferred = ladderItems.find((item): item is Choice<number> => 'value' in item && item.value === defaultValue);
+  if (preferred) pick.activeItems = [preferred];
+  return runInput<number>(pick as vscode.QuickPick<vscode.QuickPickItem>, step, (settle) => {
+    pick.onDidChangeValue((value) => {
+      const typed = typedPercentage(value);
+      if (!typed) {
+        pick.items = ladderItems;
+        return;
+      }
+      // The typed item always shows (`alwaysShow`) and its label is what was typed, so the
+      // filter ranks it first and Enter takes it.
+      const first: Item<number> = typed.percentage !== undefined
+        ? { label: value.trim(), description: `mirror ${typed.percentage} % of the requests`, alwaysShow: true, value: typed.percentage }
+        : { label: value.trim(), description: `not a share: ${typed.reason}`, detail: '$(error) Type a number from 0 to 100, e.g. 25 or 0.5', alwaysShow: true };
+      pick.items = [first, ...ladderItems];
+      pick.activeItems = [first];
+    });
+    pick.onDidAccept(() => {
+      const [selected] = pick.selectedItems;
+      // The typed item for an invalid share has no value: Enter leaves the pick open with the reason.
+      if (selected && 'value' in selected) settle(selected.value);
+    });
+  });
 }

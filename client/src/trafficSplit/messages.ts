@@ -27,7 +27,7 @@ export type WebviewMessage =
   /** The user picked a rule or a target: reveal `range` of the file `uri` in its editor. */
   | { type: 'reveal'; uri: string; range: Range }
   /** The page drew a model (counts of what it drew; the end-to-end tests read them). */
-  | { type: 'rendered'; virtualServices: number; routes: number; targets: number };
+  | { type: 'rendered'; virtualServices: number; routes: number; targets: number; empty?: string };
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10_000_000;
@@ -59,7 +59,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     }
     case 'rendered':
       if (!isCount(message.virtualServices) || !isCount(message.routes) || !isCount(message.targets)) return undefined;
-      return { type: 'rendered', virtualServices: message.virtualServices, routes: message.routes, targets: message.targets };
+      return {
+        type: 'rendered', virtualServices: message.virtualServices, routes: message.routes, targets: message.targets,
+        ...(typeof message.empty === 'string' ? { empty: message.empty.slice(0, 200) } : {}),
+      };
     default:
       return undefined;
   }

@@ -26,7 +26,7 @@ export interface TrafficSplitPreviewState {
   /** How many models were sent to the page. */
   updates: number;
   /** What the page last reported drawing (undefined until its script ran). */
-  rendered: { virtualServices: number; routes: number; targets: number; count: number } | undefined;
+  rendered: { virtualServices: number; routes: number; targets: number; count: number; empty?: string } | undefined;
   visible: boolean;
 }
 

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TrafficSplitModel } from '../service/features/trafficSplit';
+import type { SplitVirtualService, TrafficSplitModel } from '../service/features/trafficSplit';
 import { IstioLanguageService, diagnosticSource } from '../service/languageService';
 import { defaultExclude } from '../settings';
 import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
@@ -94,11 +94,11 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
       throw new UsageError(`no such file or folder: ${path}`);
     }
     const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
-    for (const file of found) {
-      if (seen.has(file)) continue;
-      seen.add(file);
-      files.push({ file, size: file === path ? stat.size : (await fs.stat(file)).size });
-    }
+    const fresh = found.filter((file) => !seen.has(file));
+    for (const file of fresh) seen.add(file);
+    // Sizes (to share the files out between workers) are read all at once, not one await at a time.
+    const sizes = await Promise.all(fresh.map((file) => (file === path ? stat.size : fs.stat(file).then((entry) => entry.size, () => 0))));
+    fresh.forEach((file, i) => files.push({ file, size: sizes[i] }));
   }
   return files;
 }
@@ -107,8 +107,9 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
 async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioLanguageService; uris: Map<string, string>; files: string[] }> {
   const files = await collectFiles(options.paths);
   const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
-  // The checks and the preview need only VirtualServices and DestinationRules.
-  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule'] });
+  // The checks and the preview need VirtualServices, DestinationRules, the Gateway API routes, and
+  // what the routes' checks across files consult (Services, ReferenceGrants).
+  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant'] });
   const uris = new Map<string, string>();
   // Indexed in the order found, so the output does not depend on which worker finished first.
   for (const { file } of files) {
@@ -136,8 +137,7 @@ export async function runPreview(args: string[], write: (text: string) => void):
 
 /** The model with the documented keys first and always present (null when absent), paths instead of URIs. */
 function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string): unknown {
-  return {
-    virtualServices: model.virtualServices.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
+  const entries = (list: SplitVirtualService[]): unknown[] => list.map(({ name, namespace, file, hosts, routes, ...rest }) => ({
       name,
       namespace,
       file: fileOf(file),
@@ -152,8 +152,8 @@ function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string):
         ...routeRest,
       })),
       ...rest,
-    })),
-  };
+    }));
+  return { virtualServices: entries(model.virtualServices), httpRoutes: entries(model.httpRoutes ?? []), grpcRoutes: entries(model.grpcRoutes ?? []) };
 }
 
 export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
@@ -215,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (isAnalysisWorker()) {
-  void runAnalysisWorker();
+  runAnalysisWorker();
 } else {
   main(process.argv.slice(2)).then(
   (code) => {

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { AnalysisContext } from '../service/documentAnalysis';
 import { analyzeFile, type IndexedDocument } from '../service/workspace/workspaceIndex';
-import { readTextFile } from '../workspaceFiles';
+import { readTextFileSync } from '../workspaceFiles';
 
 interface WorkerInput {
   files: string[];
@@ -30,11 +30,11 @@ export function isAnalysisWorker(): boolean {
 }
 
 /** The worker's side: analyse each file and post the results in batches. */
-export async function runAnalysisWorker(): Promise<void> {
+export function runAnalysisWorker(): void {
   const { files, context } = workerData as WorkerInput & { istioMirrorAnalysis: true };
   let batch: FileResult[] = [];
   for (const file of files) {
-    const text = await readTextFile(file, Number.POSITIVE_INFINITY);
+    const text = readTextFileSync(file, Number.POSITIVE_INFINITY);
     // Only what the CLI reports from crosses threads: the analyses of the documents that have a
     // model or problems, without their texts (the other documents, Deployments and the like, are
     // most of a tree and nothing the checks or the preview use).
@@ -75,7 +75,7 @@ export async function analyzeFiles(files: { file: string; size: number }[], cont
   const workers = Number.isInteger(requested) && requested > 0 ? requested : Math.min(availableParallelism(), 8);
   if (files.length < minimumFilesForWorkers || workers < 2) {
     for (const { file } of files) {
-      const text = await readTextFile(file, Number.POSITIVE_INFINITY);
+      const text = readTextFileSync(file, Number.POSITIVE_INFINITY);
       if (text !== undefined) results.set(file, analyzeFile(text, context, undefined, file));
     }
     return results;

@@ -29,11 +29,17 @@ function targetWidth(virtualService: SplitVirtualService): number {
   ]));
 }
 
-function routeLines(route: SplitRoute, perRequests: number, width: number): string[] {
+type ResourceKind = 'VirtualService' | 'HTTPRoute' | 'GRPCRoute';
+
+function routeLines(route: SplitRoute, perRequests: number, width: number, kind: ResourceKind): string[] {
   const title = route.name ? `"${route.name}"` : `#${route.index}`;
   const protocol = route.protocol === 'http' ? '' : `${route.protocol} `;
   const lines = [`  ${protocol}rule ${title}: ${route.match}${route.reachable ? '' : `  (never used: ${route.unreachableReason})`}`];
-  if (route.action !== 'route') lines.push(`      answers with ${route.action}`);
+  if (route.action !== 'route') {
+    // A Gateway API rule without a backend of weight above 0 is answered with HTTP 500 by Istio.
+    const action = kind !== 'VirtualService' && route.action === 'directResponse' ? 'an error (HTTP 500): no backend of weight above 0' : route.action;
+    lines.push(`      answers with ${action}`);
+  }
   for (const destination of route.destinations) {
     const name = target(destination.host, destination.subset);
     const weight = destination.weight !== undefined ? ` (weight ${destination.weight})` : '';
@@ -48,13 +54,13 @@ function routeLines(route: SplitRoute, perRequests: number, width: number): stri
   return lines;
 }
 
-function virtualServiceLines(virtualService: SplitVirtualService, file: string, perRequests: number): string[] {
-  const lines = [
-    `VirtualService ${virtualService.namespace}/${virtualService.name}  (${file}:${virtualService.nameRange.start.line + 1})`,
-    `  hosts: ${virtualService.hosts.join(', ') || '(none: delegate)'}${virtualService.gateways.length > 0 ? ` · gateways: ${virtualService.gateways.join(', ')}` : ''}`,
-  ];
+function virtualServiceLines(virtualService: SplitVirtualService, file: string, perRequests: number, kind: ResourceKind = 'VirtualService'): string[] {
+  const where = kind === 'VirtualService'
+    ? `  hosts: ${virtualService.hosts.join(', ') || '(none: delegate)'}${virtualService.gateways.length > 0 ? ` · gateways: ${virtualService.gateways.join(', ')}` : ''}`
+    : `  parents: ${virtualService.gateways.join(', ') || '(none: the route applies nowhere)'}${virtualService.hosts.length > 0 ? ` · hostnames: ${virtualService.hosts.join(', ')}` : ''}`;
+  const lines = [`${kind} ${virtualService.namespace}/${virtualService.name}  (${file}:${virtualService.nameRange.start.line + 1})`, where];
   const width = targetWidth(virtualService);
-  for (const route of virtualService.routes) lines.push(...routeLines(route, perRequests, width));
+  for (const route of virtualService.routes) lines.push(...routeLines(route, perRequests, width, kind));
   const totals = targetTotals(virtualService, perRequests);
   if (totals.length > 0) {
     lines.push(`  per ${count(perRequests)} requests to each rule:`);
@@ -67,6 +73,11 @@ function virtualServiceLines(virtualService: SplitVirtualService, file: string, 
 }
 
 export function formatPreviewText(model: TrafficSplitModel, fileOf: (uri: string) => string, perRequests: number): string {
-  if (model.virtualServices.length === 0) return 'No VirtualService found.';
-  return model.virtualServices.map((vs) => virtualServiceLines(vs, fileOf(vs.file), perRequests).join('\n')).join('\n\n');
+  const sections = [
+    ...model.virtualServices.map((vs) => virtualServiceLines(vs, fileOf(vs.file), perRequests)),
+    ...(model.httpRoutes ?? []).map((route) => virtualServiceLines(route, fileOf(route.file), perRequests, 'HTTPRoute')),
+    ...(model.grpcRoutes ?? []).map((route) => virtualServiceLines(route, fileOf(route.file), perRequests, 'GRPCRoute')),
+  ];
+  if (sections.length === 0) return 'No VirtualService, HTTPRoute or GRPCRoute found.';
+  return sections.map((lines) => lines.join('\n')).join('\n\n');
 }

@@ -2,7 +2,7 @@
 // parse → identify → model → local checks. The result is small and immutable, so it is cached
 // by document text and reused across edits of other documents in the same file.
 
-import { visit, type Node } from 'yaml';
+import { visit, type Node, type ParsedNode } from 'yaml';
 import { parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
 import { maxAliasCount } from './parse/yamlDocument';
 import { buildModel, identify, modelledKinds, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
@@ -10,7 +10,11 @@ import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
 import { checkVirtualService } from './checks/virtualServiceRules';
 import { checkDestinationRule } from './checks/destinationRuleRules';
-import { asMap, child, keyText } from './parse/yamlDocument';
+import { buildGatewayRoute } from './model/gatewayApiRoutes';
+import { buildReferenceGrant } from './model/referenceGrants';
+import { checkGatewayRoute } from './checks/gatewayApiRules';
+import { checkCelRules } from './checks/celValidation';
+import { asMap, asSeq, child, keyText } from './parse/yamlDocument';
 import { buildWorkload, isWorkloadApiVersion, isWorkloadKind } from './model/workloadModel';
 import { buildKustomization } from './model/kustomizationModel';
 import type { Located, Problem } from './types';
@@ -39,7 +43,7 @@ export interface AnalyzedDocument {
   problems: Problem[];
 }
 
-const looksLikeIstioRoute = /^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
+const looksLikeIstioRoute = /^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$[\s\S]*^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b|^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b[\s\S]*^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$|^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
 
 /** Helm and other Go-template files are not YAML until rendered; they get no diagnostics. */
 export function isTemplate(text: string): boolean {
@@ -92,8 +96,10 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // Most documents of a manifest tree are Deployments, ConfigMaps and the like: nothing to check
   // and nothing to model, so they are identified from their top-level lines and not parsed.
   const kind = topLevelKind.exec(text)?.[1];
-  if (kind !== undefined && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
-  if (kind !== undefined && !modelledKinds.has(kind)) {
+  // A `kind: List` (`kubectl get -o yaml`) is parsed only when it may hold Istio resources.
+  const istioList = kind === 'List' && text.includes('networking.istio.io/');
+  if (kind !== undefined && !istioList && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
+  if (kind !== undefined && !istioList && !modelledKinds.has(kind)) {
     const identity = scanIdentity(text, kind);
     const result: AnalyzedDocument = { identity, validated: false, template: false, problems: [] };
     // Workloads are modelled from their lines (the pod labels, replicas and containers), not parsed.
@@ -119,7 +125,7 @@ export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {
   const identity = identify(yaml);
   const kind = validatedKind(identity);
-  const model = buildModel(yaml, identity);
+  const model = buildModel(yaml, identity) ?? buildGatewayRoute(yaml, identity, context) ?? buildReferenceGrant(yaml, identity);
   const result: AnalyzedDocument = { identity, validated: kind !== undefined, template: false, problems: [] };
   if (model) result.model = model;
   const out = new DocumentProblems(yaml);
@@ -133,6 +139,7 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
     result.problems = out.problems;
     return result;
   }
+  if (identity.kind === 'List' && yaml.syntaxErrors.length === 0) return analyzeList(yaml, context, result, out);
   if (!kind || isStub(yaml)) return result;
 
   let value: unknown;
@@ -146,12 +153,50 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
     return result;
   }
 
-  const root = yaml.doc.contents;
+  checkResource(kind, value, yaml.doc.contents, model, context, out);
+  result.problems = out.problems;
+  return result;
+}
+
+/** The schema and rule checks of one validated resource (`root` is its top-level map). */
+function checkResource(kind: NonNullable<ReturnType<typeof validatedKind>>, value: unknown, root: ParsedNode | null, model: ResourceModel | undefined, context: AnalysisContext, out: DocumentProblems): void {
   checkStructure(kind, value, root, out);
   const spec = child(root, 'spec');
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
+    checkCelRules(kind, value, root, out);
+    if (model?.kind === kind) checkGatewayRoute(spec, model, { namespace: hosts.namespace }, out);
+  }
+}
+
+/**
+ * A `kind: List` document (`kubectl get virtualservices,destinationrules -o yaml`): each
+ * VirtualService and DestinationRule item is checked on its own, its problems' paths under
+ * `items.<n>`. The items take no part in cross-resource checks (the list has no model).
+ */
+function analyzeList(yaml: YamlDocument, context: AnalysisContext, result: AnalyzedDocument, out: DocumentProblems): AnalyzedDocument {
+  let value: unknown;
+  try {
+    value = yaml.doc.toJS({ maxAliasCount });
+  } catch {
+    return result;
+  }
+  const values = (value as { items?: unknown[] } | null)?.items;
+  asSeq(child(yaml.doc.contents, 'items'))?.items.forEach((item, index) => {
+    const itemYaml: YamlDocument = { ...yaml, doc: { contents: item } as unknown as YamlDocument['doc'] };
+    const identity = identify(itemYaml);
+    const kind = validatedKind(identity);
+    if (!kind || !Array.isArray(values)) return;
+    result.validated = true;
+    const itemOut = new DocumentProblems(yaml);
+    checkResource(kind, values[index], item as ParsedNode, buildModel(itemYaml, identity), context, itemOut);
+    for (const problem of itemOut.problems) {
+      const path = problem.data?.path;
+      out.problems.push(Array.isArray(path) ? { ...problem, data: { ...problem.data, path: ['items', index, ...path] } } : problem);
+    }
+  });
   result.problems = out.problems;
   return result;
 }

@@ -24,6 +24,8 @@ import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } fr
 import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
+import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
+import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
 import { doHover } from './features/hover';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
@@ -35,6 +37,9 @@ import { checkDestinationRuleConflicts, checkDuplicateDefinition, checkVirtualSe
 import { checkSubsetSelection } from './checks/subsetSelection';
 import { kustomizeRole } from './workspace/workspaceQueries';
 import { ruleFor } from './checks/ruleTable';
+import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
+import { ruleDocLine } from './checks/rulesDoc';
+import { withoutSuppressed } from './checks/suppressions';
 import { referencedHosts, WorkspaceIndex, type IndexedDocument, type IndexedFile, type ResourceEntry, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
@@ -50,6 +55,8 @@ const lspSeverity: Record<SeverityName, DiagnosticSeverity> = {
 export class IstioLanguageService {
   private settings: IstioSettings;
   readonly index: WorkspaceIndex;
+  /** URI of docs/rules.md where the host has it: each diagnostic's code links to its section. */
+  private ruleDocs: string | undefined;
 
   constructor(settings: Partial<IstioSettings> = {}) {
     this.settings = { ...defaultSettings, ...settings };
@@ -69,6 +76,20 @@ export class IstioLanguageService {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Where docs/rules.md is (a `file:` URI, or any URL serving the same file): each diagnostic's
+   * `codeDescription` then links to its code's section (`#L<line>`, which VS Code opens at the line).
+   */
+  setRuleDocumentation(uri: string | undefined): void {
+    this.ruleDocs = uri;
+  }
+
+  /** The link to `code`'s explanation, when the documentation is known. */
+  ruleDocumentation(code: string): string | undefined {
+    const line = this.ruleDocs ? ruleDocLine(code) : undefined;
+    return line === undefined ? undefined : `${this.ruleDocs}#L${line + 1}`;
   }
 
   /** Adds or updates a file. Returns the other files whose diagnostics may have changed. */
@@ -98,7 +119,7 @@ export class IstioLanguageService {
   getProblems(uri: string): Problem[] {
     const file = this.index.getFile(uri);
     if (!file) return [];
-    return collectProblems(file, this.index, this.settings.defaultNamespace);
+    return withoutSuppressed(file, collectProblems(file, this.index, this.settings.defaultNamespace));
   }
 
   /** LSP diagnostics for a file, with the user's severity settings applied. */
@@ -114,6 +135,8 @@ export class IstioLanguageService {
         source: diagnosticSource,
         message: problem.message,
       };
+      const href = this.ruleDocumentation(problem.code);
+      if (href) diagnostic.codeDescription = { href };
       if (problem.data) diagnostic.data = problem.data;
       if (problem.related) {
         diagnostic.relatedInformation = problem.related.map((related) => ({
@@ -145,7 +168,10 @@ export class IstioLanguageService {
 
   /** Quick fixes for the given diagnostics (as published by this service) within `range`. */
   getCodeActions(uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-    return getCodeActions(this.features(), uri, range, diagnostics);
+    // Suppressions are offered only for findings the file still has (not for a stale diagnostic).
+    const ours = diagnostics.filter((diagnostic) => diagnostic.source === undefined || diagnostic.source === diagnosticSource);
+    const current = ours.length > 0 && this.hasFile(uri) ? new Set(this.getProblems(uri).map(problemKey)) : new Set<string>();
+    return getCodeActions(this.features(), uri, range, diagnostics, (diagnostic) => current.has(problemKey({ code: String(diagnostic.code), range: diagnostic.range, message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value })));
   }
 
   findDefinition(uri: string, position: Position): Location[] {
@@ -185,8 +211,9 @@ export class IstioLanguageService {
     return resourceInfo(this.features(), uri, position);
   }
 
-  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService). */
+  /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService; with `api: 'gateway-api'` per-version Services and an HTTPRoute). */
   scaffoldCanary(options: CanaryScaffoldOptions): CanaryScaffoldResult {
+    if (options.api === 'gateway-api') return scaffoldCanaryGatewayApi(options, this.settings.defaultMirrorPercentage);
     return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage);
   }
 
@@ -203,6 +230,11 @@ export class IstioLanguageService {
   /** A new DestinationRule for the destination host under the cursor, with the subsets the VirtualService uses. */
   createDestinationRule(uri: string, position: Position): CreateDestinationRuleResult | null {
     return createDestinationRuleEdit(this.features(), uri, position);
+  }
+
+  /** The VirtualService at `position` as an HTTPRoute plus per-version Services, with what could not be converted. */
+  convertToHttpRoute(uri: string, position: Position): HttpRouteConversion | undefined {
+    return convertToHttpRoute(this.features(), uri, position);
   }
 
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
@@ -274,7 +306,8 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
     cached = { defaultNamespace, hosts, stamp: '', found: [] };
     subsetProblemCache.set(analysis, cached);
   }
-  const stamp = index.destinationRulesStamp(cached.hosts);
+  // Without metadata.namespace, DestinationRules of any namespace are candidates (checkSubsetReferences).
+  const stamp = index.destinationRulesStamp(cached.hosts) + (model.namespace ? '' : `|${index.destinationRulesVersion}`);
   if (cached.stamp !== stamp) {
     cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
     cached.stamp = stamp;
@@ -294,6 +327,11 @@ function isAbsenceFinding(problem: Problem, model: AnalyzedDocument['model']): b
   return problem.code === 'IM2115' && model?.kind === 'VirtualService' && model.hosts.length === 0;
 }
 
+function problemKey(problem: Pick<Problem, 'code' | 'range' | 'message'>): string {
+  const { start, end } = problem.range;
+  return `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character} ${problem.message}`;
+}
+
 function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
   const problems: Problem[] = [];
   const partial = kustomizeRole(index, file.uri).patch;
@@ -306,6 +344,9 @@ function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamesp
     }
     const model = analysis.model;
     if (analysis.problems.some((problem) => problem.code === 'IM0001')) continue;
+    if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
+      for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+    }
     if (model?.kind === 'VirtualService') {
       for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
         const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };

@@ -71,7 +71,8 @@ export interface ProblemData {
 /** Kinds of objects the service models. Only VirtualService and DestinationRule are validated. */
 export type ResourceKind =
   | 'VirtualService' | 'DestinationRule' | 'ServiceEntry' | 'Service' | 'Gateway' | 'Kustomization'
-  | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod' | 'Rollout';
+  | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod' | 'Rollout'
+  | 'HTTPRoute' | 'GRPCRoute' | 'ReferenceGrant';
 
 /** A string value from the YAML together with where it is. */
 export interface Located<T = string> {

@@ -1,8 +1,10 @@
 /// <reference types="mocha" />
 // The language status item says what the document under the cursor was recognised as.
 
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, closeAllEditors, openFixture, waitFor } from '../helpers';
+import { needsUi, run } from '../ui';
 
 suite('language status item', () => {
   teardown(closeAllEditors);
@@ -21,5 +23,45 @@ suite('language status item', () => {
     await waitFor('"not Istio" on the Service', () => api.statusText() === 'not Istio' || undefined, 20000);
     editor.selection = new vscode.Selection(7, 0, 7, 0);
     await waitFor('the DestinationRule status after moving the cursor', () => api.statusText() === 'Istio DestinationRule · networking.istio.io/v1' || undefined, 20000);
+  });
+
+  test('a Helm template: the status item and the preview both say "Helm template: not checked"', async () => {
+    const api = await activateExtension();
+    await openFixture('chart/templates/virtualservice.yaml');
+    await waitFor('the template status', () => api.statusText() === 'Helm template: not checked' || undefined, 20000);
+    await vscode.commands.executeCommand('istioMirror.previewTrafficSplit');
+    const rendered = await waitFor('the preview to draw', () => api.previewState()?.rendered);
+    assert.equal(rendered.empty, 'Helm template: not checked');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('the server stopped: the status item says so and offers the restart; Restart Language Server brings it back', async () => {
+    const api = await activateExtension();
+    await openFixture('completion.yaml');
+    await waitFor('the VirtualService status', () => api.statusText() === 'Istio VirtualService · networking.istio.io/v1' || undefined, 20000);
+    // The client restarts a crashed server 4 times within 3 minutes; the 5th crash is final.
+    let previous: number | undefined;
+    for (let crash = 1; crash <= 5; crash++) {
+      const pid = await waitFor(`a running server (before crash ${crash})`, () => { const current = api.serverPid(); return current !== undefined && current !== previous ? current : undefined; }, 30000);
+      previous = pid;
+      process.kill(pid, 'SIGKILL');
+      await waitFor(`crash ${crash} noticed`, () => api.serverPid() !== pid || undefined, 30000);
+    }
+    await waitFor('the "not running" status', () => api.statusText().includes('language server not running') || undefined, 30000);
+    assert.equal(api.serverPid(), undefined);
+    assert.equal(await vscode.commands.executeCommand('istioMirror.restartServer'), true);
+    await waitFor('a running server after the restart', () => api.serverPid(), 30000);
+    await waitFor('the VirtualService status again', () => api.statusText() === 'Istio VirtualService · networking.istio.io/v1' || undefined, 20000);
+  });
+
+  test('Show Output opens the server\'s output channel', async function () {
+    needsUi(this);
+    await activateExtension();
+    await vscode.commands.executeCommand('istioMirror.showOutput');
+    await waitFor('the Istio Mirror output in the panel', async () => {
+      const [lines] = (await run([{ texts: '.part.panel .view-lines' }])) as [string[]];
+      return lines.some((text) => text.includes('[istio-mirror]')) || undefined;
+    });
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 });

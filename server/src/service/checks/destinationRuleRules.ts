@@ -1,8 +1,11 @@
 // Checks: DestinationRule rules beyond the schema (IM2201–IM2205, and IM2109 for subset names): unique subset names,
-// subsets that select nothing in particular, empty policies Istio rejects, and the host.
+// empty policies Istio rejects, and the host. A subset without labels is legitimate (egress-gateway
+// and TLS-origination subsets carry only a policy), so it is not reported.
 // Sources: istio-reference §3.8.
 
-import { isMap, type Pair, type ParsedNode } from 'yaml';
+import { isMap, isScalar, type Pair, type ParsedNode } from 'yaml';
+import { checkTrafficPolicy } from './trafficPolicyRules';
+import { checkExportTo } from './exportToRules';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yamlDocument';
 import { hasPlaceholder, isDns1123Label, isIpAddress, sanitisedSubsetName, wildcardDomainProblem } from '../model/hostNames';
 import type { DestinationRuleModel } from '../model/resourceModel';
@@ -24,7 +27,10 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
     if (!subset) return;
     const namePair = findPair(subset, 'name');
     const name = scalarText(namePair?.value);
-    if (namePair && name !== undefined && name !== '' && !isDns1123Label(name)) {
+    if (namePair && (name === undefined || name === '') && (namePair.value === null || isScalar(namePair.value))) {
+      out.atKey('IM2109', namePair, 'The subset name is empty; Istio rejects it. Name the subset (e.g. `v1`), the name routes refer to.', { path: ['spec', 'subsets', index, 'name'] });
+    }
+    if (namePair && name !== undefined && name !== '' && !isDns1123Label(name) && !hasPlaceholder(name)) {
       const fixed = sanitisedSubsetName(name);
       out.atNode('IM2109', namePair.value, `Subset name "${name}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { path: ['spec', 'subsets', index, 'name'], replacementValue: fixed });
     }
@@ -36,11 +42,6 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
         seen.set(name, index);
       }
     }
-    const labels = findPair(subset, 'labels');
-    const labelCount = asMap(labels?.value)?.items.length ?? 0;
-    if (labelCount === 0 && namePair) {
-      out.atKey('IM2202', labels ?? namePair, `Subset "${name ?? ''}" has no labels, so it selects every pod of the service and routing or mirroring to it does not reach one version. Add labels such as \`version: ${name ?? 'v2'}\`.`, { path: ['spec', 'subsets', index, 'labels'], subset: name });
-    }
     const policy = findPair(subset, 'trafficPolicy');
     if (policy) checkPolicy(policy, ['spec', 'subsets', index, 'trafficPolicy'], out);
   });
@@ -48,10 +49,16 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
   const policy = findPair(specMap, 'trafficPolicy');
   if (policy) checkPolicy(policy, ['spec', 'trafficPolicy'], out);
   checkWorkloadSelector(specMap, out);
+  const selector = findPair(specMap, 'workloadSelector');
+  checkExportTo(spec, model.namespace?.value, selector !== undefined && selector.value !== null, out);
 }
 
 /** Istio (and the CRD) reject `*` and empty keys in a DestinationRule's workload selector. */
 function checkWorkloadSelector(spec: unknown, out: DocumentProblems): void {
+  const selectorPair = isMap(spec) ? findPair(spec, 'workloadSelector') : undefined;
+  if (selectorPair && isMap(selectorPair.value) && (asMap(child(selectorPair.value, 'matchLabels'))?.items.length ?? 0) === 0) {
+    out.atKey('IM2213', selectorPair, 'The `workloadSelector` has no labels, so the DestinationRule applies to every workload of its namespace; Istio warns. Add `matchLabels`, or remove the selector.', { path: ['spec', 'workloadSelector'] });
+  }
   const labels = asMap(child(child(spec, 'workloadSelector'), 'matchLabels'));
   for (const item of labels?.items ?? []) {
     const key = keyText(item) ?? '';
@@ -72,6 +79,7 @@ function checkPolicy(pair: Pair<ParsedNode, ParsedNode | null>, path: (string | 
     return;
   }
   const policyMap = asMap(policy);
+  if (policyMap) checkTrafficPolicy(policyMap, path, out);
   const pool = policyMap ? findPair(policyMap, 'connectionPool') : undefined;
   if (pool && isMap(pool.value) && pool.value.items.length === 0) {
     out.atKey('IM2203', pool, '`connectionPool` is empty; Istio rejects it. Add `tcp` or `http` settings, or remove it.', { path: [...path, 'connectionPool'] });

@@ -7,7 +7,7 @@
 
 import { isMap, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, findPair, numberValue } from '../parse/yamlDocument';
-import { resolveHost } from '../model/hostNames';
+import { hasPlaceholder, resolveHost } from '../model/hostNames';
 import type { DestinationModel, RouteRuleModel } from '../model/resourceModel';
 import type { DocumentProblems } from './documentProblems';
 
@@ -97,7 +97,7 @@ function checkMirrorPercentage(pair: Pair<ParsedNode, ParsedNode | null>, path: 
 }
 
 function sameTarget(a: DestinationModel, b: DestinationModel, hosts: HostContext): boolean {
-  if (!a.host || !b.host) return false;
+  if (!a.host || !b.host || hasPlaceholder(a.host.value) || hasPlaceholder(b.host.value)) return false;
   const hostA = resolveHost(a.host.value, hosts.namespace, hosts.clusterDomain);
   const hostB = resolveHost(b.host.value, hosts.namespace, hosts.clusterDomain);
   return hostA === hostB && (a.subset?.value ?? '') === (b.subset?.value ?? '') && (a.port ?? 0) === (b.port ?? 0);

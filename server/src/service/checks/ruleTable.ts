@@ -46,6 +46,17 @@ const reviewsDr = dr(`  host: reviews
   - name: v2
     labels: {version: v2}`);
 
+const httpRoute = (rules: string): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reviews
+  namespace: demo
+spec:
+  parentRefs:
+  - {group: "", kind: Service, name: reviews, port: 9080}
+  rules:
+${rules}`;
+
 export const rules: readonly Rule[] = [
   {
     code: 'IM0001', id: 'yaml-syntax', severity: 'error', title: 'YAML syntax error',
@@ -250,17 +261,80 @@ export const rules: readonly Rule[] = [
     example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews.example.com]\n  gateways: [istio-system/]\n  http:\n  - route:\n    - destination: {host: reviews}\n`,
     istioctl: 'IST0106',
   },
+  // Issue 9: the rest of Istio's VirtualService webhook rules (validation.go, virtualservice.go, header_value_validator.go).
+  {
+    code: 'IM2117', id: 'invalid-rewrite', severity: 'error', title: 'Invalid `rewrite`',
+    explanation: 'Istio rejects a `rewrite` that sets both `uri` and `uriRegexRewrite`, one that changes nothing (no `uri`, `uriRegexRewrite` or `authority`), a `uriRegexRewrite` without both `match` and `rewrite`, and a `match` that is not a valid RE2 regex of at most 1024 characters.',
+    example: vs(`  - rewrite:\n      uri: /v2\n      uriRegexRewrite: {match: ^/v1/(.*), rewrite: /v2/\\1}\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2118', id: 'invalid-redirect', severity: 'error', title: 'Invalid `redirect`',
+    explanation: 'A redirect must change something (`uri`, `prefixRewrite`, `authority`, `scheme` or `port`), may not set both `uri` and `prefixRewrite`, and `prefixRewrite` needs every `uri` match of the rule to be a `prefix` match (it replaces the matched prefix).',
+    example: vs(`  - match:\n    - uri: {exact: /old}\n    redirect: {prefixRewrite: /new}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2119', id: 'authority-set-twice', severity: 'error', title: 'Authority set twice',
+    explanation: 'The authority (Host) of a forwarded request can be set once per rule: by `rewrite.authority` or by one `:authority`/`host` request header operation. Istio rejects a rule that sets it in two places.',
+    example: vs(`  - rewrite: {authority: reviews.example.com}\n    headers:\n      request:\n        set: {":authority": other.example.com}\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2120', id: 'jwt-claim-route-without-gateway', severity: 'error', title: 'JWT claim routing outside a gateway',
+    explanation: 'Matching on `@request.auth.claims.<name>` needs the JWT filter of a gateway. Istio rejects it in a VirtualService that applies to the mesh (no `gateways`, or `mesh` listed).',
+    example: vs(`  - match:\n    - headers:\n        "@request.auth.claims.group": {exact: beta}\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2121', id: 'invalid-header-name', severity: 'error', title: 'Invalid header name',
+    explanation: 'Header names in matches must be HTTP tokens (or pseudo-headers such as `:authority`, or JWT claims on gateways) and may not be empty; header operations may not name an empty header, a pseudo-header other than `:authority` on requests, or `Host` outside request headers. A header match needs a condition (`{}` matches any value).',
+    example: vs(`  - headers:\n      request:\n        set: {"": "1"}\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2122', id: 'invalid-header-value', severity: 'error', title: 'Header value Envoy cannot format',
+    explanation: 'Envoy reads `%` in header values as the start of a variable (`%HOSTNAME%`, `%REQ(x-id)%`): a single `%` that is not closed, or a trailing `%`, makes the value invalid and Istio rejects it. Write `%%` for a literal percent sign.',
+    example: vs(`  - headers:\n      response:\n        set: {x-discount: "10%"}\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2123', id: 'invalid-cors-policy', severity: 'error', title: 'Invalid CORS policy entry',
+    explanation: 'Each `allowOrigins` entry needs a non-empty `exact`, `prefix` or valid RE2 `regex`; `allowHeaders` and `exposeHeaders` entries must be header names (or `*`), never empty.',
+    example: vs(`  - corsPolicy:\n      allowOrigins:\n      - exact: ""\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2124', id: 'large-direct-response', severity: 'warning', title: 'Large direct-response body',
+    explanation: 'Direct-response bodies are part of the configuration every proxy receives. Istio warns above 100 KiB and rejects bodies above 1 MiB (reported as an error). Serve large content from a service.',
+    example: vs(`  - directResponse:\n      status: 200\n      body:\n        string: "${'x'.repeat(101 * 1024)}"`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2125', id: 'invalid-sni-host', severity: 'error', title: 'Invalid SNI host',
+    explanation: 'An SNI host in a TLS match must be a host name (wildcards only as the leftmost label) within one of the VirtualService `hosts`. An IP address is admitted with a warning: SNI carries host names and most clients never send an IP.',
+    example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: tls}\nspec:\n  hosts: ["*.example.com"]\n  tls:\n  - match:\n    - sniHosts: [api.other.com]\n    route:\n    - destination: {host: api}\n`,
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2126', id: 'invalid-export-to', severity: 'error', title: 'Invalid `exportTo`',
+    explanation: '`exportTo` lists namespaces, `.` (this namespace) or `*` (all): no duplicates (`.` and the own namespace count as the same), `*` alone, no `~` outside ServiceEntries, valid namespace names; a DestinationRule with a `workloadSelector` may only be exported to its own namespace.',
+    example: vs(`  - route:\n    - destination: {host: reviews}`).replace('  hosts: [reviews]', '  hosts: [reviews]\n  exportTo: [".", "*"]'),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2127', id: 'invalid-destination-subnet', severity: 'error', title: 'Invalid destination subnet',
+    explanation: '`destinationSubnets` in TCP and TLS matches are IP addresses or CIDR ranges (`10.1.2.3`, `10.1.0.0/16`, `2001:db8::/32`); Istio rejects anything else.',
+    example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: db}\nspec:\n  hosts: [db]\n  tcp:\n  - match:\n    - destinationSubnets: [10.1.0.0/33]\n    route:\n    - destination: {host: db}\n`,
+    istioctl: 'IST0106',
+  },
   {
     code: 'IM2201', id: 'duplicate-subset-name', severity: 'error', title: 'Duplicate subset name',
     explanation: 'Subset names must be unique within a DestinationRule; Istio rejects the rule (`duplicate subset names`).',
     example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v1\n    labels: {version: v2}`),
     istioctl: 'IST0106',
   },
-  {
-    code: 'IM2202', id: 'subset-without-labels', severity: 'warning', title: 'Subset without labels',
-    explanation: 'A subset without `labels` selects every pod of the service, so routing or mirroring to it does not single out a version. Add the labels that tell the version apart (e.g. `version: v2`).',
-    example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2`),
-  },
+  // IM2202 (subset-without-labels) was retired in issue 9: subsets without labels are legitimate.
   {
     code: 'IM2203', id: 'empty-policy', severity: 'error', title: 'Empty traffic policy',
     explanation: 'Istio rejects an empty `trafficPolicy`, `connectionPool` or port-level setting (`traffic policy must have at least one field`). Remove it or fill it in.',
@@ -277,6 +351,61 @@ export const rules: readonly Rule[] = [
     code: 'IM2205', id: 'invalid-workload-selector', severity: 'error', title: 'Invalid workload selector',
     explanation: 'A DestinationRule `workloadSelector` must name exact labels: wildcards (`*`) and empty keys are rejected.',
     example: dr(`  host: reviews\n  workloadSelector:\n    matchLabels:\n      app: "*"`),
+    istioctl: 'IST0106',
+  },
+  // Issue 9: the rest of Istio's DestinationRule webhook rules (validation.go, agent/validation.go).
+  {
+    code: 'IM2206', id: 'invalid-client-tls', severity: 'error', title: 'Conflicting client TLS settings',
+    explanation: "Istio rejects client TLS settings that contradict each other: `insecureSkipVerify: true` with a CA, SANs or (SIMPLE) a `credentialName`; a `credentialName` with certificate, key, CA or CRL files next to it; `mode: MUTUAL` without `clientCertificate` and `privateKey` (or a `credentialName`).",
+    example: dr(`  host: reviews\n  trafficPolicy:\n    tls:\n      mode: MUTUAL\n      clientCertificate: /etc/certs/cert.pem`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2207', id: 'invalid-connection-pool', severity: 'error', title: 'Invalid connection pool setting',
+    explanation: '`useClientProtocol: true` contradicts `h2UpgradePolicy: UPGRADE`, and `http2KeepAlive` needs both `interval` and `timeout`; Istio rejects the policy otherwise.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    connectionPool:\n      http:\n        http2KeepAlive: {interval: 30s}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2208', id: 'invalid-outlier-detection', severity: 'error', title: 'Invalid outlier detection',
+    explanation: '`consecutiveLocalOriginFailures` only counts when local-origin errors are tracked apart from upstream errors: Istio rejects it without `splitExternalLocalOriginErrors: true`.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    outlierDetection:\n      consecutiveLocalOriginFailures: 5`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2209', id: 'invalid-load-balancer', severity: 'error', title: 'Invalid load-balancer setting',
+    explanation: 'Istio rejects an `httpCookie` without `name` or with empty or duplicate attribute names, `minimumRingSize` together with `ringHash`/`maglev`, a maglev `tableSize` that is missing, not prime or not below 5000011, `localityLbSetting` together with `zoneAwareLbSetting`, and a `warmup` without `duration`, with `minimumPercent` above 100 or `aggression` not above 0.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    loadBalancer:\n      consistentHash:\n        maglev: {tableSize: 1000}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2210', id: 'invalid-locality-lb', severity: 'error', title: 'Invalid locality or zone-aware load balancing',
+    explanation: 'Locality load balancing: `distribute` and `failover` exclude each other; `distribute` weights are 1–100 and add up to exactly 100 per source; localities are `region[/zone[/subzone]]` with at most one trailing `*` and no overlaps; `failover` goes between different regions, without `/` or `*`, and excludes topology labels in `failoverPriority`. Zone-aware load balancing orders regions, zones and subzones itself: its `failoverPriority` may not use those topology labels.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    outlierDetection: {consecutive5xxErrors: 5}\n    loadBalancer:\n      localityLbSetting:\n        distribute:\n        - from: us-east/*\n          to: {"us-east/*": 60, "us-west/*": 30}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2211', id: 'failover-without-outlier-detection', severity: 'warning', title: 'Failover without outlier detection',
+    explanation: 'Failover happens only when endpoints are ejected, and only `outlierDetection` ejects them: without it in the same policy, traffic never fails over. Istio admits the rule with a warning.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    loadBalancer:\n      localityLbSetting:\n        failover:\n        - {from: us-east, to: us-west}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2212', id: 'port-policy-without-port', severity: 'error', title: 'Port-level setting without a port',
+    explanation: 'Each entry of `portLevelSettings` applies to one port and must name it (`port: {number: 8080}`); Istio rejects an entry without.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    portLevelSettings:\n    - loadBalancer: {simple: LEAST_REQUEST}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2213', id: 'empty-workload-selector', severity: 'warning', title: 'Workload selector without labels',
+    explanation: 'A `workloadSelector` without `matchLabels` selects every workload of the namespace, which is rarely meant; Istio admits it with a warning. Add labels, or remove the selector.',
+    example: dr(`  host: reviews\n  workloadSelector: {}`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2214', id: 'invalid-tunnel', severity: 'error', title: 'Invalid tunnel settings',
+    explanation: 'A `tunnel` needs a `targetHost` that is a host name or IP address and a `targetPort`; it cannot be combined with `proxyProtocol` in the same policy.',
+    example: dr(`  host: reviews\n  trafficPolicy:\n    tunnel:\n      targetHost: "proxy_host"\n      targetPort: 8080`),
     istioctl: 'IST0106',
   },
   {
@@ -346,6 +475,92 @@ export const rules: readonly Rule[] = [
     code: 'IST0174', id: 'unknown-destination-rule-host', severity: 'warning', title: 'DestinationRule host matches no service',
     explanation: "No Service or ServiceEntry in the workspace has the DestinationRule's host, although the workspace holds other Services of that namespace (for an in-cluster host) or ServiceEntries (for another host). The rule then applies to nothing. Check the host; short names expand with the DestinationRule's namespace.",
     example: reviewsDr + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ratings, namespace: demo}\nspec:\n  selector: {app: ratings}\n  ports: [{name: http, port: 9080}]\n',
+  },
+  // Gateway API HTTPRoute and GRPCRoute (issue 13): IM25xx per route, IM35xx across resources.
+  {
+    code: 'IM2500', id: 'gateway-api-crd-rule', severity: 'error', title: 'Gateway API CRD validation rule broken',
+    explanation: "The route breaks one of the CEL rules (`x-kubernetes-validations`) of the Gateway API CRD, which the API server evaluates on every apply and which schema-only tools do not see: path values that are not absolute or contain `//`, a `replacePrefixMatch` without exactly one PathPrefix match, duplicate parentRefs without `sectionName`, more than 128 matches, CORS wildcards mixed with names, … The message quotes the API server's own words.",
+    example: httpRoute(`  - matches:\n    - path: {type: PathPrefix, value: api}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2501', id: 'filter-body-mismatch', severity: 'error', title: 'Filter body does not match its type',
+    explanation: 'A filter carries exactly the field named after its `type`: `type: RequestMirror` with `requestMirror: {…}`, `type: RequestHeaderModifier` with `requestHeaderModifier: {…}`, and no other. The API server rejects a filter whose body is missing or belongs to another type. Quick fixes set the type to the body written, or add the missing body.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestHeaderModifier:\n        set: [{name: x-shadow, value: "1"}]\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2502', id: 'filter-repeated', severity: 'error', title: 'Filter type repeated',
+    explanation: 'RequestMirror may repeat (one mirror each), but the header modifiers, CORS, RequestRedirect and URLRewrite may appear only once per `filters` list. Merge the two into one filter.',
+    example: httpRoute(`  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier: {set: [{name: x-a, value: "1"}]}\n    - type: RequestHeaderModifier\n      requestHeaderModifier: {set: [{name: x-b, value: "2"}]}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2503', id: 'redirect-and-rewrite', severity: 'error', title: 'RequestRedirect together with URLRewrite',
+    explanation: 'A redirect answers the request while a rewrite forwards it changed; the API server rejects a filter list with both.',
+    example: httpRoute(`  - filters:\n    - type: RequestRedirect\n      requestRedirect: {scheme: https}\n    - type: URLRewrite\n      urlRewrite: {hostname: example.com}`),
+  },
+  {
+    code: 'IM2504', id: 'redirect-with-backends', severity: 'error', title: 'RequestRedirect together with backendRefs',
+    explanation: 'A rule that redirects answers every request itself, so it may not list backendRefs; the API server rejects it.',
+    example: httpRoute(`  - filters:\n    - type: RequestRedirect\n      requestRedirect: {scheme: https}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2505', id: 'mirror-percent-and-fraction', severity: 'error', title: 'Mirror with both `percent` and `fraction`',
+    explanation: 'A RequestMirror filter takes its share as `percent` (whole percent) or as `fraction` (numerator / denominator), not both. Quick fixes keep one of them.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}\n        percent: 10\n        fraction: {numerator: 1, denominator: 10}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2506', id: 'fraction-above-one', severity: 'error', title: 'Mirror fraction above 100 %',
+    explanation: "A fraction's `numerator` may not exceed its `denominator` (which defaults to 100); the API server rejects it.",
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}\n        fraction: {numerator: 150}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2507', id: 'backend-port-required', severity: 'error', title: 'Service backendRef without `port`',
+    explanation: 'A backendRef (or a mirror\'s backendRef) to a Service must say which Service port to use; the API server rejects it without `port`. The quick fix adds the port of the Service when the workspace holds it.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2508', id: 'mirror-in-backend-filters', severity: 'error', title: 'RequestMirror inside a backendRef',
+    explanation: "The API accepts filters on a backendRef, but Istio honours only the header modifiers there: for a RequestMirror (or any other type) it rejects the whole rule as an unsupported filter, so none of its requests are routed. Mirrors belong in the rule's `filters` (quick fix).",
+    example: httpRoute(`  - backendRefs:\n    - name: reviews\n      port: 9080\n      filters:\n      - type: RequestMirror\n        requestMirror:\n          backendRef: {name: reviews-canary, port: 9080}`),
+  },
+  {
+    code: 'IM2509', id: 'backend-name-is-hostname', severity: 'error', title: 'backendRef names a DNS name instead of a Service',
+    explanation: 'A backendRef of kind Service gives the Service `name` (and `namespace`), not its host name: Istio rejects `reviews.demo.svc.cluster.local` ("service name invalid") and, for a backend, the whole rule; a mirror with such a name is dropped on an HTTPRoute and fails the rule on a GRPCRoute.',
+    example: httpRoute(`  - backendRefs:\n    - {name: reviews.demo.svc.cluster.local, port: 9080}`),
+  },
+  {
+    code: 'IM2510', id: 'filter-unsupported-by-istio', severity: 'error', title: 'Filter Istio does not implement here',
+    explanation: 'Istio implements the header modifiers, RequestMirror, RequestRedirect, URLRewrite and CORS in a rule\'s filters (GRPCRoute: header modifiers and RequestMirror), and only the header modifiers in a backendRef\'s filters. Any other filter makes it reject the whole rule ("unsupported filter type").',
+    example: httpRoute(`  - filters:\n    - type: ExtensionRef\n      extensionRef: {group: example.com, kind: Auth, name: check}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2511', id: 'mirror-zero-percent', severity: 'warning', title: 'Mirror of 0 %',
+    explanation: '`percent: 0` or a fraction with numerator 0 copies nothing, whereas leaving both out mirrors every request.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}\n        percent: 0\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2512', id: 'mirror-on-non-forwarding-rule', severity: 'warning', title: 'Mirror on a rule that never forwards',
+    explanation: 'Istio attaches mirrors only to routes that forward: a rule that redirects, or one without backendRefs (its requests get a 500), never mirrors.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 9080}`),
+  },
+  {
+    code: 'IM2513', id: 'mirror-to-own-backend', severity: 'warning', title: "Mirror to the rule's own backend",
+    explanation: 'The mirror targets exactly a backend (same Service, namespace and port) the rule already forwards to, so those pods receive every mirrored request twice and nothing is compared. Mirror to the canary\'s Service instead.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews, port: 9080}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
+  },
+  {
+    code: 'IM2514', id: 'all-backend-weights-zero', severity: 'warning', title: 'Every backend weight is 0',
+    explanation: 'Weights are relative; when all of a rule\'s backendRefs have weight 0, the Gateway API requires an error answer (Istio sends HTTP 500) for every request of the rule, and nothing is mirrored.',
+    example: httpRoute(`  - backendRefs:\n    - {name: reviews, port: 9080, weight: 0}`),
+  },
+  {
+    code: 'IM3501', id: 'backend-service-port-missing', severity: 'error', title: 'backendRef port not exposed by the Service',
+    explanation: "The backendRef (or mirror backendRef) names a Service the workspace holds, but that Service has no such `port` (the Service port, not the container port). Istio resolves the backend to nothing: its requests fail, a mirror copies nothing on an HTTPRoute and fails the rule on a GRPCRoute. The quick fix uses the Service's only port.",
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, port: 8080}\n    backendRefs:\n    - {name: reviews, port: 9080}`) + '\n---\n' + `apiVersion: v1\nkind: Service\nmetadata: {name: reviews-canary, namespace: demo}\nspec:\n  selector: {app: reviews, version: v2}\n  ports:\n  - {name: http, port: 9080}\n`,
+  },
+  {
+    code: 'IM3502', id: 'cross-namespace-without-grant', severity: 'warning', title: 'Cross-namespace backendRef without a ReferenceGrant',
+    explanation: 'A route may send to (or mirror to) a Service in another namespace only when a ReferenceGrant in that namespace allows its kind from its namespace. Without one Istio drops the backend (or the mirror; on a GRPCRoute the rule fails). A warning, because the grant may be applied from elsewhere.',
+    example: httpRoute(`  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: reviews-canary, namespace: lab, port: 9080}\n    backendRefs:\n    - {name: reviews, port: 9080}`),
   },
 ];
 

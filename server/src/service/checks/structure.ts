@@ -7,7 +7,7 @@
 
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type ParsedNode, type Scalar } from 'yaml';
 import type { ErrorObject } from 'ajv';
-import { validateDestinationRule, validateVirtualService } from '../schema/generated/validators';
+import { validateDestinationRule, validateGRPCRoute, validateHTTPRoute, validateVirtualService, type CompiledValidator } from '../schema/generated/validators';
 import {
   annotation,
   definitionNames,
@@ -21,6 +21,7 @@ import {
 import { closestMatch, snakeToCamel } from '../util/closestMatch';
 import { parseGoDuration } from '../util/goDuration';
 import { asMap, findPair, keyText } from '../parse/yamlDocument';
+import { hasPlaceholder } from '../model/hostNames';
 import type { DocumentProblems } from './documentProblems';
 
 type Path = (string | number)[];
@@ -116,8 +117,15 @@ function jsValue(node: Node | null | undefined): unknown {
   return undefined;
 }
 
+const validators: Record<ValidatedKind, CompiledValidator> = {
+  VirtualService: validateVirtualService,
+  DestinationRule: validateDestinationRule,
+  HTTPRoute: validateHTTPRoute,
+  GRPCRoute: validateGRPCRoute,
+};
+
 export function checkStructure(kind: ValidatedKind, value: unknown, root: ParsedNode | null, out: DocumentProblems): void {
-  const validate = kind === 'VirtualService' ? validateVirtualService : validateDestinationRule;
+  const validate = validators[kind];
   if (!validate(value)) reportSchemaErrors(kind, validate.errors ?? [], root, out);
   reportAnnotatedFields(kind, root, out);
 }
@@ -141,7 +149,13 @@ function reportSchemaErrors(kind: ValidatedKind, errors: ErrorObject[], root: Pa
   }
 }
 
+/** A scalar that is a placeholder (`${WEIGHT}`, `$(PORT)`, `MY_HOST`) is not a value yet: no type, format or range errors. */
+function isPlaceholderNode(node: ParsedNode | null | undefined, enumField: boolean): boolean {
+  return isScalar(node) && typeof node.value === 'string' && hasPlaceholder(node.value, !enumField);
+}
+
 function reportError(kind: ValidatedKind, error: ErrorObject, located: Located, out: DocumentProblems): void {
+  if (isPlaceholderNode(located.node, error.keyword === 'enum' || error.keyword === 'const')) return;
   const schemas = schemasAt(kind, located.path);
   const name = fieldName(located);
   switch (error.keyword) {
@@ -149,14 +163,19 @@ function reportError(kind: ValidatedKind, error: ErrorObject, located: Located, 
       const unknownKey = String((error.params as { additionalProperty: string }).additionalProperty);
       const map = asMap(located.node);
       const pair = map ? findPair(map, unknownKey) : undefined;
-      if (!pair) return;
+      if (!pair || hasPlaceholder(unknownKey)) return;
       reportUnknownKey(unknownKey, pair, schemas, name, located.path, out);
       return;
     }
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
+      // `sni_hosts` written instead of `sniHosts` is one mistake, reported as IM1002 only.
+      const snake = missing.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      const holder = asMap(located.node);
+      if (snake !== missing && holder && findPair(holder, snake)) return;
       const where = located.pair ?? undefined;
-      const message = `\`${name}\` is missing the required field \`${missing}\`. Add \`${missing}:\`.`;
+      const owner = located.path.length === 0 ? 'The resource' : `\`${name}\``;
+      const message = `${owner} is missing the required field \`${missing}\`. Add \`${missing}:\`.`;
       if (where) out.atKey('IM1005', where, message, { path: [...located.path, missing] });
       else out.atNode('IM1005', firstLineNode(located.node), message, { path: [...located.path, missing] });
       return;
@@ -256,7 +275,8 @@ function reportUnknownKey(unknownKey: string, pair: Pair, schemas: SchemaNode[],
     return;
   }
   const removed = removedFields[unknownKey];
-  if (removed && (!removed.owner || removed.owner === owner)) {
+  // Removed fields are Istio's; schemas of other APIs say nothing about them.
+  if (removed && (!removed.owner || removed.owner === owner) && schemas.some((node) => node.file === 'virtualService.schema.json' || node.file === 'destinationRule.schema.json' || node.file === 'common.schema.json')) {
     out.atKey('IM1003', pair, `\`${unknownKey}\` was removed from the Istio API: ${removed.replacement}.`, { path: keyPath });
     return;
   }

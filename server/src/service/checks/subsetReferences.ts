@@ -4,9 +4,11 @@
 // DestinationRule Istio would apply to that host. Hosts are compared after short-name
 // expansion with each resource's own namespace; exact-host rules hide wildcard rules, as in
 // Istio. Unlike Kiali, mirrors are checked too: a missing mirror subset drops every copy
-// silently. A subset needs a DestinationRule, so a subset whose host has no DestinationRule in
-// the workspace is reported; a host itself is never reported for lacking a Service or
-// ServiceEntry in the workspace (workspaces rarely hold every Service).
+// silently. Be right or be quiet: when the workspace holds no DestinationRule for the host (it
+// is often applied from elsewhere), or the finding depends on the namespace assumed for a
+// VirtualService without metadata.namespace, it is a warning that says what was assumed; it is
+// an error only when the DestinationRule for the host is in the workspace and lacks the subset.
+// A host itself is never reported for lacking a Service or ServiceEntry in the workspace.
 
 import { closestMatch } from '../util/closestMatch';
 import { hasPlaceholder } from '../model/hostNames';
@@ -27,26 +29,44 @@ export interface SubsetProblem {
 export function checkSubsetReferences(model: VirtualServiceModel, namespace: string, namespaceWritten: boolean, index: WorkspaceIndex): SubsetProblem[] {
   const problems: SubsetProblem[] = [];
   for (const destination of allDestinations(model)) {
-    if (!destination.host || !destination.subset || destination.subset.value === '' || hasPlaceholder(destination.host.value)) continue;
+    if (!destination.host || !destination.subset || destination.subset.value === '') continue;
+    const host = destination.host.value;
     const subset = destination.subset.value;
-    const { lookup, names } = index.definedSubsets(destination.host.value, namespace);
+    if (hasPlaceholder(host) || hasPlaceholder(subset)) continue;
+    const { lookup, names } = index.definedSubsets(host, namespace);
     if (names.has(subset)) continue;
-    const defined = [...names];
+    // A short host in a resource without metadata.namespace names a service in whatever
+    // namespace the resource is applied to: DestinationRules for that name in any namespace are
+    // candidates, and whatever follows from the default namespace is only an assumption.
+    const assumedNamespace = !namespaceWritten && !host.includes('.');
+    const elsewhere = assumedNamespace ? index.destinationRulesInAnyNamespace(host).filter((entry) => !lookup.rules.includes(entry)) : [];
+    if (elsewhere.some((entry) => entry.model.subsets.some((s) => s.name.value === subset))) continue;
 
-    const resolved = index.resolveHost(destination.host.value, namespace);
+    const resolved = index.resolveHost(host, namespace);
     const what = destination.role === 'route' ? 'requests to it fail with 503 (no healthy upstream)' : 'every mirrored copy is dropped silently, with no error anywhere';
-    const assumed = namespaceWritten ? '' : ` (namespace "${namespace}" assumed: the VirtualService has no metadata.namespace)`;
+    const assumed = assumedNamespace ? ` (namespace "${namespace}" assumed: the VirtualService has no metadata.namespace)` : '';
     let message: string;
-    if (lookup.match === 'none') {
-      message = `Subset "${subset}" is not defined: no DestinationRule in the workspace has host ${resolved}${assumed}, so ${what}. Create a DestinationRule for ${destination.host.value} with subset "${subset}".`;
+    let rules: DestinationRuleEntry[];
+    let certain: boolean;
+    if (lookup.match === 'none' && elsewhere.length === 0) {
+      rules = [];
+      certain = false;
+      message = `Subset "${subset}" cannot be checked: no DestinationRule for host ${resolved}${assumed} is in the workspace (it may be applied from elsewhere). If no DestinationRule defines "${subset}", ${what}. Add the DestinationRule to the workspace, or create one for ${host} with subset "${subset}".`;
+    } else if (lookup.match === 'none') {
+      rules = elsewhere;
+      certain = false;
+      const namespaces = [...new Set(elsewhere.map((entry) => entry.resolvedHost.slice(host.length + 1).split('.')[0]))];
+      message = `Subset "${subset}" is not defined by DestinationRule ${ownerNames(elsewhere)} (${definedList(elsewhere)}). The VirtualService has no metadata.namespace; applied in namespace ${namespaces.map((ns) => `"${ns}"`).join(' or ')}, ${what}. Add the subset to the DestinationRule or use a defined one.`;
     } else {
-      const owners = lookup.rules.map(ruleName).join(', ');
-      const suggestion = closestMatch(subset, defined);
-      const list = defined.length > 0 ? `it defines ${defined.map((name) => `"${name}"`).join(', ')}` : 'it defines no subsets';
+      rules = [...lookup.rules, ...elsewhere];
+      // Without a namespace on the VirtualService the finding holds only when the DestinationRules
+      // found move with it: no namespace and a short host of their own.
+      certain = !assumedNamespace || (elsewhere.length === 0 && lookup.rules.every((entry) => entry.model.namespace === undefined && !(entry.model.host?.value ?? '').includes('.')));
+      const suggestion = closestMatch(subset, [...names]);
       const shadow = lookup.shadowedWildcards.some((entry) => entry.model.subsets.some((s) => s.name.value === subset))
-        ? ` A wildcard DestinationRule (${lookup.shadowedWildcards.map(ruleName).join(', ')}) defines it, but Istio uses the exact-host rule and does not merge them.`
+        ? ` A wildcard DestinationRule (${ownerNames(lookup.shadowedWildcards)}) defines it, but Istio uses the exact-host rule and does not merge them.`
         : '';
-      message = `Subset "${subset}" is not defined by DestinationRule ${owners} for host ${resolved}${assumed} (${list}), so ${what}.${shadow} ${suggestion ? `Did you mean "${suggestion}"? ` : ''}Add the subset to the DestinationRule or use a defined one.`;
+      message = `Subset "${subset}" is not defined by DestinationRule ${ownerNames(lookup.rules)} for host ${resolved}${certain ? '' : assumed} (${definedList(lookup.rules)}), so ${what}.${shadow} ${suggestion ? `Did you mean "${suggestion}"? ` : ''}Add the subset to the DestinationRule or use a defined one.`;
     }
     const problem: Problem = {
       code: 'IST0101',
@@ -54,9 +74,20 @@ export function checkSubsetReferences(model: VirtualServiceModel, namespace: str
       message,
       data: { host: resolved, subset, path: [...destination.path, 'subset'] },
     };
-    problems.push({ problem, rules: [...lookup.rules] });
+    if (!certain) problem.severity = 'warning';
+    problems.push({ problem, rules });
   }
   return problems;
+}
+
+/** `demo/reviews, demo/reviews-cb`: each DestinationRule once, even when several entries share a name. */
+function ownerNames(entries: readonly DestinationRuleEntry[]): string {
+  return [...new Set(entries.map(ruleName))].join(', ');
+}
+
+function definedList(entries: readonly DestinationRuleEntry[]): string {
+  const defined = [...new Set(entries.flatMap((entry) => entry.model.subsets.map((s) => s.name.value)))];
+  return defined.length > 0 ? `it defines ${defined.map((name) => `"${name}"`).join(', ')}` : 'it defines no subsets';
 }
 
 function ruleName(entry: DestinationRuleEntry): string {

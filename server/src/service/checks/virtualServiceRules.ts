@@ -8,6 +8,10 @@ import { hasPlaceholder, hostsOverlap, isDns1123Label, isIpAddress, sanitisedSub
 import { allDestinations, ruleLabel, type DestinationModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
 import { checkMirrors, type HostContext } from './mirrorRules';
+import { checkAuthorityOnce, checkCorsPolicy, checkHeaderOperations, checkMatchHeaderNames } from './headerRules';
+import { checkDirectResponse, checkRedirect, checkRewrite } from './httpActionRules';
+import { checkTlsAndTcpMatches } from './tlsTcpRules';
+import { checkExportTo } from './exportToRules';
 import type { DocumentProblems } from './documentProblems';
 
 const retryOnPolicies = new Set([
@@ -15,6 +19,36 @@ const retryOnPolicies = new Set([
   'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
   'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
 ]);
+
+/** HTTP status codes Go's net/http knows (`http.StatusText` is not empty): the ones Istio accepts in `retryOn`. */
+const knownStatusRanges: [number, number][] = [[100, 103], [200, 208], [226, 226], [300, 305], [307, 308], [400, 418], [421, 426], [428, 429], [431, 431], [451, 451], [500, 508], [510, 511]];
+function knownHttpStatus(code: number): boolean {
+  return knownStatusRanges.some(([low, high]) => code >= low && code <= high);
+}
+
+/** `port: {}` or `port: {number: 0}` in a destination is port 0, which Istio rejects. */
+function checkPortSelectors(spec: ParsedNode | undefined, out: DocumentProblems): void {
+  const check = (destination: unknown, path: (string | number)[]): void => {
+    const portPair = asMap(destination) ? findPair(asMap(destination)!, 'port') : undefined;
+    const port = asMap(portPair?.value);
+    if (!portPair || !port) return;
+    const numberNode = child(port, 'number');
+    // Only `port: {}` (or a null number): other keys (the removed `name`) have their own finding.
+    const others = port.items.some((item) => keyText(item) !== 'number');
+    if (!others && (numberNode === undefined || (isScalar(numberNode) && numberNode.value === null))) {
+      out.atKey('IM1009', portPair, 'The port has no `number`, which means port 0; Istio rejects it (ports are 1–65535). Set `number`, or remove `port`.', { path: [...path, 'port'] });
+    }
+  };
+  for (const protocol of ['http', 'tcp', 'tls']) {
+    asSeq(child(spec, protocol))?.items.forEach((rule, ruleIndex) => {
+      const base = ['spec', protocol, ruleIndex];
+      asSeq(child(rule, 'route'))?.items.forEach((entry, entryIndex) => check(child(entry, 'destination'), [...base, 'route', entryIndex, 'destination']));
+      if (protocol !== 'http') return;
+      check(child(rule, 'mirror'), [...base, 'mirror']);
+      asSeq(child(rule, 'mirrors'))?.items.forEach((entry, entryIndex) => check(child(entry, 'destination'), [...base, 'mirrors', entryIndex, 'destination']));
+    });
+  }
+}
 
 export function checkVirtualService(spec: ParsedNode | undefined, model: VirtualServiceModel, hosts: HostContext, out: DocumentProblems): void {
   const specMap = asMap(spec);
@@ -38,7 +72,7 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
       if (pair) out.atKey('IM2115', pair, `A VirtualService without \`hosts\` is a delegate and may only have \`http\` rules, not \`${key}\`.`, { path: ['spec', key] });
     }
   } else {
-    checkHosts(model, out);
+    checkHosts(model, spec, out);
   }
   checkGateways(model, out);
 
@@ -49,13 +83,23 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
     }
   }
 
+  const jwtClaims: Pair[] = [];
   (asSeq(child(specMap, 'http'))?.items ?? []).forEach((ruleNode, index) => {
     const rule = model.http[index];
     if (!rule || !isMap(ruleNode)) return;
-    checkHttpRule(ruleNode, index, isDelegate, out);
+    checkHttpRule(ruleNode, index, isDelegate, out, jwtClaims);
     checkMirrors(ruleNode, rule, hosts, out);
     checkWeights(ruleNode, index, rule.destinations, out);
   });
+  // Routing on JWT claims needs the gateway's JWT filter: Istio rejects it for the mesh.
+  if (appliesToMesh) {
+    for (const claim of jwtClaims) {
+      out.atKey('IM2120', claim, `Routing on the JWT claim header "${keyText(claim)}" works only on a gateway; this VirtualService applies to the mesh${model.gateways.length === 0 ? ' (no `gateways`)' : ' (`mesh` is listed)'}, so Istio rejects it. Bind it to an ingress gateway, or match a plain header.`, {});
+    }
+  }
+  checkTlsAndTcpMatches(spec, model, out);
+  checkExportTo(spec, model.namespace?.value, false, out);
+  checkPortSelectors(spec, out);
 
   for (const destination of allDestinations(model)) checkDestination(destination, out);
   for (const [protocol, ruleKey] of [['tcp', 'TCP'], ['tls', 'TLS']] as const) {
@@ -63,7 +107,9 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
       if (!isMap(ruleNode)) return;
       if ((asSeq(child(ruleNode, 'route'))?.items.length ?? 0) === 0) {
         const anchor = (ruleNode.items[0] as Pair | undefined) ?? undefined;
-        if (anchor) out.atKey('IM2101', anchor, `This ${ruleKey} rule has no \`route\`; Istio rejects it (\`${ruleKey} route is required\`).`, { path: ['spec', protocol, index] });
+        const message = `This ${ruleKey} rule has no \`route\`; Istio rejects it (\`${ruleKey} route is required\`). Add a \`route\` with a destination.`;
+        if (anchor) out.atKey('IM2101', anchor, message, { path: ['spec', protocol, index] });
+        else out.atNode('IM2101', ruleNode, message, { path: ['spec', protocol, index] });
       }
       checkWeights(ruleNode, index, model[protocol][index]?.destinations ?? [], out, protocol);
     });
@@ -72,10 +118,30 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
   reportUnreachableRules(model, out);
 }
 
-function checkHosts(model: VirtualServiceModel, out: DocumentProblems): void {
+/** Istio's test for Envoy's auto-generated SNI names (`outbound_.<port>_._.<host>`, AUTO_PASSTHROUGH gateways). */
+export function autoGeneratedSniProblem(host: string): string | undefined {
+  const parts = host.split('_');
+  if (parts.length < 4) return 'it should follow the `outbound_.<port>_._.<hostname>` format';
+  if (parts[0] !== 'outbound') return `"${parts[0]}" should be \`outbound\``;
+  if (!/[0-9]/.test(parts[1].replace(/^\.+|\.+$/g, ''))) return `the port part "${parts[1]}" should be a number (\`outbound_.<port>_._.<hostname>\`)`;
+  if (!/[a-zA-Z]/.test(parts[3].replace(/^\.+|\.+$/g, ''))) return `the host part "${parts[3]}" should be a host name (\`outbound_.<port>_._.<hostname>\`)`;
+  return undefined;
+}
+
+/** True when the VirtualService applies to gateways only (`mesh` not listed). */
+function boundToGatewaysOnly(model: VirtualServiceModel): boolean {
+  return model.gateways.length > 0 && !model.gateways.some((gateway) => gateway.value === 'mesh');
+}
+
+function hasSniMatches(spec: ParsedNode | undefined): boolean {
+  return (asSeq(child(spec, 'tls'))?.items ?? []).some((rule) => (asSeq(child(rule, 'match'))?.items ?? []).some((match) => (asSeq(child(match, 'sniHosts'))?.items.length ?? 0) > 0));
+}
+
+function checkHosts(model: VirtualServiceModel, spec: ParsedNode | undefined, out: DocumentProblems): void {
+  const autoSni = boundToGatewaysOnly(model) && hasSniMatches(spec);
   model.hosts.forEach((host, index) => {
     if (!isIpAddress(host.value) && !hasPlaceholder(host.value)) {
-      const problem = wildcardDomainProblem(host.value);
+      const problem = autoSni && host.value.startsWith('outbound_') ? autoGeneratedSniProblem(host.value) : wildcardDomainProblem(host.value);
       if (problem) out.at('IM2114', host.range, `Host "${host.value}" is invalid: ${problem}.`, { data: { path: ['spec', 'hosts', index] } });
     }
     for (let earlier = 0; earlier < index; earlier++) {
@@ -90,7 +156,7 @@ function checkHosts(model: VirtualServiceModel, out: DocumentProblems): void {
 function checkGateways(model: VirtualServiceModel, out: DocumentProblems): void {
   model.gateways.forEach((gateway, index) => {
     const value = gateway.value;
-    if (value === 'mesh') return;
+    if (value === 'mesh' || hasPlaceholder(value)) return;
     const data = { path: ['spec', 'gateways', index] };
     if (value.includes('/')) {
       const parts = value.split('/');
@@ -109,14 +175,14 @@ function checkGateways(model: VirtualServiceModel, out: DocumentProblems): void 
   });
 }
 
-function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, inDelegate: boolean, out: DocumentProblems): void {
+function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, inDelegate: boolean, out: DocumentProblems, jwtClaims: Pair[]): void {
   const map = asMap(rule);
   if (!map) return;
   const path = ['spec', 'http', index];
   // A key counts when it has a value; an empty list (`route: []`) counts as missing, as in Istio.
   const has = (key: string): Pair<ParsedNode, ParsedNode | null> | undefined => {
     const pair = findPair(map, key);
-    if (!pair || pair.value === null) return undefined;
+    if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return undefined;
     const seq = asSeq(pair.value);
     return seq && seq.items.length === 0 ? undefined : pair;
   };
@@ -135,7 +201,9 @@ function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, i
   } else if (!route && !redirect && !directResponse) {
     const anchor = (map.items[0] as Pair | undefined);
     const mirrorOnly = has('mirror') || has('mirrors') ? ' A mirror alone is not enough: the original request must go somewhere too.' : '';
-    if (anchor) out.atKey('IM2101', anchor, `This HTTP rule has no \`route\`, \`redirect\` or \`directResponse\`; Istio rejects it.${mirrorOnly} Add a \`route\` with a destination.`, { path });
+    const message = `This HTTP rule has no \`route\`, \`redirect\` or \`directResponse\`; Istio rejects it.${mirrorOnly} Add a \`route\` with a destination.`;
+    if (anchor) out.atKey('IM2101', anchor, message, { path });
+    else out.atNode('IM2101', map, message, { path });
   }
 
   const conflicts: [Pair | undefined, Pair | undefined, string][] = [
@@ -154,10 +222,27 @@ function checkHttpRule(rule: ParsedNode & { items: unknown[] }, index: number, i
     }
   }
 
+  const redirectMap = asMap(redirect?.value);
+  const redirectCode = numberValue(child(redirectMap, 'redirectCode'));
+  // proto3: 0 is the unset value (Istio then answers 301), so only other codes outside 3xx are rejected.
+  if (redirectCode !== undefined && redirectCode !== 0 && (redirectCode < 300 || redirectCode > 399)) {
+    out.atNode('IM1009', child(redirectMap, 'redirectCode'), `\`redirectCode\` must be between 300 and 399 (or 0, which means 301); it is ${redirectCode}. Istio rejects the rule.`, { path: [...path, 'redirect', 'redirectCode'], replacementValue: 301 });
+  }
+
   const retries = has('retries');
   if (retries && isMap(retries.value)) checkRetries(retries, [...path, 'retries'], out);
   if (fault && isMap(fault.value)) checkFault(fault, [...path, 'fault'], out);
-  asSeq(child(map, 'match'))?.items.forEach((match, matchIndex) => checkStringMatches(match, [...path, 'match', matchIndex], out));
+  asSeq(child(map, 'match'))?.items.forEach((match, matchIndex) => {
+    checkStringMatches(match, [...path, 'match', matchIndex], out);
+    checkMatchHeaderNames(match, [...path, 'match', matchIndex], out, jwtClaims);
+  });
+  checkHeaderOperations(map, path, out);
+  asSeq(child(map, 'route'))?.items.forEach((entry, entryIndex) => checkHeaderOperations(asMap(entry), [...path, 'route', entryIndex], out));
+  checkAuthorityOnce(map, path, out);
+  checkCorsPolicy(map, path, out, re2Problem);
+  checkRewrite(map, path, out, re2Problem);
+  checkRedirect(map, path, out);
+  checkDirectResponse(map, path, out);
 }
 
 function keyOffset(pair: Pair): number {
@@ -168,6 +253,8 @@ function checkRetries(pair: Pair<ParsedNode, ParsedNode | null>, path: (string |
   const retries = asMap(pair.value);
   if (!retries) return;
   const attempts = numberValue(child(retries, 'attempts'));
+  const attemptsText = stringValue(child(retries, 'attempts'));
+  if (attemptsText !== undefined && hasPlaceholder(attemptsText)) return;
   const others = ['perTryTimeout', 'retryOn', 'retryRemoteLocalities'].filter((key) => findPair(retries, key));
   if ((attempts === undefined || attempts === 0) && others.length > 0) {
     const reason = attempts === undefined ? 'has no `attempts`, which defaults to 0 and disables retries' : 'sets `attempts: 0`, which disables retries';
@@ -175,10 +262,13 @@ function checkRetries(pair: Pair<ParsedNode, ParsedNode | null>, path: (string |
   }
   const retryOnNode = child(retries, 'retryOn');
   const retryOn = stringValue(retryOnNode);
-  if (retryOn !== undefined) {
-    const unknown = retryOn.split(',').map((item) => item.trim()).filter((item) => item !== '' && !retryOnPolicies.has(item) && !/^\d{3}$/.test(item));
+  if (retryOn !== undefined && !hasPlaceholder(retryOn)) {
+    // As Istio: split on commas without trimming; each part is a known policy or an HTTP status Go knows.
+    const unknown = retryOn.split(',').filter((item) => !retryOnPolicies.has(item) && !(/^[+-]?\d+$/.test(item) && knownHttpStatus(Number(item))));
     if (unknown.length > 0) {
-      out.atNode('IM2112', retryOnNode, `Unknown \`retryOn\` condition${unknown.length > 1 ? 's' : ''} ${unknown.map((item) => `"${item}"`).join(', ')}. Use HTTP status codes or: ${[...retryOnPolicies].join(', ')}.`, { path: [...path, 'retryOn'] });
+      const spaced = unknown.some((item) => item !== item.trim() && retryOnPolicies.has(item.trim())) ? ' Istio does not trim spaces around the commas: write `5xx,connect-failure`.' : '';
+      const empty = unknown.includes('') ? ' An empty entry (a doubled or trailing comma) is rejected too.' : '';
+      out.atNode('IM2112', retryOnNode, `Unknown \`retryOn\` condition${unknown.length > 1 ? 's' : ''} ${unknown.filter((item) => item !== '').map((item) => `"${item}"`).join(', ')}.${spaced}${empty} Use HTTP status codes or: ${[...retryOnPolicies].join(', ')}.`, { path: [...path, 'retryOn'] });
     }
   }
 }
@@ -219,7 +309,10 @@ function checkStringMatches(match: ParsedNode | null, path: (string | number)[],
   for (const field of ['headers', 'withoutHeaders', 'queryParams']) {
     for (const item of asMap(child(map, field))?.items ?? []) {
       const key = keyText(item);
-      if (key !== undefined && item.value) checkStringMatch(item.value as ParsedNode, field, false, [...path, field, key], out);
+      if (key === undefined || !item.value) continue;
+      // In `withoutHeaders`, `regex: "*"` is not a regex: Istio reads it as "header present".
+      if (field === 'withoutHeaders' && scalarText(child(item.value, 'regex')) === '*') continue;
+      checkStringMatch(item.value as ParsedNode, field, false, [...path, field, key], out);
     }
   }
 }
@@ -232,6 +325,7 @@ function checkStringMatch(node: ParsedNode, field: string, emptyPrefixAllowed: b
   const regexNode = child(node, 'regex');
   if (!regexNode) return;
   const regex = scalarText(regexNode) ?? '';
+  if (hasPlaceholder(regex, false)) return;
   if (regex === '') {
     out.atNode('IM2111', regexNode, `An empty \`regex\` is not allowed in \`${field}\`.`, { path: [...path, 'regex'] });
     return;
@@ -277,6 +371,8 @@ function checkWeights(rule: ParsedNode, index: number, destinations: Destination
     }
   });
   if (entries.length < 2 || !routePair) return;
+  // A placeholder weight (`${CANARY_WEIGHT}`) is not known yet: nothing follows from the others.
+  if (entries.some((entry) => { const text = stringValue(child(entry, 'weight')); return text !== undefined && hasPlaceholder(text); })) return;
   const weights = entries.map((entry) => numberValue(child(entry, 'weight')));
   if (weights.some((weight) => weight !== undefined && weight < 0)) return;
   const total = weights.reduce<number>((sum, weight) => sum + (weight ?? 0), 0);
@@ -310,7 +406,7 @@ function checkDestination(destination: DestinationModel, out: DocumentProblems):
     }
   }
   const subset = destination.subset;
-  if (subset && subset.value !== '' && !isDns1123Label(subset.value)) {
+  if (subset && subset.value !== '' && !isDns1123Label(subset.value) && !hasPlaceholder(subset.value)) {
     const fixed = sanitisedSubsetName(subset.value);
     out.at('IM2109', subset.range, `Subset name "${subset.value}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { data: { path: [...destination.path, 'subset'], replacementValue: fixed } });
   }

@@ -12,10 +12,12 @@ import type { IndexedFile } from '../workspace/workspaceIndex';
 import { documentContext, documentIndexAt } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { renameKeyFix } from './edits/keyFixes';
+import { backendNameFix, backendPortFix, filterBodyFix, moveMirrorToRuleFix, percentOrFractionFix, servicePortFix } from './edits/gatewayApiFixes';
 import { deprecatedMirrorPercentFix, mirrorAndMirrorsFix, strayMirrorPercentageFix } from './edits/mirrorFixes';
 import type { Fixer, FixTarget } from './edits/quickFix';
 import { mergeCatchAllMirrorsFix } from './edits/ruleMergeFix';
 import { missingSubsetFixes } from './edits/subsetFixes';
+import { suppressionActions } from './edits/suppressionFixes';
 import { clampFix, durationFix, emptyPercentageFix, enumFix, gatewayFix, retryAttemptsFix, subsetNameFix, wrongTypeFix } from './edits/valueFixes';
 import { YamlSource } from './edits/yamlSource';
 
@@ -42,16 +44,34 @@ const fixers: Record<string, Fixer> = {
   IM2116: gatewayFix,
   IST0101: missingSubsetFixes,
   IST0130: mergeCatchAllMirrorsFix,
+  // Gateway API (issue 13)
+  IM2501: filterBodyFix,
+  IM2505: percentOrFractionFix,
+  IM2507: backendPortFix,
+  IM2508: moveMirrorToRuleFix,
+  IM2509: backendNameFix,
+  IM3501: servicePortFix,
 };
 
-export function getCodeActions(context: FeatureContext, uri: string, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
+/**
+ * The fixes for `diagnostics` that overlap `range`, then the suppression comments for those
+ * `isCurrent` says the file still has (once per title: the first diagnostic's line).
+ */
+export function getCodeActions(context: FeatureContext, uri: string, range: Range, diagnostics: Diagnostic[], isCurrent: (diagnostic: Diagnostic) => boolean = () => false): CodeAction[] {
   const file = context.index.getFile(uri);
   if (!file || file.documents.length === 0) return [];
   // Keyed by title and edit: when the client sends several diagnostics one fix resolves
   // (e.g. two missing subsets of one host), the fix is offered once, listing them all.
   const actions = new Map<string, CodeAction>();
+  // Suppressing comes after every real fix, once per code and line.
+  const suppressions = new Map<string, CodeAction>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== undefined && diagnostic.source !== ourSource) continue;
+    if (overlaps(diagnostic.range, range) && isCurrent(diagnostic)) {
+      for (const action of suppressionActions(file, diagnostic)) {
+        if (!suppressions.has(action.title)) suppressions.set(action.title, action);
+      }
+    }
     const fixer = typeof diagnostic.code === 'string' ? fixers[diagnostic.code] : undefined;
     if (!fixer || !overlaps(diagnostic.range, range)) continue;
     const target = locate(context, file, diagnostic);
@@ -69,7 +89,7 @@ export function getCodeActions(context: FeatureContext, uri: string, range: Rang
       actions.set(key, action);
     }
   }
-  return [...actions.values()];
+  return [...actions.values(), ...suppressions.values()];
 }
 
 /** A fix that fails on YAML it did not expect must not take the other fixes with it. */

@@ -21,8 +21,10 @@ export function getCodeLenses(context: FeatureContext, uri: string): CodeLens[] 
   const lenses: CodeLens[] = [];
   for (const document of file.documents) {
     const model = document.analysis.model;
-    if (model?.kind !== 'VirtualService') continue;
-    for (const rule of model.http) {
+    // Gateway API routes (issue 13) get the same lenses, from their rules in the VirtualService rule model.
+    const rules = model?.kind === 'VirtualService' ? model.http : model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute' ? model.rules.map((rule) => rule.route) : undefined;
+    if (!rules) continue;
+    for (const rule of rules) {
       const start = toFileRange(document.slice, rule.fullRange).start;
       const title = rule.unreachableReason !== undefined ? trafficSummary(rule) : `→ ${trafficSummary(rule)}`;
       lenses.push({

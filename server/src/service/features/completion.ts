@@ -19,6 +19,7 @@ import { completionContext, type CompletionContext } from './completionContext';
 import { documentContextAt, toFileRange, type DocumentContext } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation, typeSummary } from './schemaDocs';
+import { backendRefItems, filterTypeItems, httpRouteSkeleton } from './gatewayApiCompletion';
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
 
@@ -72,6 +73,8 @@ function keyItems(kind: ValidatedKind, cursor: CompletionContext, context: Featu
     if (name === 'mirrors' && cursor.siblings.has('mirror')) continue;
     // The route-level percentage only applies to `mirror`, never to `mirrors`.
     if (name === 'mirrorPercentage' && cursor.siblings.has('mirrors')) continue;
+    // A Gateway API mirror takes `percent` or `fraction`, not both.
+    if ((name === 'percent' && cursor.siblings.has('fraction')) || (name === 'fraction' && cursor.siblings.has('percent'))) continue;
     const preferred = inRoute ? preferredKeys.indexOf(name) : -1;
     const required = schema.nodes.some((node) => requiredOf(node).includes(name));
     items.push({
@@ -202,10 +205,14 @@ function valueItems(kind: ValidatedKind, cursor: CompletionContext, context: Fea
 
   const node = schema.nodes[0];
   const choices = node ? enumOf(node) : undefined;
-  if (choices) for (const choice of choices) add(String(choice), typeSummary(node), undefined, CompletionItemKind.EnumMember);
+  const gatewayApi = kind === 'HTTPRoute' || kind === 'GRPCRoute';
+  const filterTypes = gatewayApi && choices ? filterTypeItems(choices.map(String), cursor, range, context) : undefined;
+  if (filterTypes) items.push(...filterTypes);
+  else if (choices) for (const choice of choices) add(String(choice), typeSummary(node), undefined, CompletionItemKind.EnumMember);
   if (node && schemaType(node) === 'boolean') for (const choice of ['true', 'false']) add(choice, 'boolean', undefined, CompletionItemKind.Keyword);
 
   const namespace = namespaceOf(identify(document.yaml), context.settings.defaultNamespace);
+  if (gatewayApi) items.push(...backendRefItems(cursor, range, context, namespace));
   if (kind === 'VirtualService' && key === 'subset') {
     items.push(...subsetItems(context, cursor, namespace, range));
   } else if (kind === 'VirtualService' && key === 'host') {
@@ -319,9 +326,11 @@ function topLevelKeys(cursor: CompletionContext, context: FeatureContext): Compl
 
 function topLevelValues(cursor: CompletionContext, context: FeatureContext, document: DocumentContext): CompletionItem[] {
   const range = replaceRange(document, cursor);
+  // Gateway API routes (issue 13): their group's versions and kinds when the other field says so.
+  const gatewayApi = /^["']?(HTTPRoute|GRPCRoute)["']?$/.test(cursor.siblings.get('kind') ?? '') || (cursor.siblings.get('apiVersion') ?? '').replace(/^["']/, '').startsWith('gateway.networking.k8s.io/');
   const values = cursor.path[0] === 'apiVersion'
-    ? [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
-    : ['VirtualService', 'DestinationRule'];
+    ? gatewayApi ? ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] : [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
+    : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule'];
   return values.map((value, index) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: `${index}`, textEdit: { range, newText: value } }));
 }
 
@@ -383,6 +392,7 @@ function skeletons(context: FeatureContext, document: DocumentContext, cursor: C
   return [
     item('VirtualService with mirror', virtualService, `VirtualService: all traffic to stable, ${percent} % mirrored to canary`),
     item('DestinationRule with stable and canary subsets', destinationRule, 'DestinationRule with two subsets'),
+    httpRouteSkeleton(context, range),
   ];
 }
 

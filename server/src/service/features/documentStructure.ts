@@ -129,6 +129,8 @@ function documentSymbol(context: FeatureContext, document: IndexedDocument): Doc
   let children: DocumentSymbol[] = [];
   if (model?.kind === 'VirtualService') children = virtualServiceChildren(builder, model);
   else if (model?.kind === 'DestinationRule') children = destinationRuleChildren(context, builder, model);
+  // Gateway API routes: their rules as converted to the VirtualService rule model.
+  else if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') children = model.rules.map((rule) => ruleSymbol(builder, rule.route));
   const symbolKind = model?.kind === 'VirtualService' || model?.kind === 'DestinationRule' ? SymbolKind.Class : SymbolKind.Object;
   return builder.symbol(name, detail, symbolKind, documentSpan(yaml), selection, children);
 }
@@ -168,7 +170,11 @@ function entryRange(yaml: YamlDocument, destination: DestinationModel): Range {
     const pair = pairAt(root, destination.path);
     return pair ? pairRange(yaml, pair) : destination.range;
   }
-  const entry = nodeAt(root, destination.path.slice(0, -1));
+  // The list entry holding the destination: `route[i]` / `mirrors[i]` of a VirtualService; for a
+  // Gateway API route the backendRef itself, or the RequestMirror filter holding the mirror's backendRef.
+  const path = destination.path;
+  const last = path[path.length - 1];
+  const entry = nodeAt(root, typeof last === 'number' ? path : last === 'backendRef' ? path.slice(0, -2) : path.slice(0, -1));
   return entry ? nodeRange(yaml, entry) : destination.range;
 }
 

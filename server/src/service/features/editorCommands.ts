@@ -2,6 +2,7 @@
 // item), and which mirror targets the route under the cursor can use. (The edits that add a
 // mirror or create a DestinationRule live in edits/commandEdits.ts.)
 
+import { resolveHost } from '../model/hostNames';
 import { identify, namespaceOf, validatedKind, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
 import type { Position, Range } from '../types';
 import { documentContextAt, toFileRange, type DocumentContext } from './documentAt';
@@ -18,6 +19,10 @@ export interface ResourceInfo {
   /** Documents in the file, and how many of them are validated. */
   documents: number;
   validatedDocuments: number;
+  /** True when the document under the cursor is a Helm (Go) template: not YAML until rendered, so not checked. */
+  template?: boolean;
+  /** How many documents of the file are templates. */
+  templateDocuments?: number;
 }
 
 export function resourceInfo(context: FeatureContext, uri: string, position: Position): ResourceInfo {
@@ -27,11 +32,15 @@ export function resourceInfo(context: FeatureContext, uri: string, position: Pos
   const validatedDocuments = file.documents.filter((document) => document.analysis.validated).length;
   const document = documentContextAt(file, position);
   const identity = document ? identify(document.yaml) : {};
+  const template = document?.indexed.analysis.template === true;
+  const templateDocuments = file.documents.filter((candidate) => candidate.analysis.template).length;
   const info: ResourceInfo = {
-    validated: document ? validatedKind(identity) !== undefined : false,
+    validated: document && !template ? validatedKind(identity) !== undefined : false,
     documents: documents.length,
     validatedDocuments,
   };
+  if (template) info.template = true;
+  if (templateDocuments > 0) info.templateDocuments = templateDocuments;
   if (identity.kind) info.kind = identity.kind;
   if (identity.apiVersion) info.apiVersion = identity.apiVersion;
   if (identity.name) info.name = identity.name.value;
@@ -44,6 +53,11 @@ export interface MirrorTarget {
   subset?: string;
   /** e.g. "subset of DestinationRule demo/reviews, labels version=v2". */
   description: string;
+  /**
+   * `destination`: the route already sends its requests there (mirroring there is IM2007);
+   * `mirror`: the route already mirrors there. Such targets come last.
+   */
+  usedAs?: 'destination' | 'mirror';
 }
 
 export interface MirrorTargets {
@@ -67,8 +81,9 @@ export function httpRuleAt(context: FeatureContext, uri: string, position: Posit
 
 /**
  * Candidate mirror targets for the route under the cursor: every subset the DestinationRule
- * of each host the route sends to defines (its current destinations' subsets last), so the
- * usual choice — the canary subset of the same service — comes first.
+ * of each host the route sends to defines. Fresh targets come first (the usual choice, the
+ * canary subset of the same service); targets the route already mirrors to follow, and the
+ * route's own destinations come last, marked: mirroring there is IM2007.
  */
 export function mirrorTargets(context: FeatureContext, uri: string, position: Position): MirrorTargets {
   const found = httpRuleAt(context, uri, position);
@@ -83,23 +98,33 @@ export function mirrorTargets(context: FeatureContext, uri: string, position: Po
   };
   if (rule.name !== undefined) result.route.name = rule.name;
   const namespace = namespaceOf(model, context.settings.defaultNamespace);
+  const { clusterDomain } = context.settings;
+  const key = (host: string, subset: string | undefined): string => `${resolveHost(host, namespace, clusterDomain)}|${subset ?? ''}`;
   const hosts = [...new Set(rule.destinations.map((destination) => destination.host?.value).filter((host): host is string => !!host))];
-  const used = new Set([...rule.destinations, ...rule.mirrors].map((destination) => `${destination.host?.value}|${destination.subset?.value ?? ''}`));
-  const preferred: MirrorTarget[] = [];
-  const others: MirrorTarget[] = [];
+  const destinations = new Set(rule.destinations.filter((destination) => destination.host).map((destination) => key(destination.host!.value, destination.subset?.value)));
+  const mirrored = new Set(rule.mirrors.filter((mirror) => mirror.host).map((mirror) => key(mirror.host!.value, mirror.subset?.value)));
+  const fresh: MirrorTarget[] = [];
+  const alreadyMirrored: MirrorTarget[] = [];
+  const own: MirrorTarget[] = [];
+  const seen = new Set<string>();
   for (const host of hosts) {
     for (const entry of context.index.destinationRulesFor(host, namespace).rules) {
       for (const subset of entry.model.subsets) {
-        const labels = Object.entries(subset.labels).map(([key, value]) => `${key}=${value}`).join(', ');
+        const id = key(host, subset.name.value);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const labels = Object.entries(subset.labels).map(([name, value]) => `${name}=${value}`).join(', ');
         const target: MirrorTarget = {
           host,
           subset: subset.name.value,
           description: `subset of DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '?'}${labels ? `, labels ${labels}` : ''}`,
         };
-        (used.has(`${host}|${subset.name.value}`) ? others : preferred).push(target);
+        if (destinations.has(id)) own.push({ ...target, usedAs: 'destination' });
+        else if (mirrored.has(id)) alreadyMirrored.push({ ...target, usedAs: 'mirror' });
+        else fresh.push(target);
       }
     }
   }
-  result.targets = [...preferred, ...others];
+  result.targets = [...fresh, ...alreadyMirrored, ...own];
   return result;
 }

@@ -14,6 +14,7 @@ import type { Position } from '../types';
 import { documentContextAt, nodeAtOffset, offsetOf, toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation } from './schemaDocs';
+import { gatewayRouteHover } from './gatewayApiHover';
 
 export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
   const file = context.index.getFile(uri);
@@ -43,6 +44,9 @@ export function doHover(context: FeatureContext, uri: string, position: Position
       const runtime = ruleRuntimeHover(rule, path);
       if (runtime) sections.push(runtime);
     }
+  } else if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
+    const runtime = gatewayRouteHover(context, model, path, namespace);
+    if (runtime) sections.push(runtime);
   } else if (model?.kind === 'DestinationRule' && path.length === 2 && last === 'host' && onValue) {
     sections.push(hostHover(context, model.host?.value ?? '', namespace));
   }

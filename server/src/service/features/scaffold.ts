@@ -20,9 +20,11 @@ export interface CanaryScaffoldOptions {
   /** Give the canary environment variables that turn off writes (mirrored requests must not write twice). */
   disableCanaryWrites?: boolean;
   apiVersion?: string;
+  /** Which API routes and mirrors: Istio's VirtualService + DestinationRule (default) or the Gateway API's HTTPRoute (gatewayApiScaffold.ts). */
+  api?: 'istio' | 'gateway-api';
 }
 
-type ResolvedOptions = Required<Omit<CanaryScaffoldOptions, 'mirrorHeader'>> & Pick<CanaryScaffoldOptions, 'mirrorHeader'>;
+export type ResolvedOptions = Required<Omit<CanaryScaffoldOptions, 'mirrorHeader' | 'api'>> & Pick<CanaryScaffoldOptions, 'mirrorHeader' | 'api'>;
 
 export interface CanaryScaffoldResult {
   /** The complete multi-document YAML: Deployments, Service, DestinationRule, VirtualService. */
@@ -48,10 +50,11 @@ export function resolveScaffoldOptions(options: CanaryScaffoldOptions, apiVersio
     apiVersion: options.apiVersion ?? apiVersion,
   };
   if (options.mirrorHeader?.name) resolved.mirrorHeader = { name: options.mirrorHeader.name.trim().toLowerCase(), value: options.mirrorHeader.value };
+  if (options.api) resolved.api = options.api;
   return resolved;
 }
 
-function deployment(o: ResolvedOptions, version: string, image: string, canary: boolean): string[] {
+export function deployment(o: ResolvedOptions, version: string, image: string, canary: boolean): string[] {
   const lines = [
     'apiVersion: apps/v1',
     'kind: Deployment',

@@ -11,6 +11,7 @@ import type { Range } from '../types';
 import type { ResourceEntry } from '../workspace/workspaceIndex';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
+import { gatewayRouteSplits } from './gatewayRouteSplit';
 
 export interface SplitDestination {
   host: string;
@@ -61,6 +62,8 @@ export interface SplitRoute {
 }
 
 export interface SplitVirtualService {
+  /** Set for Gateway API routes (entries of `httpRoutes` and `grpcRoutes`); absent for VirtualServices. */
+  kind?: 'HTTPRoute' | 'GRPCRoute';
   name: string;
   namespace: string;
   /** The file's URI. */
@@ -76,6 +79,14 @@ export interface SplitVirtualService {
 
 export interface TrafficSplitModel {
   virtualServices: SplitVirtualService[];
+  /**
+   * Gateway API HTTPRoutes, converted as Istio converts them; entries have the VirtualService
+   * shape (`hosts` are the route's hostnames, `gateways` its parents). Always set by the service;
+   * optional so that an empty result can be written as `{ virtualServices: [] }`.
+   */
+  httpRoutes?: SplitVirtualService[];
+  /** Gateway API GRPCRoutes, likewise. */
+  grpcRoutes?: SplitVirtualService[];
 }
 
 function routeMatch(rule: RouteRuleModel, rules: RouteRuleModel[]): string[] {
@@ -94,15 +105,15 @@ function subsetProblem(context: FeatureContext, destination: DestinationModel, n
   return `subset "${subset}" is not in DestinationRule ${lookup.rules.map((entry) => `${entry.namespace}/${entry.model.name?.value ?? '?'}`).join(', ')} (it has ${names.join(', ') || 'none'})`;
 }
 
-export function splitOfVirtualService(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>): SplitVirtualService {
-  const model = entry.model;
-  const namespace = namespaceOf(model, context.settings.defaultNamespace);
-  const file = context.index.getFile(entry.uri);
-  const indexed = file?.documents[entry.documentIndex];
-  const place = { startLine: entry.startLine };
+/**
+ * The rules of one resource as the preview shows them: `rules` in order, hosts resolved in
+ * `namespace`, ranges made file-relative with `place`. Shared by VirtualServices and by the
+ * Gateway API routes, which are converted to the same rule model (features/gatewayRouteSplit.ts).
+ */
+export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRuleModel[][], namespace: string, place: { startLine: number }): SplitRoute[] {
   const resolve = (host: string): string => resolveHost(host, namespace, context.settings.clusterDomain);
   const routes: SplitRoute[] = [];
-  for (const rules of [model.http, model.tcp, model.tls]) {
+  for (const rules of ruleLists) {
     for (const rule of rules) {
       const shares = normalisedShares(rule.destinations.map((destination) => destination.weight));
       const matches = routeMatch(rule, rules);
@@ -150,15 +161,28 @@ export function splitOfVirtualService(context: FeatureContext, entry: ResourceEn
       routes.push(route);
     }
   }
+  return routes;
+}
+
+/** Range of a whole indexed document in its file. */
+export function documentRange(context: FeatureContext, entry: { uri: string; documentIndex: number; startLine: number }): Range {
+  const indexed = context.index.getFile(entry.uri)?.documents[entry.documentIndex];
   const lineCount = indexed ? Math.max(1, indexed.slice.lineCount) : 1;
+  return { start: { line: entry.startLine, character: 0 }, end: { line: entry.startLine + lineCount - 1, character: 0 } };
+}
+
+export function splitOfVirtualService(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>): SplitVirtualService {
+  const model = entry.model;
+  const namespace = namespaceOf(model, context.settings.defaultNamespace);
+  const place = { startLine: entry.startLine };
   return {
     name: model.name?.value ?? '(unnamed)',
     namespace,
     file: entry.uri,
     hosts: model.hosts.map((host) => host.value),
     gateways: model.gateways.map((gateway) => gateway.value),
-    routes,
-    range: { start: { line: entry.startLine, character: 0 }, end: { line: entry.startLine + lineCount - 1, character: 0 } },
+    routes: splitRoutes(context, [model.http, model.tcp, model.tls], namespace, place),
+    range: documentRange(context, entry),
     nameRange: toFileRange(place, model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
   };
 }
@@ -171,7 +195,7 @@ export function trafficSplit(context: FeatureContext, uris?: readonly string[]):
     if (wanted && !wanted.has(entry.uri)) continue;
     virtualServices.push(splitOfVirtualService(context, entry));
   }
-  return { virtualServices };
+  return { virtualServices, ...gatewayRouteSplits(context, wanted) };
 }
 
 export { targetTotals, type TargetTotal } from './trafficTotals';

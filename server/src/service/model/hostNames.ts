@@ -66,10 +66,12 @@ export function wildcardDomainProblem(host: string): string | undefined {
 }
 
 /**
- * True for hosts that hold a placeholder substituted before `kubectl apply` (kustomize or
- * script variables such as `MY_NAMESPACE_PLACEHOLDER`, `$(NAMESPACE)`, `${DOMAIN}`): they are
- * not host names yet, so they are neither validated nor resolved.
+ * True for values that hold a placeholder substituted before `kubectl apply` (kustomize, envsubst
+ * or script variables such as `MY_NAMESPACE_PLACEHOLDER`, `$NAMESPACE`, `$(NAMESPACE)`,
+ * `${DOMAIN}`, or a `{{ }}` template): they are not values yet, so they are neither validated
+ * nor resolved. `upperSnake: false` is for enum fields, whose real values are UPPER_SNAKE.
  */
-export function hasPlaceholder(host: string): boolean {
-  return /\$\(|\$\{/.test(host) || host.split('.').some((label) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(label));
+export function hasPlaceholder(value: string, upperSnake = true): boolean {
+  if (/\$\(|\$\{|\$[A-Za-z_]|\{\{/.test(value)) return true;
+  return upperSnake && value.split(/[./:]/).some((label) => /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(label));
 }

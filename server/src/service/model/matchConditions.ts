@@ -63,20 +63,21 @@ export function describeMatch(match: unknown): string {
   if (!match || typeof match !== 'object') return 'all requests';
   const m = match as Record<string, unknown>;
   const parts: string[] = [];
-  if (m.uri !== undefined) parts.push(stringMatchWords(m.ignoreUriCase === true ? 'URI (any case)' : 'URI', m.uri));
-  if (m.method !== undefined) parts.push(stringMatchWords('method', m.method));
-  if (m.scheme !== undefined) parts.push(stringMatchWords('scheme', m.scheme));
-  if (m.authority !== undefined) parts.push(stringMatchWords('authority', m.authority));
+  if (m.uri !== undefined && m.uri !== null) parts.push(stringMatchWords(m.ignoreUriCase === true ? 'URI (any case)' : 'URI', m.uri));
+  if (m.method !== undefined && m.method !== null) parts.push(stringMatchWords('method', m.method));
+  if (m.scheme !== undefined && m.scheme !== null) parts.push(stringMatchWords('scheme', m.scheme));
+  if (m.authority !== undefined && m.authority !== null) parts.push(stringMatchWords('authority', m.authority));
   parts.push(...mapWords('header', m.headers));
   parts.push(...mapWords('header', m.withoutHeaders, true));
   parts.push(...mapWords('query', m.queryParams));
-  if (m.port !== undefined) parts.push(`port ${String(m.port)}`);
+  if (m.port !== undefined && m.port !== null) parts.push(`port ${String(m.port)}`);
   if (m.sourceLabels && typeof m.sourceLabels === 'object') {
     const labels = Object.entries(m.sourceLabels as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(',');
     parts.push(`from workloads ${labels}`);
   }
-  if (m.sourceNamespace !== undefined) parts.push(`from namespace ${String(m.sourceNamespace)}`);
-  if (Array.isArray(m.gateways)) parts.push(`via ${m.gateways.map(String).join(', ')}`);
+  if (m.sourceNamespace !== undefined && m.sourceNamespace !== null) parts.push(`from namespace ${String(m.sourceNamespace)}`);
+  const gateways = Array.isArray(m.gateways) ? m.gateways.filter((gateway) => gateway !== null && gateway !== undefined) : [];
+  if (gateways.length > 0) parts.push(`via ${gateways.map(String).join(', ')}`);
   if (m.statPrefix !== undefined && parts.length === 0) return 'all requests';
   return parts.length > 0 ? parts.join(' and ') : 'all requests';
 }

@@ -19,6 +19,8 @@ import {
 } from '../parse/yamlDocument';
 import type { Located, Range, ResourceKind } from '../types';
 import { canonicalJson, describeMatch, matchKey, plainJson } from './matchConditions';
+import { gatewayRouteKind, gatewayRouteKinds, type GatewayRouteKind, type GatewayRouteModel } from './gatewayApiRoutes';
+import type { ReferenceGrantModel } from './referenceGrants';
 import { maxAliasCount } from '../parse/yamlDocument';
 import { buildGateway, type GatewayModel } from './gatewayModel';
 import { buildKustomization, type KustomizationModel } from './kustomizationModel';
@@ -116,10 +118,10 @@ export interface DestinationRuleModel extends ModelBase {
   hasWorkloadSelector: boolean;
 }
 
-export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | WorkloadModel | KustomizationModel;
+export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | WorkloadModel | KustomizationModel | GatewayRouteModel | ReferenceGrantModel;
 
 /** The kinds that have a model; documents of other kinds are only identified. */
-export const modelledKinds: ReadonlySet<string> = new Set<string>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway', 'Kustomization']);
+export const modelledKinds: ReadonlySet<string> = new Set<string>(['VirtualService', 'DestinationRule', 'ServiceEntry', 'Service', 'Gateway', 'Kustomization', ...gatewayRouteKinds, 'ReferenceGrant']);
 
 export function identify(yaml: YamlDocument): ResourceIdentity {
   const root = yaml.doc.contents;
@@ -132,8 +134,13 @@ export function identify(yaml: YamlDocument): ResourceIdentity {
   };
 }
 
-/** The kinds we validate, recognised only under Istio's networking API group. */
-export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | undefined {
+/**
+ * The kinds we validate: VirtualService and DestinationRule under Istio's networking API group,
+ * HTTPRoute and GRPCRoute under the Gateway API's (model/gatewayApiRoutes.ts).
+ */
+export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | GatewayRouteKind | undefined {
+  const gatewayKind = gatewayRouteKind(identity);
+  if (gatewayKind) return gatewayKind;
   if (!identity.apiVersion || !istioNetworkingVersions.includes(identity.apiVersion)) return undefined;
   return identity.kind === 'VirtualService' || identity.kind === 'DestinationRule' ? identity.kind : undefined;
 }

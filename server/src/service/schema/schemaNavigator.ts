@@ -6,6 +6,9 @@
 import commonSchema from '../../../../schemas/common.schema.json';
 import destinationRuleSchema from '../../../../schemas/destinationRule.schema.json';
 import virtualServiceSchema from '../../../../schemas/virtualService.schema.json';
+import gatewayApiSchema from '../../../../schemas/gatewayApi.schema.json';
+import httpRouteSchema from '../../../../schemas/httpRoute.schema.json';
+import grpcRouteSchema from '../../../../schemas/grpcRoute.schema.json';
 
 /** A JSON Schema object as written in schemas/ (draft-07 plus our `x-` annotations). */
 export interface JsonSchema {
@@ -43,13 +46,19 @@ const files: Record<string, JsonSchema> = {
   'common.schema.json': commonSchema as JsonSchema,
   'virtualService.schema.json': virtualServiceSchema as JsonSchema,
   'destinationRule.schema.json': destinationRuleSchema as JsonSchema,
+  'gatewayApi.schema.json': gatewayApiSchema as unknown as JsonSchema,
+  'httpRoute.schema.json': httpRouteSchema as unknown as JsonSchema,
+  'grpcRoute.schema.json': grpcRouteSchema as unknown as JsonSchema,
 };
 
-export type ValidatedKind = 'VirtualService' | 'DestinationRule';
+/** The kinds with a schema: Istio's VirtualService and DestinationRule, the Gateway API's HTTPRoute and GRPCRoute. */
+export type ValidatedKind = 'VirtualService' | 'DestinationRule' | 'HTTPRoute' | 'GRPCRoute';
 
 const rootFiles: Record<ValidatedKind, string> = {
   VirtualService: 'virtualService.schema.json',
   DestinationRule: 'destinationRule.schema.json',
+  HTTPRoute: 'httpRoute.schema.json',
+  GRPCRoute: 'grpcRoute.schema.json',
 };
 
 export function rootSchema(kind: ValidatedKind): SchemaNode {

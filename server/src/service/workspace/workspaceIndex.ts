@@ -21,7 +21,10 @@ import {
   type WorkloadModel,
 } from '../model/resourceModel';
 import { KustomizeLayout } from './kustomizeLayout';
+import { isWorkloadKind } from '../model/workloadModel';
 import { ruleFor } from '../checks/ruleTable';
+import { gatewayRouteHosts, type GatewayRouteModel } from '../model/gatewayApiRoutes';
+import type { ReferenceGrantModel } from '../model/referenceGrants';
 
 /** Where a document sits in its file. Shifted in place when an edit above it adds or removes text. */
 export interface SlicePosition {
@@ -161,6 +164,9 @@ export class WorkspaceIndex {
   private readonly serviceEntryList: IndexedResource<ServiceEntryModel>[] = [];
   private readonly virtualServiceList: IndexedResource<VirtualServiceModel>[] = [];
   private readonly kustomizationList: IndexedResource<KustomizationModel>[] = [];
+  /** Gateway API HTTPRoutes and GRPCRoutes, and ReferenceGrants (issue 13). */
+  private readonly gatewayRouteList: IndexedResource<GatewayRouteModel>[] = [];
+  private readonly referenceGrantList: IndexedResource<ReferenceGrantModel>[] = [];
   /** Gateways of both APIs by `namespace/name`. */
   private readonly gatewaysByName = new Map<string, GatewayIdentity[]>();
   /** Bumped per namespace whose Services or workloads changed. */
@@ -192,6 +198,11 @@ export class WorkspaceIndex {
    * rule for one of them (or any wildcard rule) is added, removed or re-analysed, not when one
    * only moves. Findings that depend on those rules are cached under it.
    */
+  /** Changes whenever any DestinationRule's host or subsets change. */
+  get destinationRulesVersion(): number {
+    return this.versionCounter;
+  }
+
   destinationRulesStamp(resolvedHosts: readonly string[]): string {
     return [this.hostVersions.get('*') ?? 0, ...resolvedHosts.map((host) => this.hostVersions.get(host) ?? 0)].join(',');
   }
@@ -356,6 +367,22 @@ export class WorkspaceIndex {
   }
 
   /**
+   * Exact-host DestinationRules for the short name `name` in any namespace
+   * (`<name>.<namespace>.svc.<domain>`): the candidates for a resource whose namespace is not
+   * written, which may be applied to any namespace (issue 9).
+   */
+  destinationRulesInAnyNamespace(name: string): DestinationRuleEntry[] {
+    const suffix = `.svc.${this.context.clusterDomain}`;
+    const found: DestinationRuleEntry[] = [];
+    for (const [host, entries] of this.rulesByHost) {
+      if (!host.startsWith(`${name}.`) || !host.endsWith(suffix)) continue;
+      const namespace = host.slice(name.length + 1, host.length - suffix.length);
+      if (namespace !== '' && !namespace.includes('.')) found.push(...entries);
+    }
+    return found;
+  }
+
+  /**
    * Takes `removed` out of the indexes and puts `added` in, then works out which other files
    * depend on what changed: files referring to a host whose DestinationRules changed, or moved
    * (`moved`: documents shifted by an edit above them; messages point at the rule's host line).
@@ -484,8 +511,10 @@ export class WorkspaceIndex {
         if (!list) this.rulesByHost.set(entry.resolvedHost, (list = []));
         insertInOrder(list, entry);
       }
-    } else if (model.kind === 'VirtualService') {
-      const hosts = [...new Set(referencedHosts(model).map((host) => resolveHost(host, namespace, this.context.clusterDomain)))];
+    } else if (model.kind === 'VirtualService' || model.kind === 'HTTPRoute' || model.kind === 'GRPCRoute') {
+      const hosts = model.kind === 'VirtualService'
+        ? [...new Set(referencedHosts(model).map((host) => resolveHost(host, namespace, this.context.clusterDomain)))]
+        : gatewayRouteHosts(model, namespace, this.context.clusterDomain);
       state.hosts.set(document, hosts);
       for (const host of hosts) {
         const count = state.hostCounts.get(host) ?? 0;
@@ -519,10 +548,17 @@ export class WorkspaceIndex {
       case 'Kustomization':
         this.kustomizationList.push(entry as IndexedResource<KustomizationModel>);
         break;
+      case 'HTTPRoute':
+      case 'GRPCRoute':
+        insertInOrder(this.gatewayRouteList, entry as IndexedResource<GatewayRouteModel>);
+        break;
+      case 'ReferenceGrant':
+        this.referenceGrantList.push(entry as IndexedResource<ReferenceGrantModel>);
+        break;
       case 'Gateway':
         break;
       default:
-        pushTo(this.workloadsByNamespace, entry.namespace, entry as IndexedResource<WorkloadModel>);
+        if (isWorkloadKind(model.kind)) pushTo(this.workloadsByNamespace, entry.namespace, entry as IndexedResource<WorkloadModel>);
     }
   }
 
@@ -542,10 +578,17 @@ export class WorkspaceIndex {
       case 'Kustomization':
         removeItem(this.kustomizationList, entry);
         break;
+      case 'HTTPRoute':
+      case 'GRPCRoute':
+        removeItem(this.gatewayRouteList, entry);
+        break;
+      case 'ReferenceGrant':
+        removeItem(this.referenceGrantList, entry);
+        break;
       case 'Gateway':
         break;
       default:
-        removeFrom(this.workloadsByNamespace, entry.namespace, entry);
+        if (isWorkloadKind(model.kind)) removeFrom(this.workloadsByNamespace, entry.namespace, entry);
     }
   }
 
@@ -610,6 +653,15 @@ export class WorkspaceIndex {
 
   kustomizations(): readonly IndexedResource<KustomizationModel>[] {
     return this.kustomizationList;
+  }
+
+  /** Gateway API HTTPRoutes and GRPCRoutes, in file order. */
+  gatewayRoutes(): readonly IndexedResource<GatewayRouteModel>[] {
+    return this.gatewayRouteList;
+  }
+
+  referenceGrants(): readonly IndexedResource<ReferenceGrantModel>[] {
+    return this.referenceGrantList;
   }
 
   /** Gateways of either API named `name` in `namespace`. */
@@ -785,6 +837,13 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
       }
       break;
     }
+    // A route's findings depend on Services (by referenced host, above); nothing depends on a route.
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+      break;
+    case 'ReferenceGrant':
+      add(globalScope, `${entry.uri}:${withoutRanges(model)}`);
+      break;
     case 'Service':
     default:
       if (model.kind === 'ServiceEntry' || model.kind === 'Gateway' || model.kind === 'Kustomization') add(globalScope, `${entry.uri}:${withoutRanges(model)}`);
