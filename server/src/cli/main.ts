@@ -15,6 +15,7 @@ import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
 import { analyzeFiles, isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
 import { formatPreviewText } from './previewText';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
+import { workloadKinds } from '../service/model/workloadModel';
 
 const version = '0.1.0';
 
@@ -109,7 +110,7 @@ async function loadWorkspace(options: CommandOptions): Promise<{ service: IstioL
   const service = new IstioLanguageService(options.namespace ? { defaultNamespace: options.namespace } : {});
   // The checks and the preview need VirtualServices, DestinationRules, the Gateway API routes, and
   // what the routes' checks across files consult (Services, ReferenceGrants).
-  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant'] });
+  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds: ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant', 'ServiceEntry', 'Gateway', ...workloadKinds] });
   const uris = new Map<string, string>();
   // Indexed in the order found, so the output does not depend on which worker finished first.
   for (const { file } of files) {

@@ -89,8 +89,12 @@ function checkPort(destination: DestinationModel, backends: HostBackends, option
     return;
   }
   if (destination.port === undefined || ports.some((port) => port.number === destination.port)) return;
+  // Sure only for a Service (one object per name); another ServiceEntry for the host, or the
+  // real Service beside a ServiceEntry, may be applied from elsewhere.
+  const sure = backends.services.length > 0;
   problems.push(finding({
     code: 'IM3002',
+    ...(sure ? {} : { severity: 'warning' as const }),
     range: destination.portRange ?? host.range,
     message: `Port ${destination.port} is not exposed by ${backendName(backends)} for ${backends.resolved} (it exposes ${portList(ports)}), so Istio builds no cluster for it and ${what(destination)}. Use one of the exposed ports.`,
     data: { path: [...destination.path, 'port', 'number'], replacementValue: ports.map((port) => port.number) },

@@ -1,8 +1,8 @@
 // Conflicts between resources of the workspace that Istio resolves silently:
 // - IST0109: two VirtualServices claim the same host on the same gateway. On `mesh` (the
-//   sidecars) Istio uses one of them and ignores the other (an error, as istioctl says); on a
-//   named gateway it merges their routes in creation order, so one's catch-all can hide the
-//   other's rules (a warning).
+//   sidecars) Istio uses one of them and ignores the other; on a named gateway it merges their
+//   routes in creation order, so one's catch-all can hide the other's rules. A warning: the
+//   workspace may hold alternatives that are never applied together.
 // - IM3004 (as Kiali's KIA0201): two DestinationRules of one namespace for one host define the
 //   same subset, or both set a top-level traffic policy: Istio merges them and keeps the first
 //   created rule's, so the other's is ignored.
@@ -17,7 +17,11 @@ import { subsetNameRange } from './backendReferences';
 import { ruleFor } from './ruleTable';
 import { relatedTo, type Finding } from './relatedResources';
 
-/** True when the document has an error Istio's webhook rejects: such a resource never reaches the cluster. */
+/**
+ * True when the document has an error Istio's webhook rejects: such a resource never reaches the
+ * cluster, so its own conflicts are not reported. (Rivals are not filtered so: whether another
+ * document is rejected changes with every keystroke there, and would re-publish every claimant.)
+ */
 function rejected(entry: IndexedResource): boolean {
   return entry.document.analysis.problems.some((problem) => (problem.severity ?? ruleFor(problem.code).severity) === 'error');
 }
@@ -46,7 +50,7 @@ export function checkVirtualServiceConflicts(entry: ResourceEntry<VirtualService
       other.document !== (entry as IndexedResource).document
       && !(other.namespace === namespace && other.model.name?.value === name)
       && !kustomizeRole(index, other.uri).patch
-      && !rejected(other)
+      && !other.document.analysis.problems.some((problem) => problem.code === 'IM0001')
       && exportsOverlap(model.exportTo, namespace, other.model.exportTo, other.namespace));
     if (rivals.length === 0) continue;
     const onMesh = rivals.filter((other) => gateways.includes('mesh') && boundGateways(other.model, other.namespace).includes('mesh'));
@@ -55,7 +59,7 @@ export function checkVirtualServiceConflicts(entry: ResourceEntry<VirtualService
         problem: {
           code: 'IST0109',
           range: host.range,
-          message: `VirtualServices ${names([entry, ...onMesh])} ${onMesh.length > 1 ? 'all' : 'both'} claim host ${resolved} for the mesh: the sidecars use only one of them and ignore the others, so which routes and mirrors apply is undefined. Merge them into one VirtualService.`,
+          message: `VirtualServices ${names([entry, ...onMesh])} ${onMesh.length > 1 ? 'all' : 'both'} claim host ${resolved} for the mesh: applied together, the sidecars use only one of them and ignore the others, so which routes and mirrors apply is undefined. Merge them into one VirtualService (or ignore this if they are alternatives never applied together).`,
         },
         related: onMesh.slice(0, maxRelated).map((other) => relatedTo(other, `VirtualService ${resourceName(other)} also claims ${resolved}`)),
       });
@@ -69,7 +73,6 @@ export function checkVirtualServiceConflicts(entry: ResourceEntry<VirtualService
     findings.push({
       problem: {
         code: 'IST0109',
-        severity: 'warning',
         range: host.range,
         message: `VirtualServices ${names([entry, ...shared.map(({ other }) => other)])} ${shared.length > 1 ? 'all' : 'both'} claim host ${resolved} on gateway ${shared[0].gateway}: Istio merges their routes in the order they were created, so a catch-all rule in the first hides the rules of the others. Merge them into one VirtualService.`,
       },
@@ -145,7 +148,7 @@ export function checkDuplicateDefinition(entry: ResourceEntry<VirtualServiceMode
     other.document !== (entry as IndexedResource).document && !kustomizeRole(index, other.uri).built);
   if (twins.length === 0) return [];
   // No line numbers here: the finding is cached while the copy may move; the related locations say where.
-  const where = (other: IndexedResource): string => (other.uri === entry.uri ? 'this file too' : fileName(other.uri));
+  const where = (other: IndexedResource): string => (other.uri === entry.uri ? 'this file' : fileName(other.uri));
   return [{
     problem: {
       code: 'IM3006',

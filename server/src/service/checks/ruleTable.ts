@@ -452,8 +452,8 @@ export const rules: readonly Rule[] = [
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: shadow.example.com}`),
   },
   {
-    code: 'IST0109', id: 'conflicting-virtual-service-hosts', severity: 'error', title: 'Two VirtualServices claim one host',
-    explanation: "Two VirtualServices bound to the same gateway claim the same host (after short-name expansion and within overlapping `exportTo`). On `mesh` the sidecars use one of them and ignore the other: an error, as istioctl reports it. On a named gateway Istio merges their routes in creation order, so the first one's catch-all can hide the other's rules: a warning. Merge them into one VirtualService.",
+    code: 'IST0109', id: 'conflicting-virtual-service-hosts', severity: 'warning', title: 'Two VirtualServices claim one host',
+    explanation: "Two VirtualServices bound to the same gateway claim the same host (after short-name expansion and within overlapping `exportTo`). On `mesh` the sidecars use one of them and ignore the other; on a named gateway Istio merges their routes in creation order, so the first one's catch-all can hide the other's rules. Merge them into one VirtualService. A warning, not an error as istioctl reports it from the cluster: a workspace often holds alternative versions of a VirtualService (tutorial steps, overlays) that are never applied together.",
     example: vs(`  - route:\n    - destination: {host: reviews}`) + '\n---\n' + vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}`).replace('name: reviews\n', 'name: reviews-mirror\n'),
   },
   {

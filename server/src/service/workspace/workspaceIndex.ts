@@ -22,7 +22,6 @@ import {
 } from '../model/resourceModel';
 import { KustomizeLayout } from './kustomizeLayout';
 import { isWorkloadKind } from '../model/workloadModel';
-import { ruleFor } from '../checks/ruleTable';
 import { gatewayRouteHosts, type GatewayRouteModel } from '../model/gatewayApiRoutes';
 import type { ReferenceGrantModel } from '../model/referenceGrants';
 
@@ -830,10 +829,10 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
     case 'VirtualService': {
       add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, entry.uri);
       const gateways = model.gateways.map((gatewayName) => gatewayName.value).join(',');
-      // Whether Istio would reject it (a rejected VirtualService claims nothing in the cluster).
-      const rejected = document.analysis.problems.some((problem) => (problem.severity ?? ruleFor(problem.code).severity) === 'error');
+      // A document that is not YAML cannot be applied: it claims nothing (see checkVirtualServiceConflicts).
+      const broken = document.analysis.problems.some((problem) => problem.code === 'IM0001');
       for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) {
-        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${rejected}@${entry.uri}`);
+        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${broken}@${entry.uri}`);
       }
       break;
     }
