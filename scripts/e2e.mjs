@@ -8,7 +8,8 @@
 // Chromium (installed by e2e/host/install.sh on first use, about 1–2 min), or a desktop VS Code
 // named by ISTIO_MIRROR_VSCODE=<path to the executable>.
 //
-// Usage: node scripts/e2e.mjs [--skip-vsix] [--grep=<test title pattern>]
+// Usage: node scripts/e2e.mjs [--skip-vsix] [--grep=<test title pattern>] [--measure]
+//   --measure runs only test/e2e/measure/ (keystroke to screen with the preview, docs/performance.md).
 
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +24,9 @@ const { downloadAndUnzipVSCode, runTests, resolveCliPathFromVSCodeExecutablePath
 const { resolveVscode } = require('../e2e/host/resolveVscode.js');
 
 const args = process.argv.slice(2);
-const skipVsix = args.includes('--skip-vsix');
+// --measure: only the keystroke-to-screen measurement (test/e2e/measure/), development extension.
+const measure = args.includes('--measure');
+const skipVsix = args.includes('--skip-vsix') || measure;
 const grep = args.find((arg) => arg.startsWith('--grep='))?.slice('--grep='.length);
 export const vsixPath = join(root, 'dist', 'istio-mirror.vsix');
 const stateDir = process.env.ISTIO_MIRROR_E2E_DIR ?? join(root, '.e2e');
@@ -41,7 +44,7 @@ function run(name, command, commandArgs) {
 /** Bundles test/e2e/index.ts and every suite file; `vscode` and `mocha` come from the host. */
 export async function bundleTests() {
   const started = Date.now();
-  const suites = ['suite', 'vsix', 'screenshots'].flatMap((folder) => {
+  const suites = ['suite', 'vsix', 'screenshots', 'measure'].flatMap((folder) => {
     const dir = join(root, 'test/e2e', folder);
     return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.test.ts')).map((file) => join(dir, file)) : [];
   });
@@ -169,7 +172,7 @@ async function main() {
       extensionDevelopmentPath: root,
       extensionTestsPath: testsPath,
       launchArgs: [freshWorkspace(join(runDir, 'dev')), `--user-data-dir=${join(runDir, 'dev-user-data')}`, `--extensions-dir=${devExtensions}`, '--disable-extensions'],
-      extensionTestsEnv: { ...env, ISTIO_MIRROR_E2E_SUITE: 'suite' },
+      extensionTestsEnv: { ...env, ISTIO_MIRROR_E2E_SUITE: measure ? 'measure' : 'suite' },
     });
 
     if (!skipVsix) {

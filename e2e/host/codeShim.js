@@ -57,7 +57,9 @@
  *   presses a key (playwright key names, "Control+Space"), {"texts":"<css>"} returns the innerText of every
  *   matching visible element, {"attributes":"<css>","name":"aria-label"} returns an attribute of each,
  *   {"waitFor":"<css>","timeoutMs":N} waits until one is visible, {"waitGone":"<css>"} until none is,
- *   {"click":"<css>"} clicks the first visible match. e2e/host/uiDriver.js is the client.
+ *   {"click":"<css>"} clicks the first visible match, {"typeMeasured":"abc","in":"<css>","prefix":"x","pauseMs":N}
+ *   presses each key and returns the milliseconds until <css> shows the text typed so far (polled every
+ *   animation frame: keystroke to screen). e2e/host/uiDriver.js is the client.
  *
  * Other env: ISTIO_MIRROR_E2E_VERBOSE=1 echoes code-server's log and the browser console;
  * ISTIO_MIRROR_E2E_KEEP=1 keeps the run folder (<repo>/.e2e/runs/shim-*); ISTIO_MIRROR_E2E_DIR moves
@@ -397,6 +399,21 @@ async function runUiStep(page, step) {
   }
   if (typeof step.waitFor === 'string') { await visible(step.waitFor).first().waitFor({ state: 'visible', timeout: step.timeoutMs ?? 15000 }); return true; }
   if (typeof step.waitGone === 'string') { await page.locator(step.waitGone).filter({ visible: true }).first().waitFor({ state: 'detached', timeout: step.timeoutMs ?? 15000 }).catch(async () => { if (await visible(step.waitGone).count()) throw new Error(`still visible: ${step.waitGone}`); }); return true; }
+  if (typeof step.typeMeasured === 'string') {
+    // Keystroke to screen: each character is pressed, then the page is polled every animation
+    // frame until the element `in` shows the text typed so far; the milliseconds per key.
+    const times = [];
+    let typed = step.prefix || '';
+    for (const key of step.typeMeasured) {
+      typed += key;
+      const started = Date.now();
+      await page.keyboard.press(key === ' ' ? 'Space' : key);
+      await page.waitForFunction(({ selector, text }) => [...document.querySelectorAll(selector)].some((node) => (node.textContent || '').replace(/\u00a0/g, ' ').includes(text)), { selector: step.in, text: typed }, { polling: 'raf', timeout: step.timeoutMs ?? 30000 });
+      times.push(Date.now() - started);
+      if (step.pauseMs) await new Promise((resolve) => setTimeout(resolve, step.pauseMs));
+    }
+    return times;
+  }
   if (typeof step.click === 'string') { await visible(step.click).first().click({ timeout: step.timeoutMs ?? 15000 }); return null; }
   throw new Error(`unknown UI step ${JSON.stringify(step)}`);
 }

@@ -54,6 +54,11 @@ export const createDestinationRuleRequest = new RequestType<CreateDestinationRul
 export interface TrafficSplitParams {
   uri: string;
   position?: Position;
+  /**
+   * At most this many VirtualServices in full: a file with more gets only the one under
+   * `position` (see `totalVirtualServices`). Default: all.
+   */
+  limit?: number;
 }
 
 export interface TrafficSplitResult extends TrafficSplitModel {
@@ -63,6 +68,10 @@ export interface TrafficSplitResult extends TrafficSplitModel {
   activeRoute?: number;
   /** Documents of the file that are Helm (Go) templates: not YAML until rendered, so not previewed. */
   templateDocuments?: number;
+  /** VirtualServices in the file (more than `virtualServices.length` past `limit`). */
+  totalVirtualServices?: number;
+  /** Position among the file's VirtualServices of `virtualServices[0]`. */
+  firstIndex?: number;
 }
 
 export const trafficSplitRequest = new RequestType<TrafficSplitParams, TrafficSplitResult, void>('istio/trafficSplit');

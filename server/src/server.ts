@@ -28,7 +28,7 @@ import { configurationSection, parseSettings, type ServerSettings } from './sett
 import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
 import { runSafe, runSafeAsync } from './runSafe';
 import { findRuleDocs } from './ruleDocs';
-import { panelModel, registerGatewayApiRequests } from './gatewayApiRequests';
+import { registerGatewayApiRequests } from './gatewayApiRequests';
 import { ClosedFileDiagnostics } from './workspaceDiagnostics';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
 
@@ -328,18 +328,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(params.uri, params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
   connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
-    const model: TrafficSplitResult = panelModel(service.trafficSplit([params.uri]));
+    const model: TrafficSplitResult = service.trafficSplitWindow(params.uri, params.position, params.limit ?? Number.POSITIVE_INFINITY);
     const templates = service.resourceInfo(params.uri, params.position ?? { line: 0, character: 0 }).templateDocuments;
     if (templates) model.templateDocuments = templates;
-    const line = params.position?.line;
-    if (line !== undefined) {
-      const active = model.virtualServices.findIndex((vs) => vs.range.start.line <= line && line <= vs.range.end.line);
-      if (active >= 0) {
-        model.activeIndex = active;
-        const route = model.virtualServices[active].routes.findIndex((candidate) => candidate.fullRange.start.line <= line && line <= candidate.fullRange.end.line);
-        if (route >= 0) model.activeRoute = route;
-      }
-    }
     return model;
   }, { virtualServices: [] }));
   connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => service.addMirror(params.uri, params.position, params.target, params.percentage), null));

@@ -15,7 +15,8 @@ type Step =
   | { attributes: string; name?: string }
   | { waitFor: string; timeoutMs?: number }
   | { waitGone: string; timeoutMs?: number }
-  | { click: string; timeoutMs?: number };
+  | { click: string; timeoutMs?: number }
+  | { typeMeasured: string; in: string; prefix?: string; pauseMs?: number; timeoutMs?: number };
 
 const driver = require('../../e2e/host/uiDriver.js') as { available(): boolean; run(steps: Step[]): Promise<unknown[]> };
 

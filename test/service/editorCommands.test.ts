@@ -142,3 +142,38 @@ test('create DestinationRule: a new document with the subsets the VirtualService
   assert.match(texts['file:///vs.yaml'], /\n---\napiVersion: networking.istio.io\/v1\nkind: DestinationRule\n/);
   assert.deepEqual(service.getProblems('file:///vs.yaml'), []);
 });
+
+test('create DestinationRule when one exists in another file: the missing subsets are added to it, with the pods\' labels; nothing missing goes to it', () => {
+  const existing = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  namespace: demo\nspec:\n  host: reviews\n  subsets:\n  - name: stable\n    labels:\n      track: stable\n';
+  const workloads = ['stable', 'canary'].map((track) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-${track}, namespace: demo}\nspec:\n  selector: {matchLabels: {app: reviews, track: ${track}}}\n  template:\n    metadata:\n      labels: {app: reviews, track: ${track}}\n    spec:\n      containers: [{name: reviews, image: reviews}]\n`).join('---\n');
+  const serviceYaml = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: demo}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n';
+  const text = vs('    mirror: {host: reviews, subset: canary}\n');
+  const service = new IstioLanguageService();
+  service.setFile('file:///dr.yaml', existing);
+  service.setFile('file:///apps.yaml', `${workloads}---\n${serviceYaml}`);
+  service.setFile('file:///vs.yaml', text);
+  const result = service.createDestinationRule('file:///vs.yaml', { line: 12, character: 8 });
+  assert.equal(result?.outcome, 'added');
+  assert.deepEqual(result?.subsets, ['canary']);
+  assert.equal(result?.target?.uri, 'file:///dr.yaml');
+  assert.deepEqual(Object.keys(result?.edit.changes ?? {}), ['file:///dr.yaml'], 'no second DestinationRule in the VirtualService file');
+  const texts = apply(service, result?.edit ?? null, { 'file:///dr.yaml': existing, 'file:///vs.yaml': text });
+  assert.match(texts['file:///dr.yaml'], /  - name: canary\n    labels:\n      track: canary\n/);
+  assert.deepEqual(service.getProblems('file:///vs.yaml').map((p) => p.code), []);
+  // Again: nothing is missing now, so the command goes to the rule and edits nothing.
+  const again = service.createDestinationRule('file:///vs.yaml', { line: 12, character: 8 });
+  assert.equal(again?.outcome, 'existing');
+  assert.deepEqual(again?.edit.changes, {});
+  assert.equal(again?.target?.name, 'demo/reviews');
+});
+
+test('create DestinationRule for a host outside the cluster without subsets: a ServiceEntry instead', () => {
+  const text = vs('    mirror: {host: shadow.example.com, port: {number: 8080}}\n');
+  const service = workspace(text);
+  const position = { line: 14, character: 20 };
+  assert.match(text.split('\n')[14] ?? '', /shadow\.example\.com/);
+  const result = service.createDestinationRule('file:///vs.yaml', position);
+  assert.equal(result?.outcome, 'serviceEntry');
+  const texts = apply(service, result?.edit ?? null, { 'file:///vs.yaml': text });
+  assert.match(texts['file:///vs.yaml'], /\n---\napiVersion: networking.istio.io\/v1\nkind: ServiceEntry\n[\s\S]*  hosts:\n  - shadow\.example\.com\n  location: MESH_EXTERNAL\n  resolution: DNS\n  ports:\n  - number: 8080\n/);
+});

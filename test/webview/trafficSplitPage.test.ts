@@ -19,7 +19,6 @@ import { newNonce, trafficSplitPageHtml } from '../../client/src/trafficSplit/pa
 import type { HostMessage, WebviewMessage } from '../../client/src/trafficSplit/messages';
 import type { TrafficSplitResult } from '../../server/src/protocol';
 import { IstioLanguageService } from '../../server/src/service/languageService';
-import { panelModel } from '../../server/src/gatewayApiRequests';
 
 // The browser globals that the callbacks run in the page (`page.evaluate`) use, declared for
 // this file only: the root tsconfig has no DOM library, and it should not give the Node code
@@ -498,6 +497,25 @@ describe('traffic-split webview page', () => {
     await page.close();
   });
 
+  test('an update redraws only the VirtualServices that changed; a window of a large file says which one it shows', async () => {
+    const harness = await openPage({ width: 480 });
+    const { page } = harness;
+    const three: TrafficSplitResult = { virtualServices: [...reviews.virtualServices, ...hostile.virtualServices, ...reviews.virtualServices] };
+    await harness.show({ fileName: 'three.yaml', model: three });
+    // Tag the drawn sections: a section that is redrawn loses its tag.
+    await page.locator('.vs').evaluateAll((sections) => sections.forEach((section, i) => { section.dataset.tag = `drawn-${i}`; }));
+    const changed = structuredClone(three);
+    changed.virtualServices[1]!.name = 'renamed';
+    await harness.show({ fileName: 'three.yaml', model: changed });
+    assert.deepEqual(await page.locator('.vs').evaluateAll((sections) => sections.map((section) => section.dataset.tag ?? 'new')), ['drawn-0', 'new', 'drawn-2']);
+    assert.ok((await texts(page, '.vs-name')).some((name) => name.endsWith('/renamed')));
+    // A large file: one VirtualService, and the note above it.
+    await harness.show({ fileName: 'large.yaml', model: { virtualServices: reviews.virtualServices, activeIndex: 0, totalVirtualServices: 400, firstIndex: 199 } });
+    assert.match((await texts(page, '.window-note'))[0] ?? '', /^VirtualService 200 of 400 in this file, the one under the cursor/);
+    assert.equal(await page.locator('.vs').count(), 1);
+    await page.close();
+  });
+
   test('an HTTPRoute is drawn with its kind, parents and hostnames, weights and mirror fraction; a rule without backends says HTTP 500', async () => {
     const service = new IstioLanguageService();
     service.setFile('file:///route.yaml', `apiVersion: gateway.networking.k8s.io/v1
@@ -524,7 +542,7 @@ spec:
     - {name: reviews-v1, port: 9080, weight: 0}
 `);
     const harness = await openPage();
-    await harness.show({ fileName: 'route.yaml', model: panelModel(service.trafficSplit(['file:///route.yaml'])) });
+    await harness.show({ fileName: 'route.yaml', model: service.trafficSplitWindow('file:///route.yaml', undefined, Number.POSITIVE_INFINITY) });
     const { page } = harness;
     await page.waitForSelector('.rule');
     assert.deepEqual(await texts(page, '.vs-kind'), ['HTTPRoute']);

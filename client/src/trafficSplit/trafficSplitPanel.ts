@@ -20,6 +20,7 @@ export class TrafficSplitPanel implements vscode.Disposable {
   /** Fires once, when the user closes the panel or `dispose` is called. */
   readonly onDidDispose = this.disposed.event;
   private last: ShowMessage | undefined;
+  private lastText: string | undefined;
   private pageReady = false;
   private isDisposed = false;
   /** What the page last reported drawing, and how many times it drew. */
@@ -69,6 +70,10 @@ export class TrafficSplitPanel implements vscode.Disposable {
   }
 
   show(message: ShowMessage): void {
+    // A cursor move inside the same VirtualService gives the same model: nothing to redraw.
+    const text = JSON.stringify(message);
+    if (text === this.lastText && !message.focus) return;
+    this.lastText = text;
     this.last = message;
     this.panel.title = `Traffic Split: ${message.fileName}`;
     if (this.pageReady) void this.post(message);

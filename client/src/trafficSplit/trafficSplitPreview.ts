@@ -17,6 +17,12 @@ export const previewTrafficSplitCommand = 'istioMirror.previewTrafficSplit';
 /** Typing and cursor moves come in bursts; ask the server once the burst is over. */
 const debounceMs = 150;
 
+/**
+ * A file with more VirtualServices than this is previewed one VirtualService at a time (the one
+ * under the cursor): the server models, and the page draws, only that one.
+ */
+export const previewLimit = 20;
+
 /** What the preview shows now (the extension's test API returns it). */
 export interface TrafficSplitPreviewState {
   /** The file previewed (LSP URI string, as in the model's `file`). */
@@ -154,14 +160,17 @@ export class TrafficSplitPreview implements vscode.Disposable {
       const model = await this.client.sendRequest(trafficSplitRequest, {
         uri: this.client.code2ProtocolConverter.asUri(uri),
         ...(this.position ? { position: this.client.code2ProtocolConverter.asPosition(this.position) } : {}),
+        limit: previewLimit,
       }, request.token);
-      if (generation !== this.generation || !this.panel) return false;
+      // Superseded by a newer request (the cursor moved, the text changed): that one shows.
+      if (generation !== this.generation) return !!this.panel;
+      if (!this.panel) return false;
       const focus = route ? routeRef(model, route) : undefined;
       this.panel.show({ type: 'show', fileName: path.posix.basename(uri.path), model, ...(focus ? { focus } : {}) });
       return true;
     } catch {
-      // Cancelled by a newer request, or the server is restarting: the next change asks again.
-      return false;
+      // Cancelled by a newer request (which shows), or the server is restarting: the next change asks again.
+      return generation !== this.generation && !!this.panel;
     } finally {
       if (this.request === request) this.request = undefined;
       request.dispose();

@@ -24,6 +24,7 @@ import { mirrorTargets, resourceInfo, type MirrorTargets, type ResourceInfo } fr
 import type { FeatureContext } from './features/featureContext';
 import { scaffoldCanary, type CanaryScaffoldOptions, type CanaryScaffoldResult } from './features/scaffold';
 import { trafficSplit, type TrafficSplitModel } from './features/trafficSplit';
+import { trafficSplitWindow, type TrafficSplitWindow } from './features/trafficSplitWindow';
 import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
 import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
 import { doHover } from './features/hover';
@@ -240,6 +241,11 @@ export class IstioLanguageService {
   /** Where requests and mirrored copies go, for the VirtualServices of the given files (all when omitted). */
   trafficSplit(uris?: readonly string[]): TrafficSplitModel {
     return trafficSplit(this.features(), uris);
+  }
+
+  /** One file's split for a preview: every VirtualService up to `limit`, else the one under `position`. */
+  trafficSplitWindow(uri: string, position: Position | undefined, limit: number): TrafficSplitWindow {
+    return trafficSplitWindow(this.features(), uri, position, limit);
   }
 
   private features(): FeatureContext {

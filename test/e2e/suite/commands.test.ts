@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AddMirrorArguments } from '../../../client/src/commands/addMirror';
-import { activateExtension, closeAllEditors, codeOf, expectCleanDiagnostics, openFixture, ourDiagnostics, positionAfter, waitFor, waitForDiagnostic } from '../helpers';
+import { activateExtension, closeAllEditors, codeOf, expectCleanDiagnostics, openFixture, ourDiagnostics, positionAfter, waitFor, waitForDiagnostic, workspaceFile } from '../helpers';
 
 suite('editing commands', () => {
   suiteSetup(activateExtension);
@@ -53,7 +53,26 @@ suite('editing commands', () => {
     assert.ok(result);
     assert.equal(result.host, 'catalog');
     assert.deepEqual([...result.subsets].sort(), ['canary', 'stable']);
+    assert.equal((result as { outcome?: string }).outcome, 'created');
     await waitFor('IST0101 to clear', () => !ourDiagnostics(uri).some((d) => codeOf(d) === 'IST0101'));
+  });
+
+  test('Create DestinationRule for Host adds the missing subset to the existing DestinationRule in another file', async () => {
+    const editor = await openFixture('dr-elsewhere.yaml');
+    const uri = editor.document.uri;
+    await waitForDiagnostic(uri, 'IST0101');
+    const original = editor.document.getText();
+    const position = positionAfter(editor.document, 'subset: prev');
+    const result = await vscode.commands.executeCommand<{ host: string; subsets: string[]; outcome: string } | undefined>('istioMirror.createDestinationRule', { uri: uri.toString(), position: { line: position.line, character: position.character } });
+    assert.deepEqual(result, { host: 'reviews', subsets: ['preview'], outcome: 'added' });
+    assert.equal(editor.document.getText(), original, 'no second DestinationRule in the VirtualService\'s file');
+    const rules = await vscode.workspace.openTextDocument(workspaceFile('destinationrules.yaml'));
+    assert.match(rules.getText(), /  - name: preview\n    labels:\n      version: preview\n/);
+    assert.equal(vscode.window.activeTextEditor?.document, rules, 'the existing rule is shown');
+    await waitFor('IST0101 to clear', () => !ourDiagnostics(uri).some((d) => codeOf(d) === 'IST0101'));
+    // Nothing is missing any more: the command goes to the rule and changes nothing.
+    const again = await vscode.commands.executeCommand<{ outcome: string } | undefined>('istioMirror.createDestinationRule', { uri: uri.toString(), position: { line: position.line, character: position.character } });
+    assert.equal(again?.outcome, 'existing');
   });
 
   test('the code lens command reveals its route', async () => {

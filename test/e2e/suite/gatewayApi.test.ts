@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IstioMirrorApi } from '../../../client/src/extension';
-import { activateExtension, closeAllEditors, openFixture, ourDiagnostics, positionAfter, waitFor } from '../helpers';
+import { activateExtension, closeAllEditors, expectCleanDiagnostics, openFixture, ourDiagnostics, positionAfter, waitFor } from '../helpers';
 
 function label(item: vscode.CompletionItem): string {
   return typeof item.label === 'string' ? item.label : item.label.label;
@@ -40,7 +40,8 @@ suite('Gateway API routes', () => {
 
   test("a mirror's backendRef name is completed from a Service in an unopened file", async () => {
     const editor = await openFixture('gateway-api/completion.yaml');
-    const position = positionAfter(editor.document, 'name: ');
+    // The last `name: ` is the mirror backendRef's, left empty in the fixture.
+    const position = editor.document.positionAt(editor.document.getText().lastIndexOf('name: ') + 'name: '.length);
     const items = await waitFor('the Services of bookinfo in the completion list', async () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
       return list.items.some((item) => label(item) === 'reviews-v2') ? list.items : undefined;
@@ -66,16 +67,17 @@ suite('Gateway API routes', () => {
   });
 
   test('Istio: Convert to HTTPRoute opens the HTTPRoute and per-version Services beside the editor', async () => {
-    const editor = await openFixture('traffic-split.yaml');
+    const editor = await openFixture('gateway-api/convert.yaml');
     editor.selection = new vscode.Selection(positionAfter(editor.document, 'kind: VirtualService'), positionAfter(editor.document, 'kind: VirtualService'));
     const result = await vscode.commands.executeCommand<{ text: string; notConverted: string[] } | undefined>('istioMirror.convertToHttpRoute');
     assert.ok(result, 'the command converted the VirtualService');
     const opened = await waitFor('the converted document to be shown', () => vscode.window.visibleTextEditors.find((candidate) => candidate.document.isUntitled && candidate.document.getText() === result.text));
     assert.equal(opened.document.languageId, 'yaml');
+    assert.deepEqual(result.notConverted, []);
     assert.match(result.text, /^kind: HTTPRoute$/m);
-    await waitFor('the converted document to check without errors', () => {
-      const diagnostics = ourDiagnostics(opened.document.uri);
-      return diagnostics.every((candidate) => candidate.severity !== vscode.DiagnosticSeverity.Error) ? true : undefined;
-    });
+    assert.match(result.text, /- type: RequestMirror\n {6}requestMirror:\n {8}backendRef:\n {10}name: ratings-v2\n {10}port: 9080\n {8}percent: 25\n/);
+    assert.deepEqual([...result.text.matchAll(/^ {2}name: (ratings-v\d)$/gm)].map((match) => match[1]), ['ratings-v1', 'ratings-v2']);
+    // The server checks the new document like any other, and finds nothing wrong with it.
+    await expectCleanDiagnostics(opened.document);
   });
 });

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IstioMirrorApi } from '../../../client/src/extension';
 import { activateExtension, closeAllEditors, openFixture, positionAfter, waitFor } from '../helpers';
+import { virtualServiceLine, writeLargeFile } from '../largeFile';
 
 const command = 'istioMirror.previewTrafficSplit';
 
@@ -107,4 +108,26 @@ suite('traffic-split preview', () => {
     assert.equal(api.previewState()?.model.activeIndex, 0);
     assert.equal(vscode.window.activeTextEditor?.document, document, 'the editor keeps the focus');
   });
+
+  test('a 2,000-document file: the page draws only the VirtualService under the cursor, and follows the cursor', async () => {
+    const { uri, virtualServices } = await writeLargeFile();
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    await waitFor('the server to analyse the file', async () => (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri))?.length > 0, 60000);
+    const line = virtualServiceLine(document, 200);
+    editor.selection = new vscode.Selection(line, 2, line, 2);
+    assert.equal(await vscode.commands.executeCommand<boolean>(command), true);
+    const drawn = await waitFor('the page to draw', () => api.previewState()?.rendered);
+    assert.equal(drawn.virtualServices, 1, 'one VirtualService drawn, not all of them');
+    const model = api.previewState()!.model;
+    assert.equal(model.totalVirtualServices, virtualServices);
+    assert.equal(model.firstIndex, 200);
+    assert.equal(model.activeIndex, 0);
+    // Another VirtualService under the cursor: the page shows that one.
+    const other = virtualServiceLine(document, 350);
+    editor.selection = new vscode.Selection(other, 2, other, 2);
+    await waitFor('the preview to follow the cursor', () => api.previewState()?.model.firstIndex === 350 && api.previewState()?.rendered?.virtualServices === 1);
+    await vscode.workspace.fs.delete(uri);
+  });
 });
+

@@ -209,6 +209,18 @@ export function convertToHttpRoute(context: FeatureContext, uri: string, positio
     const responseHeaders = headerFilter(headers.response, 'ResponseHeaderModifier');
     if (requestHeaders) filters.push(requestHeaders);
     if (responseHeaders) filters.push(responseHeaders);
+    // Backends first, so the Services of the primary versions come before the mirrors' ones.
+    const backendRefs: Json[] = [];
+    for (const [routeIndex, destination] of list(entry.route).entries()) {
+      if (!isObject(destination) || !isObject(destination.destination)) continue;
+      const ref = backendRef(destination.destination, `${where} route[${routeIndex}]`);
+      if (!ref) continue;
+      if (typeof destination.weight === 'number') ref.weight = destination.weight;
+      const destinationHeaders = isObject(destination.headers) ? destination.headers : {};
+      const backendFilters = [headerFilter(destinationHeaders.request, 'RequestHeaderModifier'), headerFilter(destinationHeaders.response, 'ResponseHeaderModifier')].filter((filter): filter is Json => filter !== undefined);
+      if (backendFilters.length > 0) ref.filters = backendFilters;
+      backendRefs.push(ref);
+    }
     const mirrors: { destination: Json; percent: number }[] = [];
     if (isObject(entry.mirror)) {
       const percentage = isObject(entry.mirrorPercentage) ? Number(entry.mirrorPercentage.value ?? 0) : typeof entry.mirrorPercent === 'number' ? entry.mirrorPercent : 100;
@@ -247,17 +259,6 @@ export function convertToHttpRoute(context: FeatureContext, uri: string, positio
       if (typeof rewrite.authority === 'string') body.hostname = rewrite.authority;
       if (rewrite.uriRegexRewrite !== undefined) notConverted.push(`${where}: rewrite.uriRegexRewrite has no HTTPRoute equivalent.`);
       if (Object.keys(body).length > 0) filters.push({ type: 'URLRewrite', urlRewrite: body });
-    }
-    const backendRefs: Json[] = [];
-    for (const [routeIndex, destination] of list(entry.route).entries()) {
-      if (!isObject(destination) || !isObject(destination.destination)) continue;
-      const ref = backendRef(destination.destination, `${where} route[${routeIndex}]`);
-      if (!ref) continue;
-      if (typeof destination.weight === 'number') ref.weight = destination.weight;
-      const destinationHeaders = isObject(destination.headers) ? destination.headers : {};
-      const backendFilters = [headerFilter(destinationHeaders.request, 'RequestHeaderModifier'), headerFilter(destinationHeaders.response, 'ResponseHeaderModifier')].filter((filter): filter is Json => filter !== undefined);
-      if (backendFilters.length > 0) ref.filters = backendFilters;
-      backendRefs.push(ref);
     }
     // A lone destination with a weight gets everything either way.
     if (backendRefs.length === 1) delete backendRefs[0].weight;

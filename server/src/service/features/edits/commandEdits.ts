@@ -3,12 +3,16 @@
 // - "Add Mirror to Route": adds `mirror` + `mirrorPercentage` to the HTTP route under the
 //   cursor; when the route already mirrors, converts to a `mirrors` list (the existing target
 //   keeps its effective percentage) and appends the new target; with `mirrors`, appends.
-// - "Create DestinationRule for Host": a DestinationRule for the destination host under the
-//   cursor (or the VirtualService's first destination), with the subsets its routes use.
+// - "Create DestinationRule for Host": for the destination host under the cursor (or the
+//   VirtualService's first destination): when a DestinationRule for it exists (in any file), the
+//   subsets the routes use that it lacks are added to it, with the labels of the workspace's
+//   pods where they tell; when it lacks none, the command goes to it. A host outside the cluster
+//   without subsets gets a ServiceEntry instead. Otherwise a new DestinationRule with the
+//   subsets the routes use.
 
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import { isMap } from 'yaml';
-import { allDestinations, namespaceOf } from '../../model/resourceModel';
+import { allDestinations, namespaceOf, type VirtualServiceModel } from '../../model/resourceModel';
 import { asMap, asSeq, child, findPair, nodeAt } from '../../parse/yamlDocument';
 import type { Position } from '../../types';
 import { httpRuleAt } from '../editorCommands';
@@ -17,7 +21,10 @@ import type { FeatureContext } from '../featureContext';
 import { flowStyleNear, mirrorsEntry, percentagePairs, percentageSnippet } from './mirrorFixes';
 import { ruleMirrorPercent } from '../../model/resourceModel';
 import { map, scalar, seq, text, type Snippet } from './snippets';
-import { newDestinationRule } from './subsetFixes';
+import { addSubsetsEdit, newDestinationRule } from './subsetFixes';
+import { candidateSubsetLabels, isExternalHost, serviceEntriesFor } from '../../workspace/workspaceQueries';
+import { documentContext, type DocumentContext } from '../documentAt';
+import { mapBody } from './snippets';
 import { EditBuilder, deletePairs, insertItem, insertPair, replacePair } from './yamlEdits';
 import { YamlSource, isFlow } from './yamlSource';
 
@@ -65,8 +72,17 @@ export function addMirrorEdit(context: FeatureContext, uri: string, position: Po
 export interface CreateDestinationRuleResult {
   /** The host the rule is for, as written in the VirtualService. */
   host: string;
+  /** The subsets created, or added to the existing rule. */
   subsets: string[];
+  /**
+   * `created`: a new DestinationRule; `added`: subsets added to the existing one (`target`);
+   * `existing`: the existing one lacks nothing, no edit (go to `target`); `serviceEntry`: a
+   * ServiceEntry for a host outside the cluster.
+   */
+  outcome: 'created' | 'added' | 'existing' | 'serviceEntry';
   edit: WorkspaceEdit;
+  /** The existing DestinationRule: its file, the range of its name, `namespace/name`. */
+  target?: { uri: string; range: { start: Position; end: Position }; name: string };
 }
 
 export function createDestinationRuleEdit(context: FeatureContext, uri: string, position: Position): CreateDestinationRuleResult | null {
@@ -76,9 +92,77 @@ export function createDestinationRuleEdit(context: FeatureContext, uri: string, 
   if (!document || model?.kind !== 'VirtualService') return null;
   const line = position.line - document.startLine;
   const destinations = allDestinations(model).filter((destination) => destination.host);
-  const underCursor = destinations.find((destination) => destination.range.start.line <= line && line <= destination.range.end.line);
+  const at = { line, character: position.character };
+  const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  // The destination whose range holds the cursor (a range may end at the start of the next line).
+  const underCursor = destinations.find((destination) => before(destination.range.start, at) && before(at, destination.range.end) && !(destination.range.end.line === at.line && destination.range.end.character === 0 && at.character > 0));
   const host = underCursor?.host?.value ?? destinations[0]?.host?.value ?? model.hosts[0]?.value;
   if (!host) return null;
-  const created = newDestinationRule(context, document, model, host, namespaceOf(model, context.settings.defaultNamespace));
-  return created ? { host, subsets: created.subsets, edit: created.edits.build() } : null;
+  const namespace = namespaceOf(model, context.settings.defaultNamespace);
+  const resolved = context.index.resolveHost(host, namespace);
+  const used: string[] = [];
+  for (const destination of destinations) {
+    const name = destination.subset?.value;
+    if (name && !used.includes(name) && context.index.resolveHost(destination.host!.value, namespace) === resolved) used.push(name);
+  }
+
+  const lookup = context.index.destinationRulesFor(host, namespace);
+  if (lookup.rules.length > 0) {
+    const entry = lookup.rules[0]!;
+    const target = {
+      uri: entry.uri,
+      range: (() => {
+        const place = entry.model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        const start = entry.startLine;
+        return { start: { line: place.start.line + start, character: place.start.character }, end: { line: place.end.line + start, character: place.end.character } };
+      })(),
+      name: `${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`,
+    };
+    const defined = new Set(lookup.rules.flatMap((rule) => rule.model.subsets.map((subset) => subset.name.value)));
+    const missing = used.filter((name) => !defined.has(name));
+    // Several rules for the host: which one should get the subsets is the user's call; go to the first.
+    if (missing.length === 0 || lookup.rules.length > 1) return { host, subsets: [], outcome: 'existing', edit: { changes: {} }, target };
+    const choices = candidateSubsetLabels(context.index, host, namespace);
+    const labelsFor = (name: string): Record<string, string> | undefined => choices.find((choice) => Object.values(choice.labels).includes(name))?.labels;
+    const edits = addSubsetsEdit(context, entry, missing.map((name) => ({ name, ...(labelsFor(name) ? { labels: labelsFor(name) } : {}) })));
+    if (!edits) return { host, subsets: [], outcome: 'existing', edit: { changes: {} }, target };
+    return { host, subsets: missing, outcome: 'added', edit: edits.build(), target };
+  }
+
+  if (used.length === 0 && isExternalHost(resolved, context.settings.clusterDomain) && serviceEntriesFor(context.index, resolved, namespace).length === 0) {
+    return { host, subsets: [], outcome: 'serviceEntry', edit: newServiceEntry(context, document, model, host, namespace).build() };
+  }
+  const created = newDestinationRule(context, document, model, host, namespace);
+  return created ? { host, subsets: created.subsets, outcome: 'created', edit: created.edits.build() } : null;
+}
+
+/**
+ * A ServiceEntry for an external host, appended to the VirtualService's file: MESH_EXTERNAL,
+ * resolved by DNS, with the port the routes or mirrors to it use (80 when none does; HTTP, as a
+ * mirror needs).
+ */
+function newServiceEntry(context: FeatureContext, document: DocumentContext, model: VirtualServiceModel, host: string, namespace: string): EditBuilder {
+  const file = context.index.getFile(document.uri)!;
+  const source = YamlSource.of(document, file);
+  const resolved = context.index.resolveHost(host, namespace);
+  const port = allDestinations(model).find((destination) => destination.host && context.index.resolveHost(destination.host.value, namespace) === resolved && destination.port !== undefined)?.port ?? 80;
+  const metadata: [string, Snippet][] = [['name', text(scalar(host.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'external'))]];
+  if (model.namespace) metadata.push(['namespace', text(scalar(model.namespace.value))]);
+  const lines = mapBody([
+    ['apiVersion', text(scalar(context.settings.defaultApiVersion))],
+    ['kind', text('ServiceEntry')],
+    ['metadata', map(metadata, false)],
+    ['spec', map([
+      ['hosts', seq([text(scalar(host))], false)],
+      ['location', text('MESH_EXTERNAL')],
+      ['resolution', text('DNS')],
+      ['ports', seq([map([['number', text(String(port))], ['name', text(`http-${port}`)], ['protocol', text('HTTP')]], false)], false)],
+    ], false)],
+  ], 0, source.layout);
+  const last = YamlSource.of(documentContext(file, file.documents.length - 1));
+  const end = last.text.length;
+  const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
+  const edits = new EditBuilder();
+  edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
+  return edits;
 }

@@ -44,27 +44,42 @@ export function missingSubsetFixes(target: FixTarget): QuickFix[] {
 
 /** Appends `- name: <subset>` with labels to the rule's `subsets` (creating the list when missing). */
 function addSubsetFix(target: FixTarget, entry: DestinationRuleEntry, subset: string, preferred: boolean): QuickFix[] {
-  const file = target.context.index.getFile(entry.uri);
-  if (!file || entry.model.subsets.some((defined) => defined.name.value === subset)) return [];
+  if (entry.model.subsets.some((defined) => defined.name.value === subset)) return [];
+  const title = `Add subset "${subset}" to DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
+  const edits = addSubsetsEdit(target.context, entry, [{ name: subset }]);
+  return edits ? [{ title, edits, preferred }] : [];
+}
+
+/**
+ * The edit that appends these subsets to the rule's `subsets` (creating the list when missing),
+ * each with the labels given, else `<key>: <name>` with the key the rule's subsets select by.
+ */
+export function addSubsetsEdit(context: FeatureContext, entry: DestinationRuleEntry, subsetsToAdd: { name: string; labels?: Record<string, string> }[]): EditBuilder | undefined {
+  const file = context.index.getFile(entry.uri);
+  if (!file || subsetsToAdd.length === 0) return undefined;
   const document = documentContext(file, entry.documentIndex);
-  if (document.yaml.syntaxErrors.length > 0) return [];
+  if (document.yaml.syntaxErrors.length > 0) return undefined;
   const source = YamlSource.of(document, file);
   const spec = asMap(child(source.root, 'spec'));
-  if (!spec) return [];
+  if (!spec) return undefined;
   const subsetsPair = findPair(spec, 'subsets');
   const subsets = asSeq(subsetsPair?.value);
   const existing = subsets?.items ?? [];
   const inFlow = spec.flow === true || subsets?.flow === true;
-  const labels = map([[labelKeyOf(existing), text(scalar(subset))]], inFlow || (labelsStyleOf(existing) ?? true));
-  const newSubset = map([['name', text(scalar(subset))], ['labels', labels]], inFlow);
-  const title = `Add subset "${subset}" to DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
-  return quickFix(title, preferred, (edits) => {
-    if (!subsetsPair) return insertPair(source, edits, spec, 'subsets', seq([newSubset], inFlow), 'last');
-    if (subsets) return insertItem(source, edits, subsets, newSubset, 'last');
-    // `subsets:` with nothing after it.
-    if (isScalar(subsetsPair.value) && subsetsPair.value.value === null) return replacePair(source, edits, spec, subsetsPair, 'subsets', seq([newSubset], inFlow));
-    return false;
+  const added = subsetsToAdd.map(({ name, labels }) => {
+    const pairs: [string, Snippet][] = labels && Object.keys(labels).length > 0
+      ? Object.entries(labels).map(([key, value]) => [scalar(key), text(scalar(value))])
+      : [[labelKeyOf(existing), text(scalar(name))]];
+    return map([['name', text(scalar(name))], ['labels', map(pairs, inFlow || (labelsStyleOf(existing) ?? true))]], inFlow);
   });
+  const edits = new EditBuilder();
+  let ok: boolean;
+  if (!subsetsPair) ok = insertPair(source, edits, spec, 'subsets', seq(added, inFlow), 'last');
+  else if (subsets) ok = added.every((item) => insertItem(source, edits, subsets, item, 'last'));
+  // `subsets:` with nothing after it.
+  else if (isScalar(subsetsPair.value) && subsetsPair.value.value === null) ok = replacePair(source, edits, spec, subsetsPair, 'subsets', seq(added, inFlow));
+  else ok = false;
+  return ok ? edits : undefined;
 }
 
 /** The label key the existing subsets select by, when they all use the same single key; `version` otherwise. */
