@@ -9,6 +9,7 @@ import { IstioLanguageService } from '../service/languageService';
 import { defaultExclude } from '../settings';
 import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
 import { analyzeFiles } from './parallelAnalysis';
+import { workloadKinds } from '../service/model/workloadModel';
 
 /** A mistake in the command line: reported with the usage text, exit status 2. */
 export class UsageError extends Error {}
@@ -35,7 +36,8 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
   return files;
 }
 
-export const checkKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant'];
+/** What `check` and `preview` read: the routes and what their checks across files consult (Services, ServiceEntries, Gateways, workloads, ReferenceGrants). */
+export const checkKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant', 'ServiceEntry', 'Gateway', ...workloadKinds];
 
 /** What the routing views (routes, trace, test) read: the routes, their subsets, and the services and gateways behind them. */
 export const routingKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ServiceEntry', 'Gateway', 'ReferenceGrant'];

@@ -35,12 +35,17 @@ import { traceRequest, type TraceRequest, type TraceResult } from './features/re
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
 import type { AnalyzedDocument } from './documentAnalysis';
-import type { VirtualServiceModel } from './model/resourceModel';
+import type { DestinationRuleModel, VirtualServiceModel } from './model/resourceModel';
+import { checkBackendReferences } from './checks/backendReferences';
+import { relatedLocationOf, type Finding } from './checks/relatedResources';
+import { checkDestinationRuleConflicts, checkDuplicateDefinition, checkVirtualServiceConflicts } from './checks/resourceConflicts';
+import { checkSubsetSelection } from './checks/subsetSelection';
+import { kustomizeRole } from './workspace/workspaceQueries';
 import { ruleFor } from './checks/ruleTable';
 import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
 import { ruleDocLine } from './checks/rulesDoc';
 import { withoutSuppressed } from './checks/suppressions';
-import { referencedHosts, WorkspaceIndex, type IndexedFile, type TextEdit } from './workspace/workspaceIndex';
+import { referencedHosts, WorkspaceIndex, type IndexedDocument, type IndexedFile, type ResourceEntry, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 
 export const diagnosticSource = 'istio-mirror';
@@ -284,6 +289,42 @@ function shift(range: Range, lines: number): Range {
   };
 }
 
+/** Findings against the rest of the workspace, per document, valid while the stamps of what they read do not change. */
+const workspaceFindingCache = new WeakMap<AnalyzedDocument, { key: string; found: Finding[] }>();
+
+function workspaceFindings(uri: string, document: IndexedDocument, index: WorkspaceIndex, defaultNamespace: string, partial: boolean): Finding[] {
+  const entry = index.entryOf(uri, document);
+  const model = entry?.model;
+  if (!entry || (model?.kind !== 'VirtualService' && model?.kind !== 'DestinationRule')) return [];
+  const clusterDomain = index.analysisContext.clusterDomain;
+  const hosts = model.kind === 'VirtualService'
+    ? [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, entry.namespace)))]
+    : model.host ? [index.resolveHost(model.host.value, entry.namespace)] : [];
+  const claimed = model.kind === 'VirtualService' ? index.claimedHosts(entry as ResourceEntry<VirtualServiceModel>) : [];
+  const namespaces = [...new Set([entry.namespace, ...hosts.flatMap((host) => namespaceOfServiceHost(host, clusterDomain) ?? [])])];
+  const definition = `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`;
+  const key = [defaultNamespace, uri, partial, index.destinationRulesStamp(hosts), index.workspaceStamp(namespaces, claimed, definition)].join('|');
+  const cached = workspaceFindingCache.get(document.analysis);
+  if (cached?.key === key) return cached.found;
+  const found: Finding[] = [];
+  if (model.kind === 'VirtualService') {
+    const vs = entry as ResourceEntry<VirtualServiceModel>;
+    found.push(...checkBackendReferences(vs, index, { partial }));
+    if (!partial) found.push(...checkVirtualServiceConflicts(vs, index), ...checkDuplicateDefinition(vs, index));
+  } else {
+    const dr = entry as ResourceEntry<DestinationRuleModel>;
+    found.push(...checkSubsetSelection(dr, index));
+    if (!partial) found.push(...checkDestinationRuleConflicts(dr, index), ...checkDuplicateDefinition(dr, index));
+  }
+  workspaceFindingCache.set(document.analysis, { key, found });
+  return found;
+}
+
+function namespaceOfServiceHost(host: string, clusterDomain: string): string | undefined {
+  if (!host.endsWith(`.svc.${clusterDomain}`)) return undefined;
+  return host.split('.')[1];
+}
+
 /** Missing-subset findings of a VirtualService document, valid while the DestinationRules of its hosts do not change. */
 const subsetProblemCache = new WeakMap<AnalyzedDocument, { defaultNamespace: string; hosts: string[]; stamp: string; found: SubsetProblem[] }>();
 
@@ -304,6 +345,18 @@ function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, 
   return cached.found;
 }
 
+/**
+ * Local findings that only say something is left out. A kustomize patch is a partial object:
+ * it is checked for what it says, not for what it leaves out (issue 9 §2).
+ */
+const absenceCodes = new Set(['IM1005', 'IM2110', 'IM2101']);
+
+function isAbsenceFinding(problem: Problem, model: AnalyzedDocument['model']): boolean {
+  if (absenceCodes.has(problem.code)) return true;
+  // "A VirtualService without hosts is a delegate": a patch that leaves `hosts` to its base is not one.
+  return problem.code === 'IM2115' && model?.kind === 'VirtualService' && model.hosts.length === 0;
+}
+
 function problemKey(problem: Pick<Problem, 'code' | 'range' | 'message'>): string {
   const { start, end } = problem.range;
   return `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character} ${problem.message}`;
@@ -311,20 +364,30 @@ function problemKey(problem: Pick<Problem, 'code' | 'range' | 'message'>): strin
 
 function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
   const problems: Problem[] = [];
+  const partial = kustomizeRole(index, file.uri).patch;
   for (const document of file.documents) {
     const { analysis, slice } = document;
     if (!analysis.validated) continue;
-    for (const problem of analysis.problems) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+    for (const problem of analysis.problems) {
+      if (partial && isAbsenceFinding(problem, analysis.model)) continue;
+      problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+    }
     const model = analysis.model;
-    if ((model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
+    if (analysis.problems.some((problem) => problem.code === 'IM0001')) continue;
+    if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
       for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
     }
-    if (model?.kind === 'VirtualService' && !analysis.problems.some((problem) => problem.code === 'IM0001')) {
+    if (model?.kind === 'VirtualService') {
       for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
         const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };
         if (rules.length > 0) reported.related = rules.map(relatedLocation);
         problems.push(reported);
       }
+    }
+    for (const { problem, related } of workspaceFindings(file.uri, document, index, defaultNamespace, partial)) {
+      const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };
+      if (related.length > 0) reported.related = related.map((source) => relatedLocationOf(source, index));
+      problems.push(reported);
     }
   }
   problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -423,6 +423,59 @@ export const rules: readonly Rule[] = [
     explanation: "This match condition is identical to one in an earlier rule, which always wins; the condition here is never used. (istioctl reports this as Info.)",
     example: vs(`  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - match:\n    - uri: {prefix: /api}\n    - uri: {prefix: /v2}\n    route:\n    - destination: {host: reviews-canary}`),
   },
+  // Issue 10: findings against the rest of the workspace (Services, workloads, ServiceEntries,
+  // Gateways, other VirtualServices and DestinationRules), each made only where the workspace
+  // holds what is needed to be sure.
+  {
+    code: 'IST0173', id: 'subset-selects-no-pod', severity: 'warning', title: 'Subset selects no pod',
+    explanation: "The subset's labels, together with the Service's selector, match none of the pod templates of the Service's workloads in the workspace (Deployments, StatefulSets, DaemonSets, ReplicaSets, Pods, Argo Rollouts in the Service's namespace). Envoy's cluster for the subset is empty: routes to it fail with 503 (no healthy upstream) and mirrored copies go nowhere. Reported only when the workspace holds the Service and at least one of its workloads; a warning, because a workload from elsewhere could still carry the labels (istioctl, which sees the cluster, reports an error).",
+    example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}`) + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: demo}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-v1, namespace: demo}\nspec:\n  template:\n    metadata:\n      labels: {app: reviews, version: v1}\n',
+  },
+  {
+    code: 'IM3001', id: 'destination-subset-selects-no-pod', severity: 'warning', title: 'Route or mirror to a subset that selects no pod', istioctl: 'IST0173',
+    explanation: 'The subset this route or mirror names is defined, but its labels select none of the pods the workspace holds for the Service: requests routed there fail with 503, and mirrored copies go nowhere. The message lists the pods and their labels. Fix the subset\'s labels or the workload\'s pod labels.',
+    example: vs(`  - route:\n    - destination: {host: reviews, subset: v1}\n    mirror: {host: reviews, subset: v2}`) + '\n---\n' + dr(`  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}`).replace('name: reviews\n  namespace: demo\nspec', 'name: reviews-dr\n  namespace: other\nspec').replace('host: reviews', 'host: reviews.demo.svc.cluster.local') + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: demo}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-v1, namespace: demo}\nspec:\n  template:\n    metadata:\n      labels: {app: reviews, version: v1}\n',
+  },
+  {
+    code: 'IST0112', id: 'destination-port-required', severity: 'warning', title: 'Destination without port on a multi-port Service',
+    explanation: "The destination or mirror has no `port`, and the Service (or ServiceEntry) behind its host exposes several. Istio then uses the port the request arrived on, which works only where the target exposes that same port (a gateway's port 80 or 443 seldom is one of them); otherwise requests fail with 503 and mirrored copies are dropped. Name the port (quick fix). istioctl reports this as an error; here it is a warning because the fallback works for sidecar traffic on a port both services share.",
+    example: vs(`  - route:\n    - destination: {host: reviews}`) + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: demo}\nspec:\n  selector: {app: reviews}\n  ports:\n  - {name: http, port: 9080}\n  - {name: grpc, port: 9090}\n',
+  },
+  {
+    code: 'IM3002', id: 'port-not-exposed', severity: 'error', title: 'Port not exposed by the Service', istioctl: 'IST0101',
+    explanation: 'The destination or mirror names a port that the Service or ServiceEntry behind its host does not expose. Istio builds clusters only for exposed ports, so requests fail with 503 (no cluster) and mirrored copies are dropped. Use one of the ports the message lists (quick fix).',
+    example: vs(`  - route:\n    - destination: {host: reviews, port: {number: 8080}}`) + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: demo}\nspec:\n  selector: {app: reviews}\n  ports:\n  - {name: http, port: 9080}\n',
+  },
+  {
+    code: 'IM3003', id: 'external-host-without-service-entry', severity: 'warning', title: 'External host without ServiceEntry',
+    explanation: "The route or mirror sends to a host outside the cluster (not a Kubernetes service name) that no ServiceEntry in the workspace declares. Istio builds a cluster only for hosts in its registry, so a mirror to this host drops every copy and a route fails with 503. Add a ServiceEntry (quick fix: with the port the mirror uses). A warning: the ServiceEntry may be applied from elsewhere.",
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: shadow.example.com}`),
+  },
+  {
+    code: 'IST0109', id: 'conflicting-virtual-service-hosts', severity: 'warning', title: 'Two VirtualServices claim one host',
+    explanation: "Two VirtualServices bound to the same gateway claim the same host (after short-name expansion and within overlapping `exportTo`). On `mesh` the sidecars use one of them and ignore the other; on a named gateway Istio merges their routes in creation order, so the first one's catch-all can hide the other's rules. Merge them into one VirtualService. A warning, not an error as istioctl reports it from the cluster: a workspace often holds alternative versions of a VirtualService (tutorial steps, overlays) that are never applied together.",
+    example: vs(`  - route:\n    - destination: {host: reviews}`) + '\n---\n' + vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}`).replace('name: reviews\n', 'name: reviews-mirror\n'),
+  },
+  {
+    code: 'IM3004', id: 'conflicting-destination-rules', severity: 'warning', title: 'Subset or policy defined by two DestinationRules',
+    explanation: "Two DestinationRules of one namespace for the same host both define a subset of the same name, or both set a top-level `trafficPolicy`. Istio merges them and keeps the subset and the policy of the rule created first; the other's are ignored without a word (Kiali reports this as KIA0201). Define each subset, and the policy, once.",
+    example: reviewsDr + '\n---\n' + reviewsDr.replace('name: reviews\n', 'name: reviews-canary\n').replace('  - name: v1\n    labels: {version: v1}\n', ''),
+  },
+  {
+    code: 'IM3005', id: 'gateway-not-found', severity: 'warning', title: 'Gateway not in the workspace', istioctl: 'IST0101',
+    explanation: "The VirtualService binds to a Gateway that the workspace does not hold, while it holds other Gateways. If that Gateway does not exist, the VirtualService applies nowhere through it. References are `namespace/name`, or a short name for a Gateway in the VirtualService's own namespace. A warning: the Gateway may be applied from elsewhere (istioctl, which sees the cluster, reports an error).",
+    example: vs(`  - route:\n    - destination: {host: reviews}`).replace('  hosts: [reviews]\n', '  hosts: [reviews.example.com]\n  gateways: [public-gateway]\n') + '\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: internal-gateway, namespace: demo}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*.example.com"]\n',
+  },
+  {
+    code: 'IM3006', id: 'duplicate-definition', severity: 'warning', title: 'Same resource defined twice',
+    explanation: 'The same kind, namespace and name is defined in two places outside a kustomize build: it is one object in the cluster, so applying both replaces one definition with the other and only the last one applied takes effect. Rename one, or delete the copy. Files that kustomize builds (bases, overlays, patches) are left alone.',
+    example: reviewsDr + '\n---\n' + reviewsDr,
+  },
+  {
+    code: 'IST0174', id: 'unknown-destination-rule-host', severity: 'warning', title: 'DestinationRule host matches no service',
+    explanation: "No Service or ServiceEntry in the workspace has the DestinationRule's host, although the workspace holds other Services of that namespace (for an in-cluster host) or ServiceEntries (for another host). The rule then applies to nothing. Check the host; short names expand with the DestinationRule's namespace.",
+    example: reviewsDr + '\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ratings, namespace: demo}\nspec:\n  selector: {app: ratings}\n  ports: [{name: http, port: 9080}]\n',
+  },
   // Gateway API HTTPRoute and GRPCRoute (issue 13): IM25xx per route, IM35xx across resources.
   {
     code: 'IM2500', id: 'gateway-api-crd-rule', severity: 'error', title: 'Gateway API CRD validation rule broken',

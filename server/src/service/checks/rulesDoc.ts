@@ -18,7 +18,7 @@ export function renderRulesDoc(): string {
     '',
     'Every diagnostic istio-mirror reports has a stable code. Codes that mean the same as an `istioctl analyze`',
     'message reuse its IST code; the others are `IM` codes: IM0xxx YAML syntax, IM1xxx structure (the schema),',
-    "IM2xxx Istio's own rules for one resource. Change a code's severity, or turn it off, with the",
+    "IM2xxx Istio's own rules for one resource, IM3xxx findings across resources. Change a code's severity, or turn it off, with the",
     '`istioMirror.severity` setting, e.g. `"istioMirror.severity": {"IM2105": "off", "IST0131": "information"}`.',
     '',
     'To accept one finding where it is, put a comment on the line before it, or anywhere in the file for',

@@ -17,6 +17,7 @@ import { deprecatedMirrorPercentFix, mirrorAndMirrorsFix, strayMirrorPercentageF
 import type { Fixer, FixTarget } from './edits/quickFix';
 import { mergeCatchAllMirrorsFix } from './edits/ruleMergeFix';
 import { missingSubsetFixes } from './edits/subsetFixes';
+import { serviceEntryFix } from './edits/serviceEntryFixes';
 import { suppressionActions } from './edits/suppressionFixes';
 import { clampFix, durationFix, emptyPercentageFix, enumFix, gatewayFix, retryAttemptsFix, subsetNameFix, wrongTypeFix } from './edits/valueFixes';
 import { YamlSource } from './edits/yamlSource';
@@ -43,6 +44,7 @@ const fixers: Record<string, Fixer> = {
   IM2113: clampFix,
   IM2116: gatewayFix,
   IST0101: missingSubsetFixes,
+  IM3003: serviceEntryFix,
   IST0130: mergeCatchAllMirrorsFix,
   // Gateway API (issue 13)
   IM2501: filterBodyFix,

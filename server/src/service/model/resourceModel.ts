@@ -49,6 +49,10 @@ export interface DestinationModel {
   host?: Located;
   subset?: Located;
   port?: number;
+  /** True when the destination writes `port` (even a placeholder or an empty one). */
+  portWritten?: boolean;
+  /** Range of `port.number`'s value, or of `port` when it has no number. */
+  portRange?: Range;
   /** Route destinations: the declared weight (undefined when not written). */
   weight?: number;
   /** Mirrors: share of the rule's requests copied to this target, 0–100 as Istio applies it. */
@@ -91,6 +95,7 @@ export interface VirtualServiceModel extends ModelBase {
   kind: 'VirtualService';
   hosts: Located[];
   gateways: Located[];
+  exportTo: string[];
   http: RouteRuleModel[];
   tcp: RouteRuleModel[];
   tls: RouteRuleModel[];
@@ -107,6 +112,10 @@ export interface DestinationRuleModel extends ModelBase {
   host?: Located;
   subsets: SubsetModel[];
   exportTo: string[];
+  /** Range of the top-level `trafficPolicy` key, when there is one (Istio keeps only the first rule's when it merges). */
+  trafficPolicy?: Range;
+  /** True when the rule has a `workloadSelector` (Istio then merges it only with rules of the same selector). */
+  hasWorkloadSelector: boolean;
 }
 
 export type ResourceModel = VirtualServiceModel | DestinationRuleModel | ServiceEntryModel | ServiceModel | GatewayModel | WorkloadModel | KustomizationModel | GatewayRouteModel | ReferenceGrantModel;
@@ -176,13 +185,17 @@ function buildDestinationRule(yaml: YamlDocument, spec: ParsedNode | undefined, 
     if (!name) continue;
     subsets.push({ name, labels: stringMap(child(item, 'labels')), range: nodeRange(yaml, item) });
   }
-  return {
+  const model: DestinationRuleModel = {
     ...base,
     kind: 'DestinationRule',
     host: located(yaml, child(spec, 'host')),
     subsets,
     exportTo: locatedList(yaml, child(spec, 'exportTo')).map((entry) => entry.value),
+    hasWorkloadSelector: child(spec, 'workloadSelector') !== undefined,
   };
+  const policy = asMap(spec) ? findPair(asMap(spec)!, 'trafficPolicy') : undefined;
+  if (policy && isMap(policy.value) && policy.value.items.length > 0) model.trafficPolicy = keyRange(yaml, policy);
+  return model;
 }
 
 function destination(
@@ -193,10 +206,15 @@ function destination(
   const model: DestinationModel = { ...fields, range: nodeRange(yaml, node) };
   const host = located(yaml, child(node, 'host'));
   const subset = located(yaml, child(node, 'subset'));
-  const port = numberValue(child(child(node, 'port'), 'number'));
+  const portNode = child(node, 'port');
+  const port = numberValue(child(portNode, 'number'));
   if (host) model.host = host;
   if (subset) model.subset = subset;
   if (port !== undefined) model.port = port;
+  if (portNode !== undefined) {
+    model.portWritten = true;
+    model.portRange = nodeRange(yaml, child(portNode, 'number') ?? portNode);
+  }
   return model;
 }
 
@@ -233,6 +251,7 @@ function buildVirtualService(yaml: YamlDocument, spec: ParsedNode | undefined, b
     kind: 'VirtualService',
     hosts: locatedList(yaml, child(spec, 'hosts')),
     gateways: locatedList(yaml, child(spec, 'gateways')),
+    exportTo: locatedList(yaml, child(spec, 'exportTo')).map((entry) => entry.value),
     http: rules('http'),
     tcp: rules('tcp'),
     tls: rules('tls'),

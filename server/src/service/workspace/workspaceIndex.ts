@@ -21,6 +21,7 @@ import {
   type WorkloadModel,
 } from '../model/resourceModel';
 import { KustomizeLayout } from './kustomizeLayout';
+import { isWorkloadKind } from '../model/workloadModel';
 import { gatewayRouteHosts, type GatewayRouteModel } from '../model/gatewayApiRoutes';
 import type { ReferenceGrantModel } from '../model/referenceGrants';
 
@@ -52,6 +53,9 @@ export interface IndexedFile {
  * read live from its document, so an entry stays right when an edit above it shifts it.
  */
 export class IndexedResource<M extends ResourceModel = ResourceModel> implements ResourceEntry<M> {
+  /** Set when the document was re-analysed or removed: the index holds another entry (or none) now. */
+  replaced = false;
+
   constructor(
     readonly uri: string,
     private readonly file: IndexedFile,
@@ -177,6 +181,8 @@ export class WorkspaceIndex {
   /** Bumped when ServiceEntries, Gateways, kustomizations or VirtualServices' hosts, gateways or names change. */
   private globalVersion = 0;
   private kustomizeLayout: KustomizeLayout | undefined;
+  /** VirtualServices and DestinationRules by `kind/namespace/name`. */
+  private readonly definitionsByKey = new Map<string, IndexedResource[]>();
   /** VirtualServices by each resolved host they claim. */
   private readonly claimsByHost = new Map<string, IndexedResource<VirtualServiceModel>[]>();
 
@@ -462,6 +468,10 @@ export class WorkspaceIndex {
       return;
     }
     this.namespaceVersions.set(scope, version);
+    if (scope.startsWith(definitionScopePrefix)) {
+      for (const entry of this.definitionsByKey.get(scope.slice(definitionScopePrefix.length)) ?? []) dependents.add(entry.uri);
+      return;
+    }
     if (scope.startsWith(claimScopePrefix)) {
       const host = scope.slice(claimScopePrefix.length);
       for (const entry of this.virtualServicesClaiming(host)) dependents.add(entry.uri);
@@ -478,11 +488,12 @@ export class WorkspaceIndex {
    * the Services and workloads of the given namespaces, the VirtualServices claiming the given
    * hosts, and the rest of the workspace (ServiceEntries, Gateways, kustomizations, names).
    */
-  workspaceStamp(namespaces: readonly string[], claimedHosts: readonly string[] = []): string {
+  workspaceStamp(namespaces: readonly string[], claimedHosts: readonly string[] = [], definition?: string): string {
     return [
       this.globalVersion,
       ...namespaces.map((namespace) => this.namespaceVersions.get(namespaceScopePrefix + namespace) ?? 0),
       ...claimedHosts.map((host) => this.namespaceVersions.get(claimScopePrefix + host) ?? 0),
+      definition === undefined ? 0 : this.namespaceVersions.get(definitionScopePrefix + definition) ?? 0,
     ].join(',');
   }
 
@@ -502,10 +513,12 @@ export class WorkspaceIndex {
       const entry = new IndexedResource(file.uri, file, document, model, namespace);
       state.entries.set(document, entry);
       this.addEntry(entry);
+      if (model.kind === 'VirtualService') this.addDefinition(entry);
     }
     if (model.kind === 'DestinationRule' && model.host) {
       const entry = new DestinationRuleEntry(file.uri, file, document, model, namespace, resolveHost(model.host.value, namespace, this.context.clusterDomain));
       state.rules.set(document, entry);
+      this.addDefinition(entry);
       if (isWildcard(entry.resolvedHost)) insertInOrder(this.wildcardRules, entry);
       else {
         let list = this.rulesByHost.get(entry.resolvedHost);
@@ -559,7 +572,7 @@ export class WorkspaceIndex {
       case 'Gateway':
         break;
       default:
-        pushTo(this.workloadsByNamespace, entry.namespace, entry as IndexedResource<WorkloadModel>);
+        if (isWorkloadKind(model.kind)) pushTo(this.workloadsByNamespace, entry.namespace, entry as IndexedResource<WorkloadModel>);
     }
   }
 
@@ -589,7 +602,7 @@ export class WorkspaceIndex {
       case 'Gateway':
         break;
       default:
-        removeFrom(this.workloadsByNamespace, entry.namespace, entry);
+        if (isWorkloadKind(model.kind)) removeFrom(this.workloadsByNamespace, entry.namespace, entry);
     }
   }
 
@@ -606,6 +619,32 @@ export class WorkspaceIndex {
   /** The Services whose mesh host is `resolvedHost` (`name.namespace.svc.domain`). */
   servicesWithHost(resolvedHost: string): readonly IndexedResource<ServiceModel>[] {
     return this.servicesByHost.get(resolvedHost) ?? [];
+  }
+
+  /** The index entry of a modelled document of `uri` (live position), when it has one. */
+  entryOf(uri: string, document: IndexedDocument): IndexedResource | undefined {
+    const state = this.contributions.get(uri);
+    return state?.entries.get(document) ?? state?.rules.get(document);
+  }
+
+  /**
+   * The entry now in the index for the resource `entry` was (same file, kind, namespace and
+   * name): findings cached across edits keep entries whose documents may since have been re-analysed.
+   */
+  currentEntry<M extends ResourceModel>(entry: IndexedResource<M>): IndexedResource<M> | undefined {
+    if (!entry.replaced) return entry;
+    const state = this.contributions.get(entry.uri);
+    if (!state) return undefined;
+    const same = (candidate: IndexedResource): boolean => candidate.model.kind === entry.model.kind && candidate.namespace === entry.namespace && candidate.model.name?.value === entry.model.name?.value;
+    for (const candidate of state.entries.values()) if (same(candidate)) return candidate as IndexedResource<M>;
+    for (const candidate of state.rules.values()) if (same(candidate)) return candidate as unknown as IndexedResource<M>;
+    return undefined;
+  }
+
+  /** True when some Service's mesh host ends with `suffix` (`.namespace.svc.domain`). */
+  servicesInNamespace(suffix: string): boolean {
+    for (const host of this.servicesByHost.keys()) if (host.endsWith(suffix)) return true;
+    return false;
   }
 
   /** The workloads (pod-making objects) of a namespace, in the order they were indexed. */
@@ -655,6 +694,25 @@ export class WorkspaceIndex {
     return this.kustomizeLayout;
   }
 
+  /** The VirtualServices or DestinationRules with this namespace and name, in file order. */
+  definitionsOf(kind: 'VirtualService' | 'DestinationRule', namespace: string, name: string): readonly IndexedResource[] {
+    return this.definitionsByKey.get(`${kind}/${namespace}/${name}`) ?? [];
+  }
+
+  private addDefinition(entry: IndexedResource): void {
+    const name = entry.model.name?.value;
+    if (name === undefined || hasPlaceholder(name)) return;
+    const key = `${entry.model.kind}/${entry.namespace}/${name}`;
+    let list = this.definitionsByKey.get(key);
+    if (!list) this.definitionsByKey.set(key, (list = []));
+    insertInOrder(list, entry);
+  }
+
+  private removeDefinition(entry: IndexedResource): void {
+    const name = entry.model.name?.value;
+    if (name !== undefined) removeFrom(this.definitionsByKey, `${entry.model.kind}/${entry.namespace}/${name}`, entry);
+  }
+
   private serviceHost(model: ServiceModel, namespace: string): string {
     return `${model.name?.value ?? ''}.${namespace}.svc.${this.context.clusterDomain}`;
   }
@@ -662,8 +720,10 @@ export class WorkspaceIndex {
   private unindexDocument(uri: string, state: FileContributions, document: IndexedDocument): void {
     const other = state.entries.get(document);
     if (other) {
+      other.replaced = true;
       state.entries.delete(document);
       this.removeEntry(other);
+      if (other.model.kind === 'VirtualService') this.removeDefinition(other);
     }
     const gateway = state.gateways.get(document);
     if (gateway) {
@@ -672,7 +732,9 @@ export class WorkspaceIndex {
     }
     const entry = state.rules.get(document);
     if (entry) {
+      entry.replaced = true;
       state.rules.delete(document);
+      this.removeDefinition(entry);
       if (isWildcard(entry.resolvedHost)) {
         const at = this.wildcardRules.indexOf(entry);
         if (at >= 0) this.wildcardRules.splice(at, 1);
@@ -764,6 +826,7 @@ export function referencedHosts(model: VirtualServiceModel): string[] {
 const globalScope = 'workspace';
 const namespaceScopePrefix = 'ns:';
 const claimScopePrefix = 'claim:';
+const definitionScopePrefix = 'def:';
 
 /** What a document's findings in other documents depend on, by scope: its signature without ranges. */
 function addScopeSignatures(signatures: Map<string, string>, state: FileContributions, document: IndexedDocument, clusterDomain: string): void {
@@ -771,7 +834,7 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
     signatures.set(scope, `${signatures.get(scope) ?? ''}|${signature}`);
   };
   const rule = state.rules.get(document);
-  if (rule) add(globalScope, `DestinationRule:${rule.namespace}/${rule.model.name?.value ?? ''}`);
+  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, rule.uri);
   const gateway = state.gateways.get(document);
   if (gateway) add(globalScope, `Gateway:${gateway.apiVersion}:${gateway.namespace}/${gateway.name}`);
   const entry = state.entries.get(document);
@@ -779,10 +842,12 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
   const model = entry.model;
   switch (model.kind) {
     case 'VirtualService': {
-      add(globalScope, `VirtualService:${entry.namespace}/${model.name?.value ?? ''}`);
+      add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, entry.uri);
       const gateways = model.gateways.map((gatewayName) => gatewayName.value).join(',');
+      // A document that is not YAML cannot be applied: it claims nothing (see checkVirtualServiceConflicts).
+      const broken = document.analysis.problems.some((problem) => problem.code === 'IM0001');
       for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) {
-        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${entry.uri}`);
+        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${broken}@${entry.uri}`);
       }
       break;
     }
