@@ -175,5 +175,5 @@ test('create DestinationRule for a host outside the cluster without subsets: a S
   const result = service.createDestinationRule('file:///vs.yaml', position);
   assert.equal(result?.outcome, 'serviceEntry');
   const texts = apply(service, result?.edit ?? null, { 'file:///vs.yaml': text });
-  assert.match(texts['file:///vs.yaml'], /\n---\napiVersion: networking.istio.io\/v1\nkind: ServiceEntry\n[\s\S]*  hosts:\n  - shadow\.example\.com\n  location: MESH_EXTERNAL\n  resolution: DNS\n  ports:\n  - number: 8080\n/);
+  assert.match(texts['file:///vs.yaml'], /\n---\napiVersion: networking.istio.io\/v1\nkind: ServiceEntry\n[\s\S]*  hosts:\n  - shadow\.example\.com\n  location: MESH_EXTERNAL\n  ports:\n  - number: 8080\n[\s\S]*  resolution: DNS\n/);
 });

@@ -22,9 +22,8 @@ import { flowStyleNear, mirrorsEntry, percentagePairs, percentageSnippet } from 
 import { ruleMirrorPercent } from '../../model/resourceModel';
 import { map, scalar, seq, text, type Snippet } from './snippets';
 import { addSubsetsEdit, newDestinationRule } from './subsetFixes';
+import { newServiceEntry } from './serviceEntryFixes';
 import { candidateSubsetLabels, isExternalHost, serviceEntriesFor } from '../../workspace/workspaceQueries';
-import { documentContext, type DocumentContext } from '../documentAt';
-import { mapBody } from './snippets';
 import { EditBuilder, deletePairs, insertItem, insertPair, replacePair } from './yamlEdits';
 import { YamlSource, isFlow } from './yamlSource';
 
@@ -130,39 +129,14 @@ export function createDestinationRuleEdit(context: FeatureContext, uri: string, 
   }
 
   if (used.length === 0 && isExternalHost(resolved, context.settings.clusterDomain) && serviceEntriesFor(context.index, resolved, namespace).length === 0) {
-    return { host, subsets: [], outcome: 'serviceEntry', edit: newServiceEntry(context, document, model, host, namespace).build() };
+    return { host, subsets: [], outcome: 'serviceEntry', edit: newServiceEntry(context, document, context.index.getFile(document.uri)!, model, host, portTo(context, model, host, namespace), 'HTTP').build() };
   }
   const created = newDestinationRule(context, document, model, host, namespace);
   return created ? { host, subsets: created.subsets, outcome: 'created', edit: created.edits.build() } : null;
 }
 
-/**
- * A ServiceEntry for an external host, appended to the VirtualService's file: MESH_EXTERNAL,
- * resolved by DNS, with the port the routes or mirrors to it use (80 when none does; HTTP, as a
- * mirror needs).
- */
-function newServiceEntry(context: FeatureContext, document: DocumentContext, model: VirtualServiceModel, host: string, namespace: string): EditBuilder {
-  const file = context.index.getFile(document.uri)!;
-  const source = YamlSource.of(document, file);
+/** The port the routes or mirrors to `host` use (80 when none names one). */
+function portTo(context: FeatureContext, model: VirtualServiceModel, host: string, namespace: string): number {
   const resolved = context.index.resolveHost(host, namespace);
-  const port = allDestinations(model).find((destination) => destination.host && context.index.resolveHost(destination.host.value, namespace) === resolved && destination.port !== undefined)?.port ?? 80;
-  const metadata: [string, Snippet][] = [['name', text(scalar(host.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'external'))]];
-  if (model.namespace) metadata.push(['namespace', text(scalar(model.namespace.value))]);
-  const lines = mapBody([
-    ['apiVersion', text(scalar(context.settings.defaultApiVersion))],
-    ['kind', text('ServiceEntry')],
-    ['metadata', map(metadata, false)],
-    ['spec', map([
-      ['hosts', seq([text(scalar(host))], false)],
-      ['location', text('MESH_EXTERNAL')],
-      ['resolution', text('DNS')],
-      ['ports', seq([map([['number', text(String(port))], ['name', text(`http-${port}`)], ['protocol', text('HTTP')]], false)], false)],
-    ], false)],
-  ], 0, source.layout);
-  const last = YamlSource.of(documentContext(file, file.documents.length - 1));
-  const end = last.text.length;
-  const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
-  const edits = new EditBuilder();
-  edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
-  return edits;
+  return allDestinations(model).find((destination) => destination.host && context.index.resolveHost(destination.host.value, namespace) === resolved && destination.port !== undefined)?.port ?? 80;
 }

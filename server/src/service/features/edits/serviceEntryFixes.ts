@@ -3,10 +3,13 @@
 // namespace (left out when the VirtualService has none), with the port the destination uses
 // (a mirror's copies are plain HTTP requests on that port; 80 when it names none).
 
-import { documentContext } from '../documentAt';
+import type { VirtualServiceModel } from '../../model/resourceModel';
+import type { IndexedFile } from '../../workspace/workspaceIndex';
+import type { DocumentContext } from '../documentAt';
+import type { FeatureContext } from '../featureContext';
 import type { QuickFix, FixTarget } from './quickFix';
 import { map, mapBody, numberText, scalar, seq, text, type Snippet } from './snippets';
-import { EditBuilder } from './yamlEdits';
+import { appendDocument, type EditBuilder } from './yamlEdits';
 import { YamlSource } from './yamlSource';
 
 export function serviceEntryFix(target: FixTarget): QuickFix[] {
@@ -17,6 +20,16 @@ export function serviceEntryFix(target: FixTarget): QuickFix[] {
   if (!file || model?.kind !== 'VirtualService' || host === undefined) return [];
   const port = typeof data.replacementValue === 'number' ? data.replacementValue : 80;
   const protocol = port === 443 ? 'HTTPS' : 'HTTP';
+  const edits = newServiceEntry(context, document, file, model, host, port, protocol);
+  return [{ title: `Create ServiceEntry for ${host} (port ${port}, ${protocol})`, edits, preferred: true }];
+}
+
+/**
+ * A MESH_EXTERNAL ServiceEntry for `host`, resolved by DNS, with one port, appended to the
+ * VirtualService's file in its namespace (left out when the VirtualService has none). Also used by
+ * the "Create DestinationRule for Host" command for a host outside the cluster.
+ */
+export function newServiceEntry(context: FeatureContext, document: DocumentContext, file: IndexedFile, model: VirtualServiceModel, host: string, port: number, protocol: 'HTTP' | 'HTTPS'): EditBuilder {
   const source = YamlSource.of(document, file);
   const name = host.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'external-host';
   const metadata: [string, Snippet][] = [['name', text(scalar(name))]];
@@ -32,10 +45,5 @@ export function serviceEntryFix(target: FixTarget): QuickFix[] {
       ['resolution', text('DNS')],
     ], false)],
   ], 0, source.layout);
-  const last = YamlSource.of(documentContext(file, file.documents.length - 1));
-  const end = last.text.length;
-  const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
-  const edits = new EditBuilder();
-  edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
-  return [{ title: `Create ServiceEntry for ${host} (port ${port}, ${protocol})`, edits, preferred: true }];
+  return appendDocument(file, source, lines);
 }

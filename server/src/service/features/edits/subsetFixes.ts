@@ -16,7 +16,7 @@ import { documentContext, type DocumentContext } from '../documentAt';
 import type { FeatureContext } from '../featureContext';
 import { quickFix, type FixTarget, type QuickFix } from './quickFix';
 import { map, mapBody, scalar, seq, text, type Snippet } from './snippets';
-import { EditBuilder, insertItem, insertPair, replaceNode, replacePair } from './yamlEdits';
+import { EditBuilder, appendDocument, insertItem, insertPair, replaceNode, replacePair } from './yamlEdits';
 import { YamlSource } from './yamlSource';
 
 export function missingSubsetFixes(target: FixTarget): QuickFix[] {
@@ -134,11 +134,7 @@ export function newDestinationRule(context: FeatureContext, document: DocumentCo
     ['spec', map(spec, false)],
   ], 0, source.layout);
 
-  const last = YamlSource.of(documentContext(file, file.documents.length - 1));
-  const end = last.text.length;
-  const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
-  const edits = new EditBuilder();
-  edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
+  const edits = appendDocument(file, source, lines);
   return { subsets: names, edits };
 }
 

@@ -7,7 +7,9 @@
 import { TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { flowText, itemLines, pairLines, type Snippet } from './snippets';
-import type { YamlSource } from './yamlSource';
+import { YamlSource } from './yamlSource';
+import { documentContext } from '../documentAt';
+import type { IndexedFile } from '../../workspace/workspaceIndex';
 
 /** Collects TextEdits for one or several files (a fix may edit another file's DestinationRule). */
 export class EditBuilder {
@@ -187,4 +189,14 @@ export function insertItem(source: YamlSource, edits: EditBuilder, sequence: YAM
   if (at === 'first') edits.insert(source, source.commentedLineStart(dash), written + source.eol);
   else edits.insert(source, source.lineEnd(source.end(anchor)), source.eol + written);
   return true;
+}
+
+/** Appends `lines` as a new YAML document (`---` first) at the end of `file`, in `source`'s line breaks. */
+export function appendDocument(file: IndexedFile, source: YamlSource, lines: string[]): EditBuilder {
+  const last = YamlSource.of(documentContext(file, file.documents.length - 1));
+  const end = last.text.length;
+  const separator = end === 0 || last.text.endsWith('\n') ? '' : source.eol;
+  const edits = new EditBuilder();
+  edits.insert(last, end, `${separator}---${source.eol}${lines.join(source.eol)}${source.eol}`);
+  return edits;
 }
