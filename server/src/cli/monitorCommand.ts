@@ -7,6 +7,7 @@ import type { MirrorMonitor } from '../service/features/mirrorMonitoring';
 import { isPromDuration } from '../service/features/promQuery';
 import { workloadKinds } from '../service/model/workloadModel';
 import { loadWorkspace, UsageError } from './cliWorkspace';
+import { formatOption, parseCommandLine } from './commandLine';
 import { formatMonitorText } from './monitorText';
 
 interface MonitorArguments {
@@ -20,33 +21,11 @@ interface MonitorArguments {
 const monitorKinds = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry', ...workloadKinds];
 
 function parseMonitorArguments(args: string[]): MonitorArguments {
-  const options: MonitorArguments = { paths: [], format: 'text', window: '5m' };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const valueOf = (name: string): string => {
-      if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
-      const value = args[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      return value;
-    };
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      const format = valueOf('--format');
-      if (format !== 'text' && format !== 'json' && format !== 'grafana') throw new UsageError(`unknown format "${format}" (use text, json, grafana)`);
-      options.format = format;
-    } else if (arg === '--window' || arg.startsWith('--window=')) {
-      const window = valueOf('--window');
-      if (!isPromDuration(window)) throw new UsageError(`--window needs a PromQL duration such as 1m, 5m or 1h (got "${window}")`);
-      options.window = window;
-    } else if (arg === '--namespace' || arg.startsWith('--namespace=')) {
-      options.namespace = valueOf('--namespace');
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      options.paths.push(arg);
-    }
-  }
-  if (options.paths.length === 0) options.paths.push('.');
-  return options;
+  const parsed = parseCommandLine(args, { '--format': 'value', '--window': 'value', '--namespace': 'value' });
+  const window = parsed.values.get('--window') ?? '5m';
+  if (!isPromDuration(window)) throw new UsageError(`--window needs a PromQL duration such as 1m, 5m or 1h (got "${window}")`);
+  const namespace = parsed.values.get('--namespace');
+  return { paths: parsed.paths, format: formatOption(parsed, ['text', 'json', 'grafana'] as const), window, ...(namespace !== undefined ? { namespace } : {}) };
 }
 
 export async function runMonitor(args: string[], write: (text: string) => void): Promise<number> {
