@@ -2,6 +2,8 @@
 // lets the server write the YAML (`istio/scaffoldCanary`), and puts it into a new untitled
 // document or a file with one WorkspaceEdit (one undo step). Every prompt shows the default the
 // server would use (Enter keeps it); Escape on any prompt cancels, and Back returns to the previous one.
+// The first question picks the API: Istio's VirtualService + DestinationRule, or the Gateway API's
+// HTTPRoute with one Service per version.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -71,20 +73,31 @@ async function askMissing(client: LanguageClient, args: ScaffoldCanaryArguments)
     record(value);
     return true;
   };
-  const text = (field: 'app' | 'namespace' | 'stableVersion' | 'stableImage' | 'canaryVersion' | 'canaryImage', prompt: string, validate: Validator): Question => ({
+  const text = (field: 'app' | 'namespace' | 'stableVersion' | 'stableImage' | 'canaryVersion' | 'canaryImage', prompt: string | (() => string), validate: Validator): Question => ({
     needed: ask(field),
-    ask: async (step) => answered(await askText(step, { prompt, defaultValue: (await defaultsFor(client, answers))[field], validate }), (value) => { answers[field] = value; }),
+    ask: async (step) => answered(await askText(step, { prompt: typeof prompt === 'string' ? prompt : prompt(), defaultValue: (await defaultsFor(client, answers))[field], validate }), (value) => { answers[field] = value; }),
   });
+  const gatewayApi = (): boolean => answers.api === 'gateway-api';
   const questions: Question[] = [
-    text('app', 'App name: the Service, the DestinationRule and the VirtualService are named after it', validateServiceName),
+    {
+      needed: ask('api'),
+      ask: async (step) => {
+        const api = await pickOne<'istio' | 'gateway-api'>(step, [
+          { label: 'Istio API: VirtualService + DestinationRule', value: 'istio', detail: 'One Service; the stable and canary versions are DestinationRule subsets, the VirtualService mirrors to the canary subset.' },
+          { label: 'Gateway API: HTTPRoute', value: 'gateway-api', detail: 'One Service per version (HTTPRoute has no subsets); a RequestMirror filter copies requests to the canary Service. For ambient mode and waypoints.' },
+        ], { placeholder: 'Which API routes and mirrors the requests?', isDefault: (value) => value === (answers.api ?? 'istio') });
+        return answered(api, (value) => { answers.api = value; });
+      },
+    },
+    text('app', () => (gatewayApi() ? 'App name: the Services and the HTTPRoute are named after it' : 'App name: the Service, the DestinationRule and the VirtualService are named after it'), validateServiceName),
     text('namespace', 'Namespace', validateDnsLabel),
     {
       needed: ask('port'),
       ask: async (step) => answered(await askText(step, { prompt: 'Container and Service port', defaultValue: String((await defaultsFor(client, answers)).port), validate: validatePort }), (value) => { answers.port = Number(value); }),
     },
-    text('stableVersion', 'Stable version: the `version` label and subset that serves every request', validateDnsLabel),
+    text('stableVersion', () => `Stable version: the \`version\` label and ${gatewayApi() ? 'the Service' : 'subset'} that serves every request`, validateDnsLabel),
     text('stableImage', 'Stable image', validateImage),
-    text('canaryVersion', 'Canary version: the `version` label and subset that receives the copies', validateDnsLabel),
+    text('canaryVersion', () => `Canary version: the \`version\` label and ${gatewayApi() ? 'the Service' : 'subset'} that receives the copies`, validateDnsLabel),
     text('canaryImage', 'Canary image', validateImage),
     {
       needed: ask('mirrorPercentage'),

@@ -44,7 +44,7 @@ suite('README screenshots', () => {
   });
 
   test('the scaffold command: the mirror percentage ladder, then the result', async () => {
-    const answers: ScaffoldCanaryArguments = { app: 'checkout', namespace: 'shop', port: 8080, stableVersion: 'v1', stableImage: 'registry.example.com/checkout:1.4.2', canaryVersion: 'v2', canaryImage: 'registry.example.com/checkout:1.5.0-rc1', mirrorHeader: null, disableCanaryWrites: true, destination: 'untitled' };
+    const answers: ScaffoldCanaryArguments = { api: 'istio', app: 'checkout', namespace: 'shop', port: 8080, stableVersion: 'v1', stableImage: 'registry.example.com/checkout:1.4.2', canaryVersion: 'v2', canaryImage: 'registry.example.com/checkout:1.5.0-rc1', mirrorHeader: null, disableCanaryWrites: true, destination: 'untitled' };
     // Everything but the percentage is answered, so the one prompt shown is the ladder.
     const running = vscode.commands.executeCommand<vscode.Uri | undefined>('istioMirror.scaffoldCanary', answers);
     await shoot('scaffold-percentage');

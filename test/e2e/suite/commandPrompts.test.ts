@@ -5,7 +5,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, openFixture, positionAfter, waitFor } from '../helpers';
+import { activateExtension, closeAllEditors, expectCleanDiagnostics, openFixture, positionAfter, waitFor } from '../helpers';
 import { assertIncludes, clickBack, needsUi, press, quickInputMessage, quickInputTitle, quickPickRows, replaceInput, type, waitForNoQuickInput, waitForQuickInput } from '../ui';
 
 /** Starts a command without waiting for it; `done()` is its result once it finished. */
@@ -119,18 +119,20 @@ suite('command prompts in the quick input', () => {
     needsUi(this);
     const running = start<vscode.Uri | undefined>('istioMirror.scaffoldCanary');
     await waitForQuickInput('Scaffold Canary Mirror Setup (1/');
+    await press('Enter'); // the API: Istio's, the default
+    await waitForQuickInput('(2/');
     await replaceInput('Bad_Name');
     await waitFor('the reason', async () => (await quickInputMessage()).includes('Lowercase letters'));
     await press('Enter');
-    await waitForQuickInput('(1/'); // refused: still the first question
+    await waitForQuickInput('(2/'); // refused: still the app name
     await replaceInput('checkout');
     await press('Enter');
-    await waitForQuickInput('(2/');
+    await waitForQuickInput('(3/');
     await clickBack();
-    await waitForQuickInput('(1/');
+    await waitForQuickInput('(2/');
     // The app name given before is shown again; Enter keeps it.
     await press('Enter');
-    await waitForQuickInput('(2/');
+    await waitForQuickInput('(3/');
     await replaceInput('shop');
     await press('Enter');
     // Accept every other default (the last question: where to write; Enter = untitled).
@@ -139,5 +141,27 @@ suite('command prompts in the quick input', () => {
     assert.ok(uri);
     const text = (await vscode.workspace.openTextDocument(uri)).getText();
     assert.match(text, /name: checkout\n\s+namespace: shop/);
+  });
+
+  test('Scaffold: picking the Gateway API writes per-version Services and an HTTPRoute that check clean', async function () {
+    needsUi(this);
+    const running = start<vscode.Uri | undefined>('istioMirror.scaffoldCanary');
+    await waitForQuickInput('Scaffold Canary Mirror Setup (1/');
+    const rows = await waitFor('the API choices', async () => { const found = await quickPickRows(); return found.length >= 2 ? found : undefined; });
+    assertIncludes(rows, 'Gateway API: HTTPRoute', 'the API choices');
+    await press('ArrowDown');
+    await press('Enter');
+    await waitForQuickInput('(2/');
+    await replaceInput('payments');
+    await press('Enter');
+    await acceptEveryQuestion(running.done);
+    const uri = await running.promise;
+    assert.ok(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const text = document.getText();
+    assert.deepEqual([...text.matchAll(/^kind: (\w+)$/gm)].map((match) => match[1]).sort(), ['Deployment', 'Deployment', 'HTTPRoute', 'Service', 'Service', 'Service']);
+    assert.match(text, /type: RequestMirror/);
+    assert.doesNotMatch(text, /kind: (VirtualService|DestinationRule)/);
+    await expectCleanDiagnostics(document);
   });
 });

@@ -6,6 +6,7 @@
 import { isMap, isScalar, type Pair, type ParsedNode } from 'yaml';
 import { checkTrafficPolicy } from './trafficPolicyRules';
 import { checkExportTo } from './exportToRules';
+import { checkSubsetLabels } from './labelRules';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yamlDocument';
 import { hasPlaceholder, isDns1123Label, isIpAddress, sanitisedSubsetName, wildcardDomainProblem } from '../model/hostNames';
 import type { DestinationRuleModel } from '../model/resourceModel';
@@ -42,6 +43,7 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
         seen.set(name, index);
       }
     }
+    checkSubsetLabels(subset, index, out);
     const policy = findPair(subset, 'trafficPolicy');
     if (policy) checkPolicy(policy, ['spec', 'subsets', index, 'trafficPolicy'], out);
   });

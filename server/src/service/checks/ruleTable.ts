@@ -329,6 +329,12 @@ export const rules: readonly Rule[] = [
     istioctl: 'IST0106',
   },
   {
+    code: 'IM2128', id: 'invalid-source-selector', severity: 'error', title: 'Invalid `sourceLabels` or `sourceNamespace`',
+    explanation: 'A match on the calling workloads uses Kubernetes label syntax: each `sourceLabels` key is a name of letters, digits, `-`, `_` or `.` that starts and ends with a letter or digit (at most 63, optionally after a DNS prefix and `/`), each value is empty or the same characters; an http match\'s `sourceNamespace` is a namespace name. Istio rejects anything else.',
+    example: vs(`  - match:\n    - sourceLabels: {"app/": frontend}\n    route:\n    - destination: {host: reviews}`),
+    istioctl: 'IST0106',
+  },
+  {
     code: 'IM2201', id: 'duplicate-subset-name', severity: 'error', title: 'Duplicate subset name',
     explanation: 'Subset names must be unique within a DestinationRule; Istio rejects the rule (`duplicate subset names`).',
     example: dr(`  host: reviews\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v1\n    labels: {version: v2}`),
@@ -406,6 +412,12 @@ export const rules: readonly Rule[] = [
     code: 'IM2214', id: 'invalid-tunnel', severity: 'error', title: 'Invalid tunnel settings',
     explanation: 'A `tunnel` needs a `targetHost` that is a host name or IP address and a `targetPort`; it cannot be combined with `proxyProtocol` in the same policy.',
     example: dr(`  host: reviews\n  trafficPolicy:\n    tunnel:\n      targetHost: "proxy_host"\n      targetPort: 8080`),
+    istioctl: 'IST0106',
+  },
+  {
+    code: 'IM2215', id: 'invalid-subset-labels', severity: 'error', title: 'Invalid subset label',
+    explanation: 'Subset `labels` select pods by their Kubernetes labels, so they use label syntax: each key a name of letters, digits, `-`, `_` or `.` that starts and ends with a letter or digit (at most 63, optionally after a DNS prefix and `/`), each value empty or the same characters. Istio rejects anything else; a label that no pod can carry would select nothing anyway.',
+    example: dr(`  host: reviews\n  subsets:\n  - name: v2\n    labels: {version: "v2 beta"}`),
     istioctl: 'IST0106',
   },
   {

@@ -11,6 +11,7 @@ import { checkMirrors, type HostContext } from './mirrorRules';
 import { checkAuthorityOnce, checkCorsPolicy, checkHeaderOperations, checkMatchHeaderNames } from './headerRules';
 import { checkDirectResponse, checkRedirect, checkRewrite } from './httpActionRules';
 import { checkTlsAndTcpMatches } from './tlsTcpRules';
+import { checkSourceSelectors } from './labelRules';
 import { checkExportTo } from './exportToRules';
 import type { DocumentProblems } from './documentProblems';
 
@@ -98,6 +99,7 @@ export function checkVirtualService(spec: ParsedNode | undefined, model: Virtual
     }
   }
   checkTlsAndTcpMatches(spec, model, out);
+  checkSourceSelectors(spec, out);
   checkExportTo(spec, model.namespace?.value, false, out);
   checkPortSelectors(spec, out);
 
