@@ -50,6 +50,7 @@ const tables: Table[] = [
   { file: validation, test: 'TestValidateVirtualService', wrap: (v) => vs(v('in') as Json), verdict: validAndWarning('valid', 'warning') },
   { file: validation, test: 'TestValidateHTTPRoute', wrap: (v) => gatewayVs(v('route') as Json), verdict: validOnly },
   { file: virtualservice, test: 'TestValidateRootHTTPRoute', wrap: (v) => gatewayVs(v('route') as Json), verdict: validOnly },
+  { file: virtualservice, test: 'TestValidateChainingVirtualService', wrap: (v) => vs(v('in') as Json), verdict: validOnly },
   { file: virtualservice, test: 'TestValidateDelegateHTTPRoute', wrap: (v) => vs({ http: [v('route')] }), verdict: validOnly },
   { file: validation, test: 'TestValidateDestinationRule', wrap: (v) => dr(v('in') as Json), verdict: validAndWarning('valid', 'warning') },
   { file: validation, test: 'TestValidateTrafficPolicy', wrap: (v) => dr({ host: 'reviews', ...omitNil('trafficPolicy', v('in')) }), verdict: validOnly },
