@@ -438,6 +438,7 @@ export class WorkspaceIndex {
       if (entry) changedHosts.add(entry.resolvedHost);
     }
     const dependents = new Set<string>();
+    const changedNames = new Set<string>();
     for (const host of changedHosts) {
       if (isWildcard(host)) {
         for (const [referenced, uris] of this.urisByReferencedHost) {
@@ -445,6 +446,16 @@ export class WorkspaceIndex {
         }
       } else {
         for (const dependent of this.urisByReferencedHost.get(host) ?? []) dependents.add(dependent);
+        const name = serviceNameOf(host);
+        if (name) changedNames.add(name);
+      }
+    }
+    // A resource whose namespace is not written may take its subsets from a DestinationRule of
+    // any namespace with the same service name (checks/subsetReferences.ts): re-publish those too.
+    if (changedNames.size > 0) {
+      for (const [referenced, uris] of this.urisByReferencedHost) {
+        const name = serviceNameOf(referenced);
+        if (name && changedNames.has(name)) for (const dependent of uris) dependents.add(dependent);
       }
     }
     // The other kinds: what changed, by scope (a namespace's Services and workloads, a host's
