@@ -105,7 +105,7 @@ test('text: an external mirror says what cannot be measured; no mirror at all sa
   assert.match(external.stdout, /- What cannot be measured from the mesh:/);
   const none = run(['monitor', 'examples/destinationrule-subsets']);
   assert.equal(none.status, 0);
-  assert.equal(none.stdout.trim(), 'No mirror found (no VirtualService http rule has mirror or mirrors).');
+  assert.equal(none.stdout.trim(), 'No mirror found (no VirtualService http rule has mirror or mirrors, no HTTPRoute or GRPCRoute rule a RequestMirror filter).');
 });
 
 test('grafana: an importable dashboard whose targets are the json queries', () => {
@@ -129,4 +129,139 @@ test('usage errors: bad format, bad window', () => {
   const window = run(['monitor', 'examples/basic-mirror', '--window', '5 minutes']);
   assert.equal(window.status, 2);
   assert.match(window.stderr, /--window needs a PromQL duration/);
+});
+
+// The issue's done-when cases, each in the three formats: the text names each side by the label
+// Istio reports, the JSON carries the same selection, and the dashboard's targets are the JSON
+// queries; every query of every format goes through the PromQL parser.
+interface MonitorCase {
+  title: string;
+  paths: string[];
+  /** Per mirror: the text's header line, the primary's and the mirror's reported label. */
+  expected: { header: string; primary: string; mirror: string; selectedBy: string }[];
+  /** Labels every mirror query selects on, with their matcher (`=v2`). */
+  mirrorMatchers: Record<string, string>[];
+}
+
+const cases: MonitorCase[] = [
+  {
+    title: 'the basic mirror (subsets with `version`)',
+    paths: ['examples/basic-mirror'],
+    expected: [{ header: 'VirtualService demo/httpbin · http rule "primary" · mirror  (examples/basic-mirror/virtualservice.yaml:19)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' }],
+    mirrorMatchers: [{ reporter: '=destination', destination_service_name: '=httpbin', destination_service_namespace: '=demo', destination_version: '=v2' }],
+  },
+  {
+    title: '`mirrors` (two targets of one rule)',
+    paths: ['examples/multiple-mirrors'],
+    expected: [
+      { header: 'VirtualService demo/reviews · http rule "v1-with-shadows" · mirrors[0]  (examples/multiple-mirrors/virtualservice.yaml:21)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'VirtualService demo/reviews · http rule "v1-with-shadows" · mirrors[1]  (examples/multiple-mirrors/virtualservice.yaml:26)', primary: 'destination_version="v1"', mirror: 'destination_version="v3"', selectedBy: 'version' },
+    ],
+    mirrorMatchers: [{ destination_version: '=v2' }, { destination_version: '=v3' }],
+  },
+  {
+    title: 'a conditional mirror (header match)',
+    paths: ['examples/header-conditional-mirror'],
+    expected: [{ header: 'VirtualService demo/catalog · http rule "mirror-on-request" · mirror  (examples/header-conditional-mirror/virtualservice.yaml:27)', primary: 'destination_version="stable"', mirror: 'destination_version="canary"', selectedBy: 'version' }],
+    mirrorMatchers: [{ reporter: '=destination', destination_version: '=canary' }],
+  },
+  {
+    title: 'an external mirror (ServiceEntry host)',
+    paths: ['examples/external-mirror'],
+    expected: [{ header: 'VirtualService demo/search · http rule "search-with-external-shadow" · mirror  (examples/external-mirror/virtualservice.yaml:23)', primary: 'destination_version="v1"', mirror: 'cluster_name="outbound|80||shadow.example.com" (Envoy statistics of the caller)', selectedBy: 'envoyCluster' }],
+    mirrorMatchers: [{ cluster_name: '=outbound|80||shadow.example.com' }],
+  },
+  {
+    title: 'subsets with app.kubernetes.io/version',
+    paths: ['test/fixtures/monitor/app-version-labels'],
+    expected: [{ header: 'VirtualService bookinfo/ratings · http rule #0 · mirror  (test/fixtures/monitor/app-version-labels/ratings.yaml:45)', primary: 'destination_canonical_revision="1.4.0"', mirror: 'destination_canonical_revision="1.5.0-rc.1"', selectedBy: 'canonicalRevision' }],
+    mirrorMatchers: [{ reporter: '=destination', destination_canonical_revision: '=1.5.0-rc.1' }],
+  },
+  {
+    title: 'subsets with neither, Deployments in the workspace',
+    paths: ['test/fixtures/monitor/workload-labels'],
+    expected: [{ header: 'VirtualService shop/cart · http rule "cart" · mirror  (test/fixtures/monitor/workload-labels/cart.yaml:45)', primary: 'destination_workload="cart-main", destination_workload_namespace="shop"', mirror: 'destination_workload="cart-next", destination_workload_namespace="shop"', selectedBy: 'workload' }],
+    mirrorMatchers: [{ reporter: '=destination', destination_workload: '=cart-next', destination_workload_namespace: '=shop' }],
+  },
+  {
+    title: 'HTTPRoute and GRPCRoute RequestMirror filters (a Service per version)',
+    paths: ['examples/gateway-api-mirroring'],
+    expected: [
+      { header: 'HTTPRoute bookinfo/reviews-public · rule #0 · RequestMirror filters[0]  (examples/gateway-api-mirroring/gateway-route.yaml:32)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'GRPCRoute bookinfo/greeter · rule #0 · RequestMirror filters[0]  (examples/gateway-api-mirroring/grpc-route.yaml:16)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'HTTPRoute bookinfo/reviews · rule #0 · RequestMirror filters[0]  (examples/gateway-api-mirroring/mesh-route.yaml:19)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+    ],
+    mirrorMatchers: [
+      { reporter: '=destination', destination_app: '=reviews', destination_workload_namespace: '=bookinfo', destination_version: '=v2', destination_service_name: '' },
+      { reporter: '=destination', destination_app: '=greeter', destination_workload_namespace: '=bookinfo', destination_version: '=v2' },
+      { reporter: '=destination', destination_app: '=reviews', destination_workload_namespace: '=bookinfo', destination_version: '=v2' },
+    ],
+  },
+];
+
+for (const monitorCase of cases) {
+  test(`three formats: ${monitorCase.title}`, () => {
+    const text = run(['monitor', ...monitorCase.paths]);
+    assert.equal(text.status, 0, text.stderr);
+    const blocks = text.stdout.split(/\n\n(?=\S)/);
+    assert.equal(blocks.length, monitorCase.expected.length);
+    blocks.forEach((block, index) => {
+      const expected = monitorCase.expected[index];
+      const lines = block.split('\n');
+      assert.equal(lines[0], expected.header);
+      if (expected.primary) assert.ok(lines[1].endsWith(`  ${expected.primary}`), lines[1]);
+      assert.ok(lines[2].includes(`  ${expected.mirror}  · `), lines[2]);
+      const queries = lines.filter((line) => /^ {4}(primary|mirror): {1,2}/.test(line)).map((line) => line.replace(/^ {4}(primary|mirror): +/, ''));
+      assert.ok(queries.length >= 10);
+      for (const query of queries) parsePromQL(query);
+    });
+
+    const mirrors = json(monitorCase.paths);
+    assert.equal(mirrors.length, monitorCase.expected.length);
+    mirrors.forEach((mirror, index) => {
+      assert.equal(mirror.mirror.selectedBy, monitorCase.expected[index].selectedBy);
+      assert.equal(mirror.mirror.reportedAs, monitorCase.expected[index].mirror);
+      for (const query of mirror.queries) {
+        parsePromQL(query.primary);
+        for (const selector of parsePromQL(query.mirror)) {
+          for (const [label, matcher] of Object.entries(monitorCase.mirrorMatchers[index])) {
+            assert.equal(matcherOf(selector, label) ?? '', matcher, `${query.name}: ${label} in ${query.mirror}`);
+          }
+        }
+      }
+    });
+
+    const grafana = run(['monitor', ...monitorCase.paths, '--format', 'grafana']);
+    assert.equal(grafana.status, 0, grafana.stderr);
+    const dashboard = JSON.parse(grafana.stdout) as { panels: { type: string; title: string; targets?: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((panel) => panel.targets?.map((target) => target.expr) ?? []);
+    assert.deepEqual(exprs, mirrors.flatMap((m) => m.queries.flatMap((q) => [q.primary, q.mirror])));
+    for (const expr of exprs) parsePromQL(expr);
+    assert.equal(dashboard.panels.filter((panel) => panel.type === 'row').length, monitorCase.expected.length);
+  });
+}
+
+test('json: a Gateway API route\'s mirror names the route (virtualService null, httpRoute/grpcRoute), the gRPC error ratio, the callers\' routes', () => {
+  const mirrors = json(['examples/gateway-api-mirroring']) as (JsonMonitor & { httpRoute?: string; grpcRoute?: string; kind: string; mirrorIndex: number })[];
+  assert.deepEqual(mirrors.map((m) => [m.virtualService, m.httpRoute, m.grpcRoute, m.httpIndex, m.kind, m.mirrorIndex, m.primary.host, m.mirror.host, m.percent]), [
+    [null, 'bookinfo/reviews-public', undefined, 0, 'requestMirror', 0, 'reviews-v1', 'reviews-v2', 0.5],
+    [null, undefined, 'bookinfo/greeter', 0, 'requestMirror', 0, 'greeter', 'greeter-canary', 25],
+    [null, 'bookinfo/reviews', undefined, 0, 'requestMirror', 0, 'reviews-v1', 'reviews-v2', 10],
+  ]);
+  for (const mirror of mirrors) {
+    assert.deepEqual(Object.keys(mirror).slice(0, 9), ['virtualService', 'httpIndex', 'primary', 'mirror', 'percent', 'queries', 'commands', 'notes', 'file']);
+    assert.deepEqual(mirror.mirror.labels, mirror.mirror.host === 'greeter-canary' ? { app: 'greeter', version: 'v2' } : { app: 'reviews', version: 'v2' });
+    assert.ok(mirror.notes.some((note) => note.startsWith(`Each backend of a ${mirror.grpcRoute ? 'GRPCRoute' : 'HTTPRoute'} is a Service of its own`)), mirror.notes.join('\n'));
+  }
+  const [gateway, grpc, mesh] = mirrors;
+  assert.deepEqual(grpc.queries.map((q) => q.name), ['requestRate', 'errorRatio5xx', 'grpcErrorRatio', 'latencyP50', 'latencyP99', 'requestRateNormalised']);
+  assert.deepEqual(mesh.queries.map((q) => q.name), ['requestRate', 'errorRatio5xx', 'latencyP50', 'latencyP99', 'requestRateNormalised']);
+  const failed = parsePromQL(grpc.queries.find((q) => q.name === 'grpcErrorRatio')!.mirror)[0];
+  assert.equal(matcherOf(failed, 'grpc_response_status'), '!=0');
+  assert.equal(mesh.queries.find((q) => q.name === 'requestRateNormalised')!.mirror.endsWith(' / 0.1'), true);
+  assert.ok(mesh.commands.some((c) => c.command === 'istioctl proxy-config routes <client-pod> -n <client-namespace> --name 9080 -o json'));
+  assert.ok(mesh.commands.some((c) => c.command === 'kubectl logs -n bookinfo -l app=reviews,version=v2 --prefix --tail=100'));
+  assert.ok(grpc.commands.some((c) => c.command === 'istioctl proxy-config routes <client-pod> -n <client-namespace> --name 50051 -o json'));
+  assert.ok(gateway.commands.some((c) => c.description.startsWith('Envoy routes of the gateway pods (bookinfo/public)')));
+  assert.ok(!gateway.commands.some((c) => c.command.startsWith('istioctl proxy-config routes <client-pod>')), 'a route bound to a Gateway only is not in the callers\' sidecars');
 });

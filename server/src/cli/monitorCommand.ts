@@ -1,5 +1,5 @@
 // `istio-mirror monitor [paths…] [--namespace NS] [--window 5m] [--format text|json|grafana]`:
-// for every mirror of the VirtualServices under the paths, the PromQL pairs that compare the
+// for every mirror of the VirtualServices, HTTPRoutes and GRPCRoutes under the paths, the PromQL pairs that compare the
 // primary destination with the mirror target, the shell commands that look at the same pods and
 // routes, and notes on what can and cannot be measured. `grafana` prints an importable dashboard.
 
@@ -18,7 +18,7 @@ interface MonitorArguments {
 }
 
 /** What the monitor needs to know about: routes, subsets, the Services and ServiceEntries behind hosts, and the workloads. */
-const monitorKinds = ['VirtualService', 'DestinationRule', 'Service', 'ServiceEntry', ...workloadKinds];
+const monitorKinds = ['VirtualService', 'HTTPRoute', 'GRPCRoute', 'DestinationRule', 'Service', 'ServiceEntry', ...workloadKinds];
 
 function parseMonitorArguments(args: string[]): MonitorArguments {
   const parsed = parseCommandLine(args, { '--format': 'value', '--window': 'value', '--namespace': 'value' });
@@ -45,7 +45,7 @@ export async function runMonitor(args: string[], write: (text: string) => void):
 
 /** The documented keys first, in the documented order; the rest after them. */
 function monitorJson(monitor: MirrorMonitor, fileOf: (uri: string) => string): unknown {
-  const { virtualService, httpIndex, primary, mirror, percent, queries, commands, notes, file, range, ...rest } = monitor;
+  const { virtualService, route, httpIndex, primary, mirror, percent, queries, commands, notes, file, range, ...rest } = monitor;
   const target = ({ host, subset, labels, ...more }: MirrorMonitor['primary']): unknown => ({ host, subset, labels, ...more });
   return {
     virtualService,
@@ -58,6 +58,8 @@ function monitorJson(monitor: MirrorMonitor, fileOf: (uri: string) => string): u
     notes,
     file: fileOf(file),
     line: range.start.line + 1,
+    // A Gateway API route's mirror: virtualService is null and this names the route.
+    ...(route.kind === 'HTTPRoute' ? { httpRoute: route.name } : route.kind === 'GRPCRoute' ? { grpcRoute: route.name } : {}),
     ...rest,
   };
 }

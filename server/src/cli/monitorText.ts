@@ -10,8 +10,9 @@ function name(target: MonitorTarget): string {
 
 function monitorLines(monitor: MirrorMonitor, file: string): string[] {
   const rule = monitor.ruleName !== null ? `"${monitor.ruleName}"` : `#${monitor.httpIndex}`;
+  const where = monitor.kind === 'mirror' ? 'mirror' : monitor.kind === 'mirrors' ? `mirrors[${monitor.mirrorIndex}]` : `RequestMirror filters[${monitor.mirrorIndex}]`;
   const lines = [
-    `VirtualService ${monitor.virtualService} · http rule ${rule} · ${monitor.kind === 'mirror' ? 'mirror' : `mirrors[${monitor.mirrorIndex}]`}  (${file}:${monitor.range.start.line + 1})`,
+    `${monitor.route.kind} ${monitor.route.name} · ${monitor.route.kind === 'VirtualService' ? 'http rule' : 'rule'} ${rule} · ${where}  (${file}:${monitor.range.start.line + 1})`,
     `  primary  ${name(monitor.primary).padEnd(24)}  ${monitor.primary.reportedAs}`,
     `  mirror   ${name(monitor.mirror).padEnd(24)}  ${monitor.mirror.reportedAs}  · ${formatPercent(monitor.percent)} of the rule's requests copied`,
   ];
@@ -30,6 +31,6 @@ function monitorLines(monitor: MirrorMonitor, file: string): string[] {
 }
 
 export function formatMonitorText(monitors: readonly MirrorMonitor[], fileOf: (uri: string) => string): string {
-  if (monitors.length === 0) return 'No mirror found (no VirtualService http rule has mirror or mirrors).';
+  if (monitors.length === 0) return 'No mirror found (no VirtualService http rule has mirror or mirrors, no HTTPRoute or GRPCRoute rule a RequestMirror filter).';
   return monitors.map((monitor) => monitorLines(monitor, fileOf(monitor.file)).join('\n')).join('\n\n');
 }

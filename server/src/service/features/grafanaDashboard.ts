@@ -27,7 +27,7 @@ function side(host: string, subset: string | null): string {
 
 export function rowTitle(monitor: MirrorMonitor): string {
   const rule = monitor.ruleName !== null ? `"${monitor.ruleName}"` : `#${monitor.httpIndex}`;
-  return `${monitor.virtualService} · http ${rule}: ${side(monitor.primary.host, monitor.primary.subset)} ⇢ mirror ${side(monitor.mirror.host, monitor.mirror.subset)} (${formatPercent(monitor.percent)})`;
+  return `${monitor.route.kind === 'VirtualService' ? '' : `${monitor.route.kind} `}${monitor.route.name} · ${monitor.route.kind === 'VirtualService' ? 'http' : 'rule'} ${rule}: ${side(monitor.primary.host, monitor.primary.subset)} ⇢ mirror ${side(monitor.mirror.host, monitor.mirror.subset)} (${formatPercent(monitor.percent)})`;
 }
 
 export function grafanaDashboard(monitors: readonly MirrorMonitor[], assumedNamespace: string): GrafanaDashboard {
@@ -58,12 +58,13 @@ export function grafanaDashboard(monitors: readonly MirrorMonitor[], assumedName
     variables.push({
       name: 'namespace', label: 'Namespace', type: 'textbox', query: assumedNamespace,
       current: { text: assumedNamespace, value: assumedNamespace }, options: [{ text: assumedNamespace, value: assumedNamespace, selected: true }], hide: 0,
-      description: 'The namespace the VirtualServices without metadata.namespace are applied to',
+      description: 'The namespace the routes without metadata.namespace are applied to',
     });
   }
-  const names = [...new Set(monitors.map((monitor) => monitor.virtualService))];
+  const names = [...new Set(monitors.map((monitor) => (monitor.route.kind === 'VirtualService' ? monitor.route.name : `${monitor.route.kind} ${monitor.route.name}`)))];
+  const allVirtualServices = monitors.every((monitor) => monitor.route.kind === 'VirtualService');
   return {
-    title: `Istio mirrors: ${names.length === 1 ? names[0] : `${names.length} VirtualServices`}`,
+    title: `Istio mirrors: ${names.length === 1 ? names[0] : `${names.length} ${allVirtualServices ? 'VirtualServices' : 'routes'}`}`,
     uid: `istio-mirror-${stableHash(names.join(' '))}`,
     description: 'Primary vs mirror, from istio-mirror monitor (reporter="destination": only the receiving sidecar reports mirrored copies).',
     tags: ['istio', 'istio-mirror', 'mirroring'],

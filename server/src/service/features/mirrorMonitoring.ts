@@ -17,6 +17,7 @@
 // - Envoy cluster stats carry `cluster_name` (Istio's bootstrap tag) but are not exported by
 //   default (proxyStatsMatcher inclusion needed).
 
+import { backendHost, isServiceBackend, type GatewayRouteModel } from '../model/gatewayApiRoutes';
 import { resolveHost } from '../model/hostNames';
 import { namespaceOf, ruleLabel, type DestinationModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
@@ -89,16 +90,21 @@ export interface MonitorCommand {
   command: string;
 }
 
+/** The kinds of route whose mirrors are monitored. */
+export type MonitoredRouteKind = 'VirtualService' | 'HTTPRoute' | 'GRPCRoute';
+
 export interface MirrorMonitor {
-  /** `NAMESPACE/NAME` of the VirtualService. */
-  virtualService: string;
+  /** `NAMESPACE/NAME` of the VirtualService; null for a Gateway API route (see `route`). */
+  virtualService: string | null;
+  /** The route the mirror is written in: its kind and `NAMESPACE/NAME`. */
+  route: { kind: MonitoredRouteKind; name: string };
   /** URI of its file. */
   file: string;
-  /** Index of the rule in `http`. */
+  /** Index of the rule in `http` (VirtualService) or `rules` (HTTPRoute, GRPCRoute). */
   httpIndex: number;
   ruleName: string | null;
-  /** `mirror` or `mirrors` (then `mirrorIndex` is the entry). */
-  kind: 'mirror' | 'mirrors';
+  /** `mirror`, `mirrors` (then `mirrorIndex` is the entry) or a route's RequestMirror filter (`mirrorIndex` in the rule's `filters`). */
+  kind: 'mirror' | 'mirrors' | 'requestMirror';
   mirrorIndex: number;
   primary: MonitorTarget;
   mirror: MonitorTarget;
@@ -123,17 +129,92 @@ const versionLabel = 'version';
 const canonicalRevisionLabel = 'service.istio.io/canonical-revision';
 const appVersionLabel = 'app.kubernetes.io/version';
 
-/** Every mirror of the workspace's (or the given files') VirtualServices, in file order. */
+/**
+ * A route whose rules mirror: a VirtualService, or an HTTPRoute/GRPCRoute whose rules are
+ * converted to the VirtualService rule model (model/gatewayApiRoutes.ts) as Istio converts them.
+ */
+interface MonitoredRoute {
+  kind: MonitoredRouteKind;
+  /** `NAMESPACE/NAME`. */
+  name: string;
+  namespace: string;
+  namespaceWritten: boolean;
+  rules: RouteRuleModel[];
+  /** The host callers address, as written (the VirtualService's first host, a route's parent Service). */
+  callHost: string | undefined;
+  /** The port callers use: a parent Service's `port`, else the host's only port. */
+  listenerPort: HostPort | undefined;
+  /** Applied by the callers' sidecars (VirtualService bound to `mesh`, a route whose parent is a Service). */
+  meshBound: boolean;
+  /** The gateways (other than `mesh`) the route is bound to. */
+  gateways: string[];
+  uri: string;
+  startLine: number;
+}
+
+/** Every mirror of the workspace's (or the given files') VirtualServices, HTTPRoutes and GRPCRoutes, in file order. */
 export function mirrorMonitoring(context: FeatureContext, options: MonitorOptions): MirrorMonitor[] {
   const wanted = options.uris ? new Set(options.uris) : undefined;
-  const monitors: MirrorMonitor[] = [];
-  for (const entry of context.index.resources('VirtualService')) {
+  const routes: MonitoredRoute[] = [];
+  for (const entry of context.index.resources()) {
     if (wanted && !wanted.has(entry.uri)) continue;
-    for (const rule of entry.model.http) {
-      rule.mirrors.forEach((mirror) => monitors.push(monitorOf(context, options, entry, rule, mirror)));
+    const model = entry.model;
+    if (model.kind === 'VirtualService') routes.push(virtualServiceRoute(context, { ...entry, model }));
+    else if (model.kind === 'HTTPRoute' || model.kind === 'GRPCRoute') routes.push(gatewayRoute(context, { ...entry, model }));
+  }
+  const monitors: MirrorMonitor[] = [];
+  for (const route of routes) {
+    for (const rule of route.rules) {
+      rule.mirrors.forEach((mirror) => monitors.push(monitorOf(context, options, route, rule, mirror)));
     }
   }
   return monitors;
+}
+
+function virtualServiceRoute(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>): MonitoredRoute {
+  const model = entry.model;
+  const namespace = namespaceOf(model, context.settings.defaultNamespace);
+  const callHost = model.hosts[0]?.value;
+  return {
+    kind: 'VirtualService',
+    name: `${namespace}/${model.name?.value ?? '(unnamed)'}`,
+    namespace,
+    namespaceWritten: model.namespace !== undefined,
+    rules: model.http,
+    callHost,
+    listenerPort: callHost ? onlyPort(context, callHost, namespace) : undefined,
+    meshBound: model.gateways.length === 0 || model.gateways.some((gateway) => gateway.value === 'mesh'),
+    gateways: model.gateways.map((gateway) => gateway.value).filter((gateway) => gateway !== 'mesh'),
+    uri: entry.uri,
+    startLine: entry.startLine,
+  };
+}
+
+function gatewayRoute(context: FeatureContext, entry: ResourceEntry<GatewayRouteModel>): MonitoredRoute {
+  const model = entry.model;
+  const namespace = namespaceOf(model, context.settings.defaultNamespace);
+  const services = model.parentRefs.filter((parent) => isServiceBackend(parent) && parent.name);
+  const gateways = model.parentRefs.filter((parent) => !isServiceBackend(parent)).map((parent) => `${parent.namespace?.value ?? namespace}/${parent.name?.value ?? '?'}`);
+  const parent = services[0];
+  const callHost = parent ? backendHost(parent, { clusterDomain: context.settings.clusterDomain }) : undefined;
+  let listenerPort: HostPort | undefined;
+  if (parent && callHost) {
+    const ports = hostBackends(context.index, callHost, namespace).ports;
+    listenerPort = parent.port !== undefined ? (ports.find((port) => port.number === parent.port) ?? { number: parent.port }) : ports.length === 1 ? ports[0] : undefined;
+  }
+  return {
+    kind: model.kind,
+    name: `${namespace}/${model.name?.value ?? '(unnamed)'}`,
+    namespace,
+    namespaceWritten: model.namespace !== undefined,
+    rules: model.rules.map((rule) => rule.route),
+    callHost,
+    listenerPort,
+    meshBound: services.length > 0,
+    gateways,
+    uri: entry.uri,
+    startLine: entry.startLine,
+  };
 }
 
 interface SideContext {
@@ -141,12 +222,13 @@ interface SideContext {
   options: MonitorOptions;
   vsNamespace: string;
   vsNamespaceWritten: boolean;
+  /** Gateway API routes: each backend is a Service of its own (no subsets), told apart by its pods. */
+  backendServices?: boolean;
 }
 
-function monitorOf(context: FeatureContext, options: MonitorOptions, entry: ResourceEntry<VirtualServiceModel>, rule: RouteRuleModel, mirror: DestinationModel): MirrorMonitor {
-  const model = entry.model;
-  const vsNamespace = namespaceOf(model, context.settings.defaultNamespace);
-  const side: SideContext = { context, options, vsNamespace, vsNamespaceWritten: model.namespace !== undefined };
+function monitorOf(context: FeatureContext, options: MonitorOptions, route: MonitoredRoute, rule: RouteRuleModel, mirror: DestinationModel): MirrorMonitor {
+  const vsNamespace = route.namespace;
+  const side: SideContext = { context, options, vsNamespace, vsNamespaceWritten: route.namespaceWritten, backendServices: route.kind !== 'VirtualService' };
   const shares = normalisedShares(rule.destinations.map((destination) => destination.weight));
   let primaryIndex = 0;
   shares.forEach((share, index) => {
@@ -154,7 +236,7 @@ function monitorOf(context: FeatureContext, options: MonitorOptions, entry: Reso
   });
   const primaryDestination = rule.destinations[primaryIndex];
   const primaryShare = shares[primaryIndex] ?? 0;
-  const listenerPort = routePort(context, model, vsNamespace);
+  const listenerPort = route.listenerPort;
   const primary = targetOf(side, written(primaryDestination), listenerPort);
   const mirrorTarget = targetOf(side, written(mirror), listenerPort);
   separateIdenticalSides(primary, mirrorTarget);
@@ -166,27 +248,29 @@ function monitorOf(context: FeatureContext, options: MonitorOptions, entry: Reso
   // Two identical selections would draw the same numbers under two names: say so instead.
   const indistinct = !never && primary.matchers === mirrorTarget.matchers;
   if (indistinct) notes.push(`Istio's metrics cannot tell the primary and the mirror apart here: both would be selected by ${primary.matchers}, so no queries are given.`);
-  const queries = never || indistinct ? [] : monitorQueries(options.window, primary, mirrorTarget, percent, primaryShare);
-  if (!never) notes.push(...mirrorNotes(context, entry, rule, primary, mirrorTarget, percent, primaryShare, primaryIndex));
+  const queries = never || indistinct ? [] : monitorQueries(options.window, primary, mirrorTarget, percent, primaryShare, route.kind === 'GRPCRoute');
+  if (!never) notes.push(...mirrorNotes(context, route, rule, primary, mirrorTarget, percent, primaryShare, primaryIndex));
   notes.push(...sideNotes('primary', primary), ...sideNotes('mirror', mirrorTarget));
   if (primary.namespaceAssumed || mirrorTarget.namespaceAssumed) {
-    notes.push(`The namespace "${vsNamespace}" is assumed (the VirtualService has no metadata.namespace); use --namespace for the namespace you apply it to.`);
+    notes.push(`The namespace "${vsNamespace}" is assumed (the ${route.kind} has no metadata.namespace); use --namespace for the namespace you apply it to.`);
   }
+  const kind: MirrorMonitor['kind'] = route.kind !== 'VirtualService' ? 'requestMirror' : mirror.role === 'mirror' ? 'mirror' : 'mirrors';
   return {
-    virtualService: `${vsNamespace}/${model.name?.value ?? '(unnamed)'}`,
-    file: entry.uri,
+    virtualService: route.kind === 'VirtualService' ? route.name : null,
+    route: { kind: route.kind, name: route.name },
+    file: route.uri,
     httpIndex: rule.index,
     ruleName: rule.name ?? null,
-    kind: mirror.role === 'mirror' ? 'mirror' : 'mirrors',
+    kind,
     mirrorIndex: mirror.entryIndex,
     primary,
     mirror: mirrorTarget,
     percent,
     primaryShare,
     queries,
-    commands: never ? [] : monitorCommands(model, rule, primary, mirrorTarget, listenerPort, resolveHost(model.hosts[0]?.value ?? '', vsNamespace, context.settings.clusterDomain), percent),
+    commands: never ? [] : monitorCommands(route, rule, primary, mirrorTarget, route.callHost ? resolveHost(route.callHost, vsNamespace, context.settings.clusterDomain) : primary.resolvedHost, percent),
     notes,
-    range: toFileRange({ startLine: entry.startLine }, mirror.host?.range ?? mirror.range),
+    range: toFileRange({ startLine: route.startLine }, mirror.host?.range ?? mirror.range),
   };
 }
 
@@ -261,10 +345,36 @@ function targetOf(side: SideContext, destination: WrittenDestination, listenerPo
     host, subset, labels, resolvedHost, service, namespaceAssumed, selectedBy: 'service',
     matchers: '', reportedAs: '', podSelector, podSelectorComplete: selector !== undefined, cluster,
   };
+  if (!subset && side.backendServices && selector && Object.keys(selector).length > 0 && selectByPods(context, side, target, selector, namespace)) return target;
   const workloads = subset ? subsetWorkloads(context, host, vsNamespace, labels) : undefined;
   workloadsBySide.set(target, workloads);
   applySelection(target, base, subset ? labelSelection(labels, workloads, namespace) : undefined);
   return target;
+}
+
+/** Sides of Gateway API routes selected by their pods' labels instead of the Service's name. */
+const selectedByPods = new WeakSet<MonitorTarget>();
+
+/**
+ * A Gateway API backend is a Service per version (reviews-v2 next to reviews). Its pods are
+ * usually behind the shared Service too, and the receiving sidecar reports one Service name
+ * for them, not necessarily this one: select the side by what Istio reports of its pods (the
+ * Service selector's `version`, canonical revision or workloads) and by `app`.
+ */
+function selectByPods(context: FeatureContext, side: SideContext, target: MonitorTarget, selector: Record<string, string>, namespace: string): boolean {
+  const workloads = subsetWorkloads(context, target.host, side.vsNamespace, {});
+  const selection = labelSelection(selector, workloads, namespace);
+  if (!selection) return false;
+  target.labels = { ...selector };
+  workloadsBySide.set(target, workloads);
+  const base: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'destination' }];
+  if (selection.selectedBy !== 'workload') {
+    if (selector.app !== undefined) base.push({ label: 'destination_app', op: '=', value: selector.app });
+    base.push({ label: 'destination_workload_namespace', op: '=', value: namespace });
+  }
+  applySelection(target, base, selection);
+  selectedByPods.add(target);
+  return true;
 }
 
 /** The workloads behind each side's subset, when the workspace holds them. */
@@ -338,13 +448,16 @@ function separateIdenticalSides(primary: MonitorTarget, mirror: MonitorTarget): 
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-function monitorQueries(window: string, primary: MonitorTarget, mirror: MonitorTarget, percent: number, primaryShare: number): MonitorQuery[] {
+function monitorQueries(window: string, primary: MonitorTarget, mirror: MonitorTarget, percent: number, primaryShare: number, grpc: boolean): MonitorQuery[] {
   const pair = (name: string, title: string, unit: MonitorQuery['unit'], build: (target: MonitorTarget) => string): MonitorQuery => ({
     name, title, unit, primary: build(primary), mirror: build(mirror),
   });
   const queries = [
     pair('requestRate', 'Request rate (req/s)', 'reqps', (target) => requestRate(target, window)),
     pair('errorRatio5xx', '5xx error ratio', 'percentunit', (target) => errorRatio(target, window)),
+    ...(grpc && primary.selectedBy !== 'envoyCluster' && mirror.selectedBy !== 'envoyCluster'
+      ? [pair('grpcErrorRatio', 'gRPC error ratio (grpc-status other than OK)', 'percentunit', (target) => grpcErrorRatio(target, window))]
+      : []),
     pair('latencyP50', 'Latency p50 (ms)', 'ms', (target) => latency(target, 0.5, window)),
     pair('latencyP99', 'Latency p99 (ms)', 'ms', (target) => latency(target, 0.99, window)),
   ];
@@ -376,6 +489,12 @@ function errorRatio(target: MonitorTarget, window: string): string {
   return `${summedRate(metric, [...matchersOf(target), errors], window)} / ${requestRate(target, window)}`;
 }
 
+/** gRPC failures mostly answer HTTP 200: Istio reports the gRPC status in `grpc_response_status`. */
+function grpcErrorRatio(target: MonitorTarget, window: string): string {
+  const failed: LabelMatcher = { label: 'grpc_response_status', op: '!=', value: '0' };
+  return `${summedRate('istio_requests_total', [...matchersOf(target), failed], window)} / ${requestRate(target, window)}`;
+}
+
 function latency(target: MonitorTarget, q: number, window: string): string {
   const metric = target.selectedBy === 'envoyCluster' ? 'envoy_cluster_upstream_rq_time_bucket' : 'istio_request_duration_milliseconds_bucket';
   return quantile(q, metric, matchersOf(target), window);
@@ -391,7 +510,7 @@ export function subsetRateQuery(context: FeatureContext, host: string, subset: s
 // ---------------------------------------------------------------------------------------------
 // Notes and commands
 
-function mirrorNotes(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>, rule: RouteRuleModel, primary: MonitorTarget, mirror: MonitorTarget, percent: number, primaryShare: number, primaryIndex: number): string[] {
+function mirrorNotes(context: FeatureContext, route: MonitoredRoute, rule: RouteRuleModel, primary: MonitorTarget, mirror: MonitorTarget, percent: number, primaryShare: number, primaryIndex: number): string[] {
   const notes: string[] = [];
   const fraction = Number((percent / 100).toPrecision(6));
   if (mirror.selectedBy !== 'envoyCluster') {
@@ -408,17 +527,21 @@ function mirrorNotes(context: FeatureContext, entry: ResourceEntry<VirtualServic
     notes.push(`The rule also sends ${others.map((d) => `${d.host?.value ?? '?'}${d.subset ? `/${d.subset.value}` : ''}`).join(', ')} part of its requests; the primary queries cover ${primary.host}${primary.subset ? `/${primary.subset}` : ''} (${formatPercent(primaryShare)} of the rule's requests).`);
   }
   const sameTarget = (destination: DestinationModel, target: MonitorTarget): boolean =>
-    resolveHost(destination.host?.value ?? '', namespaceOf(entry.model, context.settings.defaultNamespace), context.settings.clusterDomain) === target.resolvedHost
+    resolveHost(destination.host?.value ?? '', route.namespace, context.settings.clusterDomain) === target.resolvedHost
     && (destination.subset?.value || null) === target.subset;
-  const otherRules = entry.model.http.filter((other) => other.index !== rule.index && other.unreachableReason === undefined);
+  const otherRules = route.rules.filter((other) => other.index !== rule.index && other.unreachableReason === undefined);
   if (otherRules.some((other) => other.destinations.some((destination) => sameTarget(destination, primary)))) {
-    notes.push(`Other rules of this VirtualService also route to ${primary.host}${primary.subset ? `/${primary.subset}` : ''}, and the destination side cannot tell rules apart: the primary's rate includes their requests, while the mirror gets copies of this rule's requests only${rule.matches ? ' (those matching it)' : ''}. Compare ratios and latencies, not rates.`);
+    notes.push(`Other rules of this ${route.kind} also route to ${primary.host}${primary.subset ? `/${primary.subset}` : ''}, and the destination side cannot tell rules apart: the primary's rate includes their requests, while the mirror gets copies of this rule's requests only${rule.matches ? ' (those matching it)' : ''}. Compare ratios and latencies, not rates.`);
   }
-  if ([...entry.model.http].some((other) => other.unreachableReason === undefined && other.destinations.some((destination) => sameTarget(destination, mirror)))) {
-    notes.push(`${mirror.host}${mirror.subset ? `/${mirror.subset}` : ''} also receives real requests from this VirtualService: its series mix real requests and mirrored copies.`);
+  if (route.rules.some((other) => other.unreachableReason === undefined && other.destinations.some((destination) => sameTarget(destination, mirror)))) {
+    notes.push(`${mirror.host}${mirror.subset ? `/${mirror.subset}` : ''} also receives real requests from this ${route.kind}: its series mix real requests and mirrored copies.`);
+  }
+  const byPods = [primary, mirror].filter((target) => selectedByPods.has(target));
+  if (byPods.length > 0) {
+    notes.push(`Each backend of a ${route.kind} is a Service of its own; pods behind several Services are reported under one of them in destination_service_name, not necessarily the backend's, so ${byPods.map((target) => target.host).join(' and ')} ${byPods.length > 1 ? 'are' : 'is'} selected by what Istio reports of ${byPods.length > 1 ? 'their' : 'its'} pods (the Service selector's labels): ${byPods.map((target) => target.reportedAs).join('; ')}.`);
   }
   if (mirror.selectedBy === 'envoyCluster') {
-    notes.push(...externalNotes(mirror, hostBackends(context.index, mirror.host, namespaceOf(entry.model, context.settings.defaultNamespace)).serviceEntries.length > 0));
+    notes.push(...externalNotes(mirror, hostBackends(context.index, mirror.host, route.namespace).serviceEntries.length > 0));
   }
   return notes;
 }
@@ -465,7 +588,8 @@ function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function monitorCommands(model: VirtualServiceModel, rule: RouteRuleModel, primary: MonitorTarget, mirror: MonitorTarget, listenerPort: HostPort | undefined, routeHost: string, percent: number): MonitorCommand[] {
+function monitorCommands(owner: MonitoredRoute, rule: RouteRuleModel, primary: MonitorTarget, mirror: MonitorTarget, routeHost: string, percent: number): MonitorCommand[] {
+  const listenerPort = owner.listenerPort;
   const commands: MonitorCommand[] = [];
   for (const [role, target] of [['primary', primary], ['mirror', mirror]] as const) {
     if (!target.service || !target.podSelector) continue;
@@ -477,18 +601,17 @@ function monitorCommands(model: VirtualServiceModel, rule: RouteRuleModel, prima
       commands.push({ description: 'Sidecar access log of the mirror (the copies it receives, when access logging is on)', command: `kubectl logs ${where} -c istio-proxy --prefix --tail=100` });
     }
   }
-  const meshBound = model.gateways.length === 0 || model.gateways.some((gateway) => gateway.value === 'mesh');
-  if (meshBound) {
+  if (owner.meshBound) {
     const route = listenerPort ? sidecarRouteName(routeHost, listenerPort) : undefined;
     commands.push({
-      description: `Envoy routes of a calling pod (any sidecar that calls ${model.hosts[0]?.value ?? primary.host}): look for requestMirrorPolicies with cluster ${mirror.cluster} and ${formatPercent(percent)} in rule ${ruleLabel(rule)}${route?.note ? `; ${route.note}` : ''}${route ? '' : '; the route configuration is named after the port called (the Service\'s port is not in the workspace)'}`,
+      description: `Envoy routes of a calling pod (any sidecar that calls ${owner.callHost ?? primary.host}): look for requestMirrorPolicies with cluster ${mirror.cluster} and ${formatPercent(percent)} in rule ${ruleLabel(rule)}${route?.note ? `; ${route.note}` : ''}${route ? '' : '; the route configuration is named after the port called (the Service\'s port is not in the workspace)'}`,
       command: `istioctl proxy-config routes <client-pod> -n <client-namespace>${route ? ` --name ${shellQuote(route.name)}` : ''} -o json`,
     });
   }
-  const gateways = model.gateways.filter((gateway) => gateway.value !== 'mesh');
+  const gateways = owner.gateways;
   if (gateways.length > 0) {
     commands.push({
-      description: `Envoy routes of the gateway pods (${gateways.map((g) => g.value).join(', ')}): their routes are named http.<server port> for plain HTTP servers`,
+      description: `Envoy routes of the gateway pods (${gateways.join(', ')}): their routes are named http.<server port> for plain HTTP servers`,
       command: 'istioctl proxy-config routes <gateway-pod> -n <gateway-namespace> -o json',
     });
   }
@@ -516,12 +639,6 @@ function subsetLabels(context: FeatureContext, host: string, namespace: string, 
 function onlyPort(context: FeatureContext, host: string, namespace: string): HostPort | undefined {
   const { ports } = hostBackends(context.index, host, namespace);
   return ports.length === 1 ? ports[0] : undefined;
-}
-
-/** The port callers use for the VirtualService's first host: its only port. */
-function routePort(context: FeatureContext, model: VirtualServiceModel, namespace: string): HostPort | undefined {
-  const host = model.hosts[0]?.value;
-  return host ? onlyPort(context, host, namespace) : undefined;
 }
 
 /**

@@ -4,13 +4,18 @@
 // - when no DestinationRule exists for the host, create one in a new `---` document of the
 //   current file, with every subset the VirtualService uses for that host;
 // - when a defined subset is spelled almost the same, use that one instead.
-// New subsets select pods by `version: <name>` (the Istio convention) unless the rule's
-// existing subsets all use another single label key.
+// New subsets select pods by the labels of the pods that exist behind the host
+// (`candidateSubsetLabels`): the workload whose label value is the subset's name when there is
+// one, else one fix per workload group the rule's subsets do not select yet. Where the workspace
+// offers nothing that fits, the label value is a `${POD_LABEL}` placeholder to fill in (read as
+// a placeholder by every check), under the key the rule's subsets select by (`version`
+// otherwise): labels are never invented.
 
 import { isScalar, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../../parse/yamlDocument';
 import { allDestinations, type VirtualServiceModel } from '../../model/resourceModel';
 import { closestMatch } from '../../util/closestMatch';
+import { candidateSubsetLabels, formatLabels, labelsMatch, type SubsetLabelChoice } from '../../workspace/workspaceQueries';
 import type { DestinationRuleEntry } from '../../workspace/workspaceIndex';
 import { documentContext, type DocumentContext } from '../documentAt';
 import type { FeatureContext } from '../featureContext';
@@ -42,12 +47,35 @@ export function missingSubsetFixes(target: FixTarget): QuickFix[] {
   return fixes;
 }
 
-/** Appends `- name: <subset>` with labels to the rule's `subsets` (creating the list when missing). */
+/**
+ * Appends `- name: <subset>` with labels to the rule's `subsets` (creating the list when
+ * missing): one fix per set of pod labels that fits, else one with a placeholder.
+ */
 function addSubsetFix(target: FixTarget, entry: DestinationRuleEntry, subset: string, preferred: boolean): QuickFix[] {
   if (entry.model.subsets.some((defined) => defined.name.value === subset)) return [];
-  const title = `Add subset "${subset}" to DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
-  const edits = addSubsetsEdit(target.context, entry, [{ name: subset }]);
-  return edits ? [{ title, edits, preferred }] : [];
+  const base = `Add subset "${subset}" to DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
+  const host = entry.model.host?.value;
+  const choices = host ? fittingLabels(candidateSubsetLabels(target.context.index, host, entry.namespace), entry, subset) : [];
+  if (choices.length === 0) {
+    const edits = addSubsetsEdit(target.context, entry, [{ name: subset }]);
+    return edits ? [{ title: `${base} (labels to fill in)`, edits, preferred: false }] : [];
+  }
+  return choices.flatMap((choice) => {
+    const edits = addSubsetsEdit(target.context, entry, [{ name: subset, labels: choice.labels }]);
+    const workloads = choice.workloads.map((workload) => workload.model.name?.value ?? '(unnamed)').join(', ');
+    return edits ? [{ title: `${base} selecting ${formatLabels(choice.labels)} (${workloads})`, edits, preferred: preferred && choices.length === 1 }] : [];
+  });
+}
+
+/**
+ * Of the pod label choices, the ones a new subset named `subset` could take: the one whose label
+ * value is the subset's name when there is one, else those no existing subset of the rule
+ * already selects (those pods have their subset).
+ */
+function fittingLabels(choices: SubsetLabelChoice[], entry: DestinationRuleEntry, subset: string): SubsetLabelChoice[] {
+  const named = choices.filter((choice) => Object.values(choice.labels).includes(subset));
+  if (named.length > 0) return named;
+  return choices.filter((choice) => !entry.model.subsets.some((defined) => Object.keys(defined.labels).length > 0 && choice.workloads.every((workload) => labelsMatch(defined.labels, workload.model.podLabels))));
 }
 
 /**
@@ -69,7 +97,7 @@ export function addSubsetsEdit(context: FeatureContext, entry: DestinationRuleEn
   const added = subsetsToAdd.map(({ name, labels }) => {
     const pairs: [string, Snippet][] = labels && Object.keys(labels).length > 0
       ? Object.entries(labels).map(([key, value]) => [scalar(key), text(scalar(value))])
-      : [[labelKeyOf(existing), text(scalar(name))]];
+      : [[labelKeyOf(existing), text(scalar(placeholderLabel))]];
     return map([['name', text(scalar(name))], ['labels', map(pairs, inFlow || (labelsStyleOf(existing) ?? true))]], inFlow);
   });
   const edits = new EditBuilder();
@@ -81,6 +109,9 @@ export function addSubsetsEdit(context: FeatureContext, entry: DestinationRuleEn
   else ok = false;
   return ok ? edits : undefined;
 }
+
+/** The value written where no pod tells the label: a placeholder every check skips. */
+export const placeholderLabel = '${POD_LABEL}';
 
 /** The label key the existing subsets select by, when they all use the same single key; `version` otherwise. */
 function labelKeyOf(subsets: (ParsedNode | null)[]): string {
