@@ -89,4 +89,57 @@ describe('hostile inputs through the language server (issue 12)', () => {
       await workspace.askEverything(uri, routes, published.diagnostics, 'middle');
     });
   });
+
+  test('a header or query parameter named `__proto__` is a condition like any other: the next rule stays reachable', { timeout }, async () => {
+    const text = `${virtualServiceHead.replace('deep', 'reviews')}  hosts: [reviews]
+  http:
+  - match:
+    - headers:
+        __proto__: {exact: "1"}
+    route:
+    - destination: {host: reviews, subset: v1}
+  - match:
+    - headers:
+        __proto__: {exact: "2"}
+    route:
+    - destination: {host: reviews, subset: v2}
+  - match:
+    - queryParams:
+        __proto__: {exact: "1"}
+    route:
+    - destination: {host: reviews, subset: v2}
+  - route:
+    - destination: {host: reviews, subset: v1}
+`;
+    await hostileCase({ 'vs.yaml': text, 'dr.yaml': normalDestinationRule }, async (workspace) => {
+      const published = await workspace.open(workspace.uri('vs.yaml'), text);
+      assert.deepEqual(published.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}`), [], 'no rule is unreachable: the first three match only some requests');
+      const split = await workspace.request<{ virtualServices: { routes: { match: unknown; reachable: boolean }[] }[] }>('istio/trafficSplit', { uri: workspace.uri('vs.yaml') });
+      assert.deepEqual(split.virtualServices[0].routes.map((route) => route.reachable), [true, true, true, true], JSON.stringify(split.virtualServices[0].routes.map((route) => route.match)));
+    });
+  });
+
+  test('names holding backticks, links and images stay inside their code spans in hovers and completion docs', { timeout }, async () => {
+    const evil = 'v1`![x](https://evil.example/i.png)[click](https://evil.example)`<img src=x>';
+    const rule = normalDestinationRule.replace('- {name: v1, labels: {version: v1}}', `- {name: '${evil}', labels: {version: '\`![y](https://evil.example/l.png)'}}`);
+    const text = `${virtualServiceHead.replace('deep', 'reviews')}  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: '${evil}'}\n      weight: 90\n    - destination: {host: reviews, subset: ''}\n      weight: 10\n`;
+    /** The Markdown outside code spans (CommonMark: a span closes only at a backtick run of the same length). */
+    const outsideCode = (markdown: string): string => markdown.replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, '');
+    await hostileCase({ 'vs.yaml': text, 'dr.yaml': rule }, async (workspace) => {
+      const uri = workspace.uri('vs.yaml');
+      await workspace.open(uri, text);
+      const markdowns: string[] = [];
+      for (const position of [{ line: 9, character: 45 }, { line: 9, character: 30 }, { line: 6, character: 10 }, { line: 8, character: 5 }]) {
+        const hover = await workspace.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position });
+        if (hover) markdowns.push(hover.contents.value);
+      }
+      const completion = await workspace.request<{ items: { documentation?: { value: string } }[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 11, character: 43 } });
+      for (const item of completion.items) if (item.documentation?.value) markdowns.push(item.documentation.value);
+      assert.ok(markdowns.some((markdown) => markdown.includes('evil.example')), `the hostile name is shown somewhere: ${JSON.stringify(markdowns).slice(0, 500)}`);
+      for (const markdown of markdowns) {
+        // Outside code spans only escaped text: no image, link or HTML opens there.
+        assert.doesNotMatch(outsideCode(markdown), /(?<!\\)!\[|(?<!\\)\]\(|(?<!\\)<img/, `outside code spans: ${outsideCode(markdown)}`);
+      }
+    });
+  });
 });

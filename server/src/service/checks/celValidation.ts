@@ -89,10 +89,15 @@ export function celValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(celValue);
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[escapeCelProperty(key)] = celValue(item);
+    for (const [key, item] of Object.entries(value)) setKey(result, escapeCelProperty(key), celValue(item));
     return result;
   }
   return value;
+}
+
+/** `object[key] = value` that also works for a YAML key named `__proto__` (an own property, never the prototype). */
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -113,9 +118,9 @@ export function withDefaults(value: unknown, cursor: SchemaCursor, depth = 0): u
   }
   if (!isObject(value)) return value;
   const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) result[key] = withDefaults(item, cursor.child(key), depth + 1);
+  for (const [key, item] of Object.entries(value)) setKey(result, key, withDefaults(item, cursor.child(key), depth + 1));
   for (const [key, property] of cursor.properties()) {
-    if (key in result || property.schema.default === undefined) continue;
+    if (Object.hasOwn(result, key) || property.schema.default === undefined) continue;
     result[key] = withDefaults(structuredClone(property.schema.default), cursor.child(key), depth + 1);
   }
   return result;

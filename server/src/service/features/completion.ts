@@ -20,6 +20,7 @@ import { documentContextAt, toFileRange, type DocumentContext } from './document
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation, typeSummary } from './schemaDocs';
 import { backendRefItems, filterTypeItems, httpRouteSkeleton } from './gatewayApiCompletion';
+import { markdownCode } from '../util/markdownText';
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
 
@@ -226,7 +227,7 @@ function valueItems(kind: ValidatedKind, cursor: CompletionContext, context: Fea
     for (const entry of context.index.resources('Gateway')) {
       const name = entry.model.name?.value;
       if (!name) continue;
-      add(entry.namespace === namespace ? name : `${entry.namespace}/${name}`, `Gateway ${entry.namespace}/${name}`, entry.model.hosts.length > 0 ? `Hosts: ${entry.model.hosts.join(', ')}` : undefined, CompletionItemKind.Reference);
+      add(entry.namespace === namespace ? name : `${entry.namespace}/${name}`, `Gateway ${entry.namespace}/${name}`, entry.model.hosts.length > 0 ? `Hosts: ${entry.model.hosts.map((host) => markdownCode(String(host))).join(', ')}` : undefined, CompletionItemKind.Reference);
     }
   } else if (cursor.path.length === 2 && cursor.path[0] === 'metadata' && key === 'namespace') {
     const namespaces = new Set<string>();
@@ -261,7 +262,7 @@ function subsetItems(context: FeatureContext, cursor: CompletionContext, namespa
         detail: labels ? `labels: ${labels}` : 'no labels (selects every pod)',
         documentation: {
           kind: MarkupKind.Markdown,
-          value: `Subset of DestinationRule \`${entry.namespace}/${entry.model.name?.value ?? '?'}\` for host \`${entry.model.host?.value ?? '?'}\`${labels ? `; selects pods with ${labels}` : ''}.`,
+          value: `Subset of DestinationRule ${markdownCode(`${entry.namespace}/${entry.model.name?.value ?? '?'}`)} for host ${markdownCode(entry.model.host?.value ?? '?')}${labels ? `; selects pods with ${markdownCode(labels)}` : ''}.`,
         },
         sortText: `0${subset.name.value}`,
         textEdit: { range, newText: quoteIfNeeded(subset.name.value) },

@@ -8,6 +8,7 @@ import { hostBackends } from '../workspace/workspaceQueries';
 import type { Range } from '../types';
 import type { CompletionContext } from './completionContext';
 import type { FeatureContext } from './featureContext';
+import { markdownCode } from '../util/markdownText';
 
 /** The body each filter type needs, as snippet lines relative to the filter's key column. */
 function filterBody(type: string, percent: number): string[] | undefined {
@@ -82,7 +83,7 @@ export function backendRefItems(cursor: CompletionContext, range: Range, context
         label: name,
         kind: CompletionItemKind.Reference,
         detail: `Service ${entry.namespace}/${name}`,
-        documentation: { kind: MarkupKind.Markdown, value: `Service \`${entry.namespace}/${name}\`${ports ? `, ports ${ports}` : ''}${entry.model.selector ? `; selects ${Object.entries(entry.model.selector).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}.` },
+        documentation: { kind: MarkupKind.Markdown, value: `Service ${markdownCode(`${entry.namespace}/${name}`)}${ports ? `, ports ${markdownCode(ports)}` : ''}${entry.model.selector ? `; selects ${Object.entries(entry.model.selector).map(([k, v]) => markdownCode(`${k}=${v}`)).join(', ')}` : ''}.` },
         sortText: `0${name}`,
         textEdit: { range, newText: name },
       });

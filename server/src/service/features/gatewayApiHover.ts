@@ -6,6 +6,7 @@ import { formatPercent, normalisedShares } from '../model/trafficShares';
 import { backendHost, type GatewayRouteModel } from '../model/gatewayApiRoutes';
 import { hostBackends } from '../workspace/workspaceQueries';
 import type { FeatureContext } from './featureContext';
+import { markdownCode, markdownText } from '../util/markdownText';
 
 /** Runtime facts for the node at `path` of a route document, or undefined. */
 export function gatewayRouteHover(context: FeatureContext, model: GatewayRouteModel, path: readonly (string | number)[], namespace: string): string | undefined {
@@ -19,9 +20,9 @@ export function gatewayRouteHover(context: FeatureContext, model: GatewayRouteMo
     const target = `${mirror.name?.value ?? '?'}${mirror.port ? `:${mirror.port.value}` : ''}`;
     const runs = rule.route.action === 'route';
     const share = runs ? mirror.percent ?? 100 : 0;
-    const lines = [`**Mirror at run time:** ${formatPercent(share)} of this rule's ${what} are copied to \`${target}\`; the copies' responses are discarded.`];
+    const lines = [`**Mirror at run time:** ${formatPercent(share)} of this rule's ${what} are copied to ${markdownCode(String(target))}; the copies' responses are discarded.`];
     if (!runs) lines.push(rule.redirects ? 'The rule redirects, so Istio never mirrors it.' : 'The rule has no backend of weight above 0 (HTTP 500), so Istio never mirrors it.');
-    else lines.push(`Istio generates \`mirrors: [{destination: {host: ${backendHost(mirror, { clusterDomain: context.settings.clusterDomain })}${mirror.port ? `, port: {number: ${mirror.port.value}}` : ''}}, percentage: {value: ${share}}}]\`.`);
+    else lines.push(`Istio generates ${markdownCode(`mirrors: [{destination: {host: ${backendHost(mirror, { clusterDomain: context.settings.clusterDomain })}${mirror.port ? `, port: {number: ${mirror.port.value}}` : ''}}, percentage: {value: ${share}}}]`)}.`);
     return lines.join('\n\n');
   }
   const backendIndex = path[3] === 'backendRefs' && typeof path[4] === 'number' ? path[4] : undefined;
@@ -31,7 +32,7 @@ export function gatewayRouteHover(context: FeatureContext, model: GatewayRouteMo
   const lines = [`**Share at run time:** ${formatPercent(shares[backendIndex as number] ?? 0)} of this rule's ${what} (weight ${backend.weight ?? 1} of ${rule.backends.reduce((sum, candidate) => sum + (candidate.weight ?? 1), 0)}; weights are relative).`];
   if (backend.name && backend.group === '' && backend.kind === 'Service' && !backend.name.value.includes('.')) {
     const service = hostBackends(context.index, backendHost(backend, { clusterDomain: context.settings.clusterDomain }), namespace).services[0];
-    if (service) lines.push(`Service \`${service.namespace}/${backend.name.value}\`: ports ${service.model.ports.map((port) => port.number).join(', ') || 'none'}${service.model.selector ? `, selects ${Object.entries(service.model.selector).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}.`);
+    if (service) lines.push(`Service ${markdownCode(`${service.namespace}/${backend.name.value}`)}: ports ${service.model.ports.map((port) => port.number).join(', ') || 'none'}${service.model.selector ? `, selects ${Object.entries(service.model.selector).map(([k, v]) => markdownText(`${k}=${v}`)).join(', ')}` : ''}.`);
   }
   return lines.join('\n\n');
 }

@@ -16,6 +16,7 @@ import type { FeatureContext } from './featureContext';
 import { schemaDocumentation } from './schemaDocs';
 import { mirrorSubsetMonitoringHover } from './mirrorMonitoringHover';
 import { gatewayRouteHover } from './gatewayApiHover';
+import { markdownCode, markdownText } from '../util/markdownText';
 
 export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
   const file = context.index.getFile(uri);
@@ -89,7 +90,7 @@ function destinationAt(model: VirtualServiceModel, path: (string | number)[]): D
 
 function target(destination: DestinationModel): string {
   const host = destination.host?.value ?? '(no host)';
-  return destination.subset ? `${host} subset ${destination.subset.value}` : host;
+  return destination.subset ? `${markdownText(host)} subset ${markdownText(destination.subset.value)}` : markdownText(host);
 }
 
 function ruleRuntimeHover(rule: RouteRuleModel, path: (string | number)[]): string | undefined {
@@ -109,7 +110,7 @@ function ruleRuntimeHover(rule: RouteRuleModel, path: (string | number)[]): stri
     const shares = normalisedShares(rule.destinations.map((destination) => destination.weight));
     const lines = rule.destinations.map((destination, index) => `- ${target(destination)}: **${formatPercent(shares[index] ?? 0)}**${destination.weight !== undefined ? ` (weight ${destination.weight})` : ''}`);
     const note = rule.destinations.length > 1 ? 'Weights are relative: each destination gets weight ÷ sum of weights.' : 'A single destination receives every request.';
-    return `**Traffic split of this rule:**\n\n${lines.join('\n')}\n\n${note}${rule.unreachableReason ? `\n\n⚠ This rule is never used: ${rule.unreachableReason}.` : ''}`;
+    return `**Traffic split of this rule:**\n\n${lines.join('\n')}\n\n${note}${rule.unreachableReason ? `\n\n⚠ This rule is never used: ${markdownText(rule.unreachableReason)}.` : ''}`;
   }
   return undefined;
 }
@@ -117,21 +118,21 @@ function ruleRuntimeHover(rule: RouteRuleModel, path: (string | number)[]): stri
 function subsetHover(context: FeatureContext, destination: DestinationModel, namespace: string): string {
   const subset = destination.subset?.value ?? '';
   const host = destination.host?.value;
-  if (!host) return `Subset \`${subset}\`: this destination has no \`host\`, so no DestinationRule can define it.`;
+  if (!host) return `Subset ${markdownCode(String(subset))}: this destination has no \`host\`, so no DestinationRule can define it.`;
   const resolved = resolveHost(host, namespace, context.settings.clusterDomain);
   const lookup = context.index.destinationRulesFor(host, namespace);
   if (lookup.match === 'none') {
-    return `Subset \`${subset}\` of \`${resolved}\`: **no DestinationRule** in the workspace has this host, so the subset is undefined${destination.role === 'route' ? ' (requests would fail with 503)' : ' (every mirrored copy would be dropped silently)'}.`;
+    return `Subset ${markdownCode(String(subset))} of ${markdownCode(String(resolved))}: **no DestinationRule** in the workspace has this host, so the subset is undefined${destination.role === 'route' ? ' (requests would fail with 503)' : ' (every mirrored copy would be dropped silently)'}.`;
   }
   for (const entry of lookup.rules) {
     const found = entry.model.subsets.find((candidate) => candidate.name.value === subset);
     if (found) {
-      const labels = Object.entries(found.labels).map(([k, v]) => `\`${k}=${v}\``).join(', ');
-      return `Subset \`${subset}\` of \`${resolved}\`, defined by DestinationRule \`${entry.namespace}/${entry.model.name?.value ?? '?'}\`${lookup.match === 'wildcard' ? ` (wildcard host \`${entry.model.host?.value}\`)` : ''}: selects pods with ${labels || 'any labels (the subset has none)'}.`;
+      const labels = Object.entries(found.labels).map(([k, v]) => `${markdownCode(`${k}=${v}`)}`).join(', ');
+      return `Subset ${markdownCode(String(subset))} of ${markdownCode(String(resolved))}, defined by DestinationRule ${markdownCode(`${entry.namespace}/${entry.model.name?.value ?? '?'}`)}${lookup.match === 'wildcard' ? ` (wildcard host ${markdownCode(`${entry.model.host?.value}`)})` : ''}: selects pods with ${labels || 'any labels (the subset has none)'}.`;
     }
   }
-  const defined = lookup.rules.flatMap((entry) => entry.model.subsets.map((s) => `\`${s.name.value}\``));
-  return `Subset \`${subset}\` of \`${resolved}\`: **not defined** by DestinationRule ${lookup.rules.map((entry) => `\`${entry.namespace}/${entry.model.name?.value ?? '?'}\``).join(', ')}, which defines ${defined.join(', ') || 'no subsets'}.`;
+  const defined = lookup.rules.flatMap((entry) => entry.model.subsets.map((s) => `${markdownCode(String(s.name.value))}`));
+  return `Subset ${markdownCode(String(subset))} of ${markdownCode(String(resolved))}: **not defined** by DestinationRule ${lookup.rules.map((entry) => `${markdownCode(`${entry.namespace}/${entry.model.name?.value ?? '?'}`)}`).join(', ')}, which defines ${defined.join(', ') || 'no subsets'}.`;
 }
 
 function hostHover(context: FeatureContext, host: string, namespace: string): string {
@@ -139,15 +140,15 @@ function hostHover(context: FeatureContext, host: string, namespace: string): st
   const sources: string[] = [];
   for (const entry of context.index.resources('Service')) {
     if (entry.model.name && resolveHost(entry.model.name.value, entry.namespace, context.settings.clusterDomain) === resolved) {
-      sources.push(`Service \`${entry.namespace}/${entry.model.name.value}\`${entry.model.ports.length > 0 ? ` (ports ${entry.model.ports.map((port) => port.name ? `${port.number} ${port.name}` : String(port.number)).join(', ')})` : ''}`);
+      sources.push(`Service ${markdownCode(`${entry.namespace}/${entry.model.name.value}`)}${entry.model.ports.length > 0 ? ` (ports ${entry.model.ports.map((port) => port.name ? `${port.number} ${markdownText(port.name)}` : String(port.number)).join(', ')})` : ''}`);
     }
   }
   for (const entry of context.index.resources('ServiceEntry')) {
-    if (entry.model.hosts.some((candidate) => candidate.value === resolved || candidate.value === host)) sources.push(`ServiceEntry \`${entry.namespace}/${entry.model.name?.value ?? '?'}\``);
+    if (entry.model.hosts.some((candidate) => candidate.value === resolved || candidate.value === host)) sources.push(`ServiceEntry ${markdownCode(`${entry.namespace}/${entry.model.name?.value ?? '?'}`)}`);
   }
   const rules = context.index.destinationRulesFor(host, namespace).rules;
-  for (const entry of rules) sources.push(`DestinationRule \`${entry.namespace}/${entry.model.name?.value ?? '?'}\` (subsets: ${entry.model.subsets.map((s) => s.name.value).join(', ') || 'none'})`);
-  const expansion = resolved === host ? `\`${host}\`` : `\`${host}\` → \`${resolved}\` (short names expand with the namespace of this resource, \`${namespace}\`)`;
+  for (const entry of rules) sources.push(`DestinationRule ${markdownCode(`${entry.namespace}/${entry.model.name?.value ?? '?'}`)} (subsets: ${entry.model.subsets.map((s) => markdownText(s.name.value)).join(', ') || 'none'})`);
+  const expansion = resolved === host ? `${markdownCode(String(host))}` : `${markdownCode(String(host))} → ${markdownCode(String(resolved))} (short names expand with the namespace of this resource, ${markdownCode(String(namespace))})`;
   return `**Host** ${expansion}\n\n${sources.length > 0 ? sources.map((source) => `- ${source}`).join('\n') : 'No Service, ServiceEntry or DestinationRule for this host in the workspace (it may live elsewhere in the cluster).'}`;
 }
 

@@ -11,7 +11,8 @@ export function plainJson(node: Node | null | undefined, depth = 0): unknown {
   if (isScalar(node)) return node.value ?? null;
   if (isSeq(node)) return node.items.map((item) => plainJson(item as Node, depth + 1));
   if (isMap(node)) {
-    const result: Record<string, unknown> = {};
+    // Null prototype: a header or query parameter named `__proto__` is a key like any other.
+    const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const item of node.items) {
       const key = keyText(item);
       if (key !== undefined) result[key] = plainJson(item.value as Node, depth + 1);

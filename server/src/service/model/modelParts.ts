@@ -19,7 +19,8 @@ export function located(yaml: YamlDocument, node: ParsedNode | null | undefined)
 
 /** A map of scalar keys to scalar values (labels, selectors); other entries are left out. */
 export function stringMap(node: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
+  // Null prototype: YAML keys become object keys, and `__proto__` must stay a key like any other.
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
   const map = asMap(node);
   if (!map) return result;
   for (const item of map.items) {
@@ -41,7 +42,7 @@ export function locatedList(yaml: YamlDocument, node: unknown): Located[] {
 
 /** The same for plain data (a document turned into JSON): scalar entries as strings. */
 export function plainStringMap(value: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!isPlainObject(value)) return result;
   for (const [key, entry] of Object.entries(value)) {
     if (entry === null || typeof entry === 'object') continue;

@@ -86,7 +86,7 @@ class Reader {
   }
 
   private mapping(indent: number): { [key: string]: BlockValue } {
-    const result: { [key: string]: BlockValue } = {};
+    const result: { [key: string]: BlockValue } = Object.create(null) as { [key: string]: BlockValue };
     while (this.at < this.lines.length) {
       const line = this.lines[this.at];
       if (line.indent !== indent) break;

@@ -243,7 +243,7 @@ export function candidateSubsetLabels(index: WorkspaceIndex, host: string, names
     const keys = keysOf(workload).filter((key) => distinguishing.has(key));
     if (keys.length === 0) continue;
     const chosen = preferred.find((key) => keys.includes(key));
-    const labels: Record<string, string> = {};
+    const labels: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const key of chosen ? [chosen] : keys.sort()) labels[key] = workload.model.podLabels[key];
     const id = JSON.stringify(labels);
     if (choices.has(id)) continue;
