@@ -1,9 +1,10 @@
 // `istio-mirror test [paths…] [--format text|junit|sarif] [--namespace NS]`: runs every
 // RoutingTest document under the paths against the VirtualServices under the same paths
-// (features/routingTests.ts) and exits 1 when any test fails, 2 when there is no test at all.
+// (features/routingTests.ts) and exits 1 when any test fails, 2 when there is no test at all or
+// a file cannot be read.
 
 import type { RoutingTestResult } from '../service/features/routingTests';
-import { loadWorkspace, routingTestKinds, UsageError } from './cliWorkspace';
+import { loadWorkspace, reportUnreadable, routingTestKinds, UsageError } from './cliWorkspace';
 import { formatOption, parseCommandLine } from './commandLine';
 import { failureLines, formatTestJunit, formatTestSarif, where } from './testReports';
 
@@ -21,13 +22,16 @@ export const testOptions = { '--format': 'value', '--namespace': 'value' } as co
 export async function runTest(args: string[], write: (text: string) => void, version: string): Promise<number> {
   const parsed = parseCommandLine(args, testOptions);
   const format = formatOption(parsed, ['text', 'junit', 'sarif'] as const);
-  const { service, uris } = await loadWorkspace(parsed.paths, parsed.values.get('--namespace'), routingTestKinds);
+  const workspace = await loadWorkspace(parsed.paths, parsed.values.get('--namespace'), routingTestKinds);
+  const { service, uris } = workspace;
   const results = service.routingTests([...uris.keys()]);
   if (results.length === 0) throw new UsageError(`no routing tests (kind: RoutingTest) under ${parsed.paths.join(', ')}`);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (format === 'junit') write(formatTestJunit(results, fileOf));
   else if (format === 'sarif') write(formatTestSarif(results, fileOf, version));
   else write(formatTestText(results, fileOf));
+  // A file that cannot be read may hold tests or the routes they test: the run proves nothing.
+  if (reportUnreadable(workspace)) return 2;
   return results.every((result) => result.passed) ? 0 : 1;
 }
 
