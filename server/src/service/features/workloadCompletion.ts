@@ -13,15 +13,10 @@ import { hasPlaceholder } from '../model/hostNames';
 import type { Range } from '../types';
 import type { CompletionContext } from './completionContext';
 import type { FeatureContext } from './featureContext';
+import { markdownCode } from './workloadHover';
 
 type Path = readonly (string | number)[];
 
-/** A workspace string as Markdown inline code, whatever backticks it holds. */
-function markdownCode(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${longest > 0 ? ` ${text} ` : text}${fence}`;
-}
 
 /** `spec.subsets[i].labels` (key mode) or one of its keys (value mode). */
 export function isSubsetLabelsPath(path: Path, mode: 'key' | 'value'): boolean {
