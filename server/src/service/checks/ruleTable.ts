@@ -167,6 +167,11 @@ export const rules: readonly Rule[] = [
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {value: 0.00001}`),
   },
   {
+    code: 'IM2009', id: 'mirror-percentage-not-exact', severity: 'information', title: 'Mirror percentage Envoy cannot represent exactly',
+    explanation: "Istio's pilot sends a mirror percentage to Envoy as `trunc(value × 10,000)` parts per million, computed in binary floating point, so some values lose a step: `0.57 × 10,000` is 5699.999… in binary, so Envoy mirrors 5699 of a million, 0.5699 %. The note appears when Envoy's share is not the 0.0001 % step nearest the written value; it gives the real share and the shortest value that reaches the nearest step (`0.57001` for 0.57 %), which the quick fix writes.",
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {value: 0.57}`),
+  },
+  {
     code: 'IM2101', id: 'http-route-without-action', severity: 'error', title: 'HTTP rule without `route`, `redirect` or `directResponse`',
     explanation: "Istio rejects an HTTP rule that neither forwards, redirects nor answers directly (`HTTP route, redirect or direct_response is required`). A mirror alone is not enough: the primary request must go somewhere.",
     example: vs(`  - mirror: {host: reviews-canary}`),
