@@ -2,7 +2,8 @@
 // in headless Chromium through playwright-core: the real page HTML (pageHtml.ts) with its CSP,
 // served from a loopback HTTP server, and a stub `acquireVsCodeApi` that records what the page
 // posts. The model comes from the language service for examples/ (the model `istio-mirror
-// monitor` prints). Screenshots go to test-artifacts/webview/.
+// monitor` prints). Screenshots go to test-artifacts/webview/ (and the top of the 760 px page to
+// docs/screenshots/mirror-monitor.png when that is missing or ISTIO_MIRROR_UPDATE_SCREENSHOTS=1).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ const root = join(__dirname, '..', '..');
 const chromiumPath = '/usr/bin/chromium';
 const media = join(root, 'dist', 'media');
 const artifacts = join(root, 'test-artifacts', 'webview');
+const docsScreenshot = join(root, 'docs', 'screenshots', 'mirror-monitor.png');
 
 /** The model of one example folder's file, as the server answers `istio/mirrorMonitor`. */
 function modelOf(example: string, file: string): MirrorMonitorResult {
@@ -205,6 +207,7 @@ describe('mirror-monitor webview page', () => {
       await show(basic);
       mkdirSync(artifacts, { recursive: true });
       await page.screenshot({ path: join(artifacts, `mirror-monitor-${width}.png`), fullPage: true });
+      if (width === 760 && (!existsSync(docsScreenshot) || process.env.ISTIO_MIRROR_UPDATE_SCREENSHOTS === '1')) await page.screenshot({ path: docsScreenshot });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       const wide = await page.locator('html, body, body *').evaluateAll((elements, limit) => elements.filter((element) => element.getBoundingClientRect().right > limit || element.scrollWidth > element.clientWidth + 1).map((element) => `${element.tagName}.${element.className} ${element.getBoundingClientRect().right} ${element.scrollWidth}`).slice(0, 12), width);
       assert.equal(overflow, 0, `${width} px: ${overflow} px of horizontal scrolling (${wide.join(', ')})`);

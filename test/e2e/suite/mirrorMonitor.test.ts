@@ -88,6 +88,17 @@ suite('mirror monitor', () => {
     await vscode.env.clipboard.writeText('');
     await api.monitorPageMessage({ type: 'copy', id: 'q-0-0-mirror', text: mirrorRate });
     assert.equal(await vscode.env.clipboard.readText(), mirrorRate);
+
+    // Typing a new percentage, unsaved: the panel follows (the normalised rate divides by 0.25).
+    const value = editor.document.getText().indexOf('value: 10');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(editor.document.uri, new vscode.Range(editor.document.positionAt(value + 'value: '.length), editor.document.positionAt(value + 'value: 10'.length)), '25');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(editor.document.isDirty);
+    await waitFor('the panel to follow the unsaved edit', () => {
+      const current = api.monitorState();
+      return current?.model.monitors[0]?.percent === 25 && current.rendered?.queries.some((query) => query.endsWith('/ 0.25'));
+    });
   });
 
   test('Export Grafana dashboard…: Escape cancels; a chosen file gets what `monitor --format grafana` prints', async function () {

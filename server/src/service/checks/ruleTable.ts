@@ -69,6 +69,11 @@ export const rules: readonly Rule[] = [
     example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bomb}\nspec:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
   },
   {
+    code: 'IM0003', id: 'nesting-limit', severity: 'warning', title: 'Nested too deeply to check',
+    explanation: 'The document nests collections more than 128 levels deep (`{{{{…` or ever deeper indentation). Kubernetes may accept it, but istio-mirror does not parse it, so nothing in it is checked; no real manifest needs that depth.',
+    example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: deep}\nspec:\n  hosts: ${'['.repeat(130)}reviews${']'.repeat(130)}\n`,
+  },
+  {
     code: 'IM1001', id: 'unknown-field', severity: 'error', title: 'Unknown field',
     explanation: 'The field does not exist at this place in the resource. `kubectl apply` rejects it under strict field validation (its default) and `istioctl validate` rejects it too; with lenient validation the API server silently drops it. The message suggests the closest known field.',
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercantage: {value: 10}`),
