@@ -5,6 +5,7 @@
 
 import type { RoutingTestResult } from '../service/features/routingTests';
 import { requestText, ruleText } from '../service/features/routingTests';
+import { sarifLocation, sarifLog } from './reportFormats';
 
 export function where(result: RoutingTestResult, fileOf: (uri: string) => string): string {
   return `${fileOf(result.test.uri)}:${result.test.range.start.line + 1}`;
@@ -65,49 +66,18 @@ export function formatTestJunit(results: readonly RoutingTestResult[], fileOf: (
 }
 
 export function formatTestSarif(results: readonly RoutingTestResult[], fileOf: (uri: string) => string, toolVersion: string): string {
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'istio-mirror',
-            version: toolVersion,
-            informationUri: 'https://github.com/istio-mirror/istio-mirror',
-            rules: [
-              {
-                id: 'routing-test',
-                name: 'RoutingTestFailed',
-                shortDescription: { text: 'A routing test fails' },
-                fullDescription: { text: 'The request of a RoutingTest test is not taken by the expected rule, or does not go or is not mirrored where the test expects.' },
-                defaultConfiguration: { level: 'error' },
-              },
-            ],
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: results.filter((result) => !result.passed).map((result) => ({
-          ruleId: 'routing-test',
-          ruleIndex: 0,
-          level: 'error',
-          message: { text: `${result.test.name}: ${summary(result)}` },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: fileOf(result.test.uri).split('\\').join('/') },
-                region: {
-                  startLine: result.test.range.start.line + 1,
-                  startColumn: result.test.range.start.character + 1,
-                  endLine: result.test.range.end.line + 1,
-                  endColumn: result.test.range.end.character + 1,
-                },
-              },
-            },
-          ],
-        })),
-      },
-    ],
+  const rule = {
+    id: 'routing-test',
+    name: 'RoutingTestFailed',
+    shortDescription: { text: 'A routing test fails' },
+    fullDescription: { text: 'The request of a RoutingTest test is not taken by the expected rule, or does not go or is not mirrored where the test expects.' },
+    defaultConfiguration: { level: 'error' },
   };
-  return JSON.stringify(log, null, 2);
+  return sarifLog(toolVersion, [rule], results.filter((result) => !result.passed).map((result) => ({
+    ruleId: 'routing-test',
+    ruleIndex: 0,
+    level: 'error',
+    message: { text: `${result.test.name}: ${summary(result)}` },
+    locations: [sarifLocation(fileOf(result.test.uri), result.test.range)],
+  })));
 }
