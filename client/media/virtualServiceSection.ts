@@ -60,6 +60,7 @@ function targetRow(page: SectionContext, vs: SplitVirtualService, route: SplitRo
   if (kind === 'mirror') details.push('copy, response discarded');
   if (kind === 'destination' && (target as SplitDestination).weight !== undefined) details.push(`weight ${(target as SplitDestination).weight}`);
   if (target.port !== undefined) details.push(`port ${target.port}`);
+  if (target.replicas !== undefined) details.push(`${target.replicas} ${target.replicas === 1 ? 'replica' : 'replicas'}`);
   if (!route.reachable) details.push('never reached');
   else details.push(kind === 'mirror' ? `${count(expected)} of ${count(page.perRequests)} requests copied` : `${count(expected)} of ${count(page.perRequests)} requests`);
   const row = revealButton(page, `target target-${kind} tone-${tone}`, key, vs, target.range, line, bar, el('span', 'target-detail', details.join(' · ')));
@@ -68,6 +69,11 @@ function targetRow(page: SectionContext, vs: SplitVirtualService, route: SplitRo
   if (target.problem) {
     row.classList.add('has-problem');
     row.append(el('span', 'target-problem', el('span', 'problem-icon', '✗ '), target.problem));
+  }
+  if (kind === 'mirror') {
+    const mirror = target as SplitMirror;
+    if (mirror.load) row.append(el('span', 'target-load', mirror.load));
+    if (mirror.writes) row.append(el('span', 'target-load target-writes', mirror.writes));
   }
   return row;
 }

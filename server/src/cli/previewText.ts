@@ -17,6 +17,10 @@ function target(host: string, subset: string | undefined): string {
   return subset ? `${host}/${subset}` : host;
 }
 
+function replicas(value: number): string {
+  return `${value} ${value === 1 ? 'replica' : 'replicas'}`;
+}
+
 function count(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
@@ -44,12 +48,15 @@ function routeLines(route: SplitRoute, perRequests: number, width: number, kind:
     const name = target(destination.host, destination.subset);
     const weight = destination.weight !== undefined ? ` (weight ${destination.weight})` : '';
     const problem = destination.problem ? `  ✗ ${destination.problem}` : '';
-    lines.push(`      → ${name.padEnd(width)}  ${formatPercent(destination.percent).padStart(7)}  ${bar(destination.percent, '█')}  ${count((destination.percent / 100) * perRequests)} of ${count(perRequests)}${weight}${problem}`);
+    const pods = destination.replicas !== undefined ? ` · ${replicas(destination.replicas)}` : '';
+    lines.push(`      → ${name.padEnd(width)}  ${formatPercent(destination.percent).padStart(7)}  ${bar(destination.percent, '█')}  ${count((destination.percent / 100) * perRequests)} of ${count(perRequests)}${weight}${pods}${problem}`);
   }
   for (const mirror of route.mirrors) {
     const name = `mirror ${target(mirror.host, mirror.subset)}`;
     const problem = mirror.problem ? `  ✗ ${mirror.problem}` : '';
     lines.push(`      ⇢ ${name.padEnd(width)}  ${formatPercent(mirror.percent).padStart(7)}  ${bar(mirror.percent, '░')}  ${count((mirror.percent / 100) * perRequests)} copies, responses discarded${problem}`);
+    if (mirror.load) lines.push(`          load: ${mirror.load}`);
+    if (mirror.writes) lines.push(`          writes: ${mirror.writes}`);
   }
   return lines;
 }

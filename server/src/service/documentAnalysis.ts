@@ -17,6 +17,8 @@ import { checkCelRules } from './checks/celValidation';
 import { asMap, asSeq, child, keyText } from './parse/yamlDocument';
 import { buildWorkload, isWorkloadApiVersion, isWorkloadKind } from './model/workloadModel';
 import { buildKustomization } from './model/kustomizationModel';
+import { routingTestKind } from './model/routingTestModel';
+import { checkRoutingTest } from './checks/routingTestRules';
 import type { Located, Problem } from './types';
 
 export interface AnalysisContext {
@@ -29,6 +31,11 @@ export interface AnalysisContext {
    * VirtualService and DestinationRule (Services and the like serve completion and hover).
    */
   kinds?: readonly string[];
+  /**
+   * The `namespace:` of the kustomization that builds this file (workspace/kustomizeLayout.ts):
+   * kustomize sets it on every resource, written or not, so it replaces metadata.namespace.
+   */
+  kustomizeNamespace?: string;
 }
 
 export interface AnalyzedDocument {
@@ -102,6 +109,13 @@ function scanIdentity(text: string, kind: string): ResourceIdentity {
   return identity;
 }
 
+/** The identity as kustomize builds it: its namespace replaces the written one (the range stays the written one's, if any). */
+function builtIdentity(identity: ResourceIdentity, context: AnalysisContext): ResourceIdentity {
+  const namespace = context.kustomizeNamespace;
+  if (namespace === undefined || identity.namespace?.value === namespace) return identity;
+  return { ...identity, namespace: { value: namespace, range: identity.namespace?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };
+}
+
 export function analyzeDocument(text: string, context: AnalysisContext): AnalyzedDocument {
   if (isTemplate(text)) return { identity: {}, validated: false, template: true, problems: [] };
   // Most documents of a manifest tree are Deployments, ConfigMaps and the like: nothing to check
@@ -110,8 +124,9 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // A `kind: List` (`kubectl get -o yaml`) is parsed only when it may hold Istio resources.
   const istioList = kind === 'List' && text.includes('networking.istio.io/');
   if (kind !== undefined && !istioList && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
-  if (kind !== undefined && !istioList && !modelledKinds.has(kind)) {
-    const identity = scanIdentity(text, kind);
+  // RoutingTest documents (istio-mirror's test format) have no model but are validated.
+  if (kind !== undefined && !istioList && !modelledKinds.has(kind) && kind !== routingTestKind) {
+    const identity = builtIdentity(scanIdentity(text, kind), context);
     const result: AnalyzedDocument = { identity, validated: false, template: false, problems: [] };
     // Workloads are modelled from their lines (the pod labels, replicas and containers), not parsed.
     if (isWorkloadKind(kind) && isWorkloadApiVersion(kind, identity.apiVersion)) {
@@ -134,7 +149,7 @@ export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
 }
 
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {
-  const identity = identify(yaml);
+  const identity = builtIdentity(identify(yaml), context);
   const kind = validatedKind(identity);
   const model = buildModel(yaml, identity) ?? buildGatewayRoute(yaml, identity, context) ?? buildReferenceGrant(yaml, identity);
   const result: AnalyzedDocument = { identity, validated: kind !== undefined, template: false, problems: [] };
@@ -189,6 +204,7 @@ function checkResource(kind: NonNullable<ReturnType<typeof validatedKind>>, valu
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+  if (kind === 'RoutingTest') checkRoutingTest(spec, out);
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
     checkCelRules(kind, value, root, out);
     if (model?.kind === kind) checkGatewayRoute(spec, model, { namespace: hosts.namespace }, out);

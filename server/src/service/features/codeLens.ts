@@ -10,14 +10,15 @@
 //
 // Every mirror (VirtualService `mirror` and `mirrors` entries, HTTPRoute/GRPCRoute RequestMirror
 // filters) gets a second lens, "Monitor", on the line of its host, carrying
-// `istioMirror.showMirrorMonitor` with (uri, line, character) of that host. The mirrors are the
-// ones `istio-mirror monitor` lists (mirrorMonitoring.ts), so a lens exists exactly where the
-// CLI and the panel have a monitor; the client asks `istio/mirrorMonitor` for the model.
+// `istioMirror.showMirrorMonitor` with (uri, line, character) of that host. The places come from
+// mirrorMonitoring.ts's own walk over the mirrors (`monitoredMirrorRanges`, the ranges of the
+// monitors `istio-mirror monitor` lists), so a lens exists exactly where the CLI and the panel
+// have a monitor; the client asks `istio/mirrorMonitor` for the model.
 
 import type { CodeLens } from 'vscode-languageserver-types';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
-import { mirrorMonitoring } from './mirrorMonitoring';
+import { monitoredMirrorRanges } from './mirrorMonitoring';
 import { trafficSummary } from './structureTraffic';
 
 export const showTrafficSplitCommand = 'istioMirror.showTrafficSplit';
@@ -43,8 +44,8 @@ export function getCodeLenses(context: FeatureContext, uri: string): CodeLens[] 
       });
     }
   }
-  for (const monitor of mirrorMonitoring(context, { window: editorMonitorWindow, uris: [uri] })) {
-    const start = monitor.range.start;
+  for (const range of monitoredMirrorRanges(context, [uri])) {
+    const start = range.start;
     lenses.push({
       range: { start, end: start },
       command: { title: 'Monitor', command: showMirrorMonitorCommand, arguments: [uri, start.line, start.character] },

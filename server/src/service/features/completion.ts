@@ -1,6 +1,7 @@
 // Completion: keys from the schemas (with structure inserted for objects and lists), values
 // from enums and from the workspace (subsets of the destination's DestinationRule, known
-// hosts, Gateway names), and skeletons for new documents. The cursor context is read from the
+// hosts, Gateway names, pod labels and Service ports: workloadCompletion.ts), and skeletons
+// for new documents. The cursor context is read from the
 // text (completionContext.ts) because half-typed YAML rarely parses into the intended tree.
 
 import {
@@ -21,6 +22,8 @@ import type { FeatureContext } from './featureContext';
 import { schemaDocumentation, typeSummary } from './schemaDocs';
 import { backendRefItems, filterTypeItems, httpRouteSkeleton } from './gatewayApiCompletion';
 import { markdownCode } from '../util/markdownText';
+import { routingTestSkeleton, routingTestTopLevelValues, routingTestValueItems } from './routingTestCompletion';
+import { destinationPortItems, isDestinationPortPath, isSubsetLabelsPath, subsetLabelKeyItems, subsetLabelValueItems } from './workloadCompletion';
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
 
@@ -62,6 +65,10 @@ function replaceRange(document: DocumentContext, cursor: CompletionContext): Ran
 // Keys
 
 function keyItems(kind: ValidatedKind, cursor: CompletionContext, context: FeatureContext, document: DocumentContext): CompletionItem[] {
+  if (kind === 'DestinationRule' && isSubsetLabelsPath(cursor.path, 'key')) {
+    const namespace = namespaceOf(identify(document.yaml), context.settings.defaultNamespace);
+    return subsetLabelKeyItems(context, document.yaml, cursor, namespace, replaceRange(document, cursor));
+  }
   const schema = cursorAt(kind, cursor.path);
   if (schema.nodes.length === 0) return [];
   // A list of scalars (`hosts:`, `gateways:`) takes values, not keys.
@@ -214,10 +221,19 @@ function valueItems(kind: ValidatedKind, cursor: CompletionContext, context: Fea
 
   const namespace = namespaceOf(identify(document.yaml), context.settings.defaultNamespace);
   if (gatewayApi) items.push(...backendRefItems(cursor, range, context, namespace));
-  if (kind === 'VirtualService' && key === 'subset') {
+  if (kind === 'RoutingTest') {
+    items.push(...routingTestValueItems(cursor, range, context, document, {
+      hosts: (testNamespace, testRange) => hostItems(context, testNamespace, testRange, 'destination'),
+      subsets: (testCursor, testNamespace, testRange) => subsetItems(context, testCursor, testNamespace, testRange),
+    }));
+  } else if (kind === 'VirtualService' && key === 'subset') {
     items.push(...subsetItems(context, cursor, namespace, range));
   } else if (kind === 'VirtualService' && key === 'host') {
     items.push(...hostItems(context, namespace, range, 'destination'));
+  } else if (kind === 'VirtualService' && isDestinationPortPath(cursor.path)) {
+    items.push(...destinationPortItems(context, document.yaml, cursor.path, namespace, range));
+  } else if (kind === 'DestinationRule' && typeof key === 'string' && isSubsetLabelsPath(cursor.path, 'value')) {
+    items.push(...subsetLabelValueItems(context, document.yaml, key, namespace, range));
   } else if (kind === 'DestinationRule' && key === 'host' && cursor.path.length === 2) {
     items.push(...hostItems(context, namespace, range, 'rule'));
   } else if (typeof key === 'number' && parentKey === 'hosts' && kind === 'VirtualService') {
@@ -329,9 +345,10 @@ function topLevelValues(cursor: CompletionContext, context: FeatureContext, docu
   const range = replaceRange(document, cursor);
   // Gateway API routes (issue 13): their group's versions and kinds when the other field says so.
   const gatewayApi = /^["']?(HTTPRoute|GRPCRoute)["']?$/.test(cursor.siblings.get('kind') ?? '') || (cursor.siblings.get('apiVersion') ?? '').replace(/^["']/, '').startsWith('gateway.networking.k8s.io/');
-  const values = cursor.path[0] === 'apiVersion'
+  const routingTest = routingTestTopLevelValues(cursor);
+  const values = routingTest ?? (cursor.path[0] === 'apiVersion'
     ? gatewayApi ? ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] : [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
-    : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule'];
+    : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule']);
   return values.map((value, index) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: `${index}`, textEdit: { range, newText: value } }));
 }
 
@@ -394,6 +411,7 @@ function skeletons(context: FeatureContext, document: DocumentContext, cursor: C
     item('VirtualService with mirror', virtualService, `VirtualService: all traffic to stable, ${percent} % mirrored to canary`),
     item('DestinationRule with stable and canary subsets', destinationRule, 'DestinationRule with two subsets'),
     httpRouteSkeleton(context, range),
+    routingTestSkeleton(context, range),
   ];
 }
 

@@ -1,6 +1,7 @@
 // The traffic-split model: for each VirtualService, every rule in order with its match in plain
 // words, whether it can be reached, the normalised share of each destination and the share of
-// requests copied to each mirror, with the subsets checked against the DestinationRules. Built
+// requests copied to each mirror, with the subsets checked against the DestinationRules, and the
+// replicas behind each target with the load a mirror puts on them (mirrorLoad.ts). Built
 // from the same models and workspace index as the diagnostics; rendered by the CLI as text and
 // by the VS Code client's webview.
 
@@ -12,6 +13,8 @@ import type { ResourceEntry } from '../workspace/workspaceIndex';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { gatewayRouteSplits } from './gatewayRouteSplit';
+import { mirrorLoad } from './mirrorLoad';
+import { replicasBehind } from '../workspace/workspaceQueries';
 
 export interface SplitDestination {
   host: string;
@@ -25,6 +28,8 @@ export interface SplitDestination {
   resolvedHost: string;
   /** Why the subset resolves to nothing, when it does. */
   problem?: string;
+  /** Pods behind the destination, when the workspace holds its Service and workloads. */
+  replicas?: number;
   range: Range;
 }
 
@@ -38,6 +43,12 @@ export interface SplitMirror {
   kind: 'mirror' | 'mirrors';
   resolvedHost: string;
   problem?: string;
+  /** Pods behind the target, when the workspace holds its Service and workloads. */
+  replicas?: number;
+  /** The load the copies put on those pods, compared with the rule's destinations (mirrorLoad.ts). */
+  load?: string;
+  /** Whether the target's pods switch off writes, or a reminder that none does. */
+  writes?: string;
   range: Range;
 }
 
@@ -136,6 +147,10 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
           if (destination.weight !== undefined) split.weight = destination.weight;
           const problem = subsetProblem(context, destination, namespace);
           if (problem) split.problem = problem;
+          else if (destination.host) {
+            const behind = replicasBehind(context.index, destination.host.value, namespace, destination.subset?.value);
+            if (behind.replicas !== undefined) split.replicas = behind.replicas;
+          }
           return split;
         }),
         // Mirrors on a redirect or direct response never run (Istio attaches them to forwarding routes only).
@@ -151,6 +166,14 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
           if (mirror.port !== undefined) split.port = mirror.port;
           const problem = rule.action === 'route' ? subsetProblem(context, mirror, namespace) : `this rule answers with ${rule.action}, so it never mirrors`;
           if (problem) split.problem = problem;
+          else {
+            const load = mirrorLoad(context, rule, mirror, namespace);
+            if (load) {
+              split.replicas = load.replicas;
+              split.load = load.summary;
+              if (load.writes) split.writes = load.writes;
+            }
+          }
           return split;
         }),
         range: toFileRange(place, rule.range),

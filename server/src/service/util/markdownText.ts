@@ -5,8 +5,7 @@
 /** `text` as an inline code span that nothing inside can close: the fence is longer than any backtick run in it. */
 export function markdownCode(text: string): string {
   const flat = text.replace(/[\r\n]+/g, ' ');
-  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
+  const fence = '`'.repeat(longestBacktickRun(flat) + 1);
   const padded = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ` ${flat} ` : flat;
   return `${fence}${padded}${fence}`;
 }
@@ -21,7 +20,19 @@ export function markdownText(text: string): string {
 
 /** `code` as a fenced block that nothing inside can close. */
 export function markdownFence(code: string, language = ''): string {
-  const longestRun = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longestRun + 1);
+  const fence = '`'.repeat(Math.max(2, longestBacktickRun(code)) + 1);
   return `${fence}${language}\n${code}\n${fence}`;
+}
+
+/** The longest run of backticks in `text` (a loop, not a spread: a name may hold millions of runs). */
+function longestBacktickRun(text: string): number {
+  let longest = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 96) {
+      run++;
+      if (run > longest) longest = run;
+    } else run = 0;
+  }
+  return longest;
 }

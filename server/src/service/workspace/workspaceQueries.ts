@@ -321,17 +321,12 @@ export interface KustomizeRole {
   patch: boolean;
   /** The file is built by kustomize (a resource, a patch, or in a kustomization's folder). */
   built: boolean;
-  /** The namespace the kustomizations that read this file set, when they agree on one. */
-  namespace?: string;
 }
 
 export function kustomizeRole(index: WorkspaceIndex, uri: string): KustomizeRole {
   const layout = index.kustomize();
   if (layout.empty) return { patch: false, built: false };
-  const role: KustomizeRole = { patch: layout.isPatch(uri), built: layout.isBuilt(uri) };
-  const namespaces = new Set(layout.kustomizationsOf(uri).flatMap((source) => (source.model.targetNamespace ? [source.model.targetNamespace.value] : [])));
-  if (namespaces.size === 1) role.namespace = [...namespaces][0];
-  return role;
+  return { patch: layout.isPatch(uri), built: layout.isBuilt(uri) };
 }
 
 // ---------------------------------------------------------------------------------------------
