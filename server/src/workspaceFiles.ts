@@ -22,11 +22,18 @@ export function excludeMatcher(patterns: readonly string[]): (relativePath: stri
 /**
  * Lists the YAML files under `folder`, depth-first in name order, leaving out paths the
  * `excluded` predicate rejects (checked on folders too, so `node_modules` is never entered).
- * Folders that cannot be listed are skipped and passed to `unreadable`.
+ * Symbolic links are followed when their target is inside `folder` (a link out of it is never
+ * read, a dangling one is skipped); a folder reached twice (a link loop, or a link to a folder
+ * already listed) is listed once, and a file reached by two paths is listed once, under the
+ * first path in name order. Folders that cannot be listed are skipped and passed to `unreadable`.
  */
 export async function findYamlFiles(folder: string, excluded: (relativePath: string) => boolean, unreadable?: (path: string, failure: string) => void): Promise<string[]> {
   const found: string[] = [];
-  const walk = async (directory: string): Promise<void> => {
+  const root = await fs.realpath(folder).catch(() => folder);
+  const inside = (real: string): boolean => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+  const listed = new Set<string>([root]);
+  const seenFiles = new Set<string>();
+  const walk = async (directory: string, realDirectory: string): Promise<void> => {
     let entries;
     try {
       entries = await fs.readdir(directory, { withFileTypes: true });
@@ -38,15 +45,31 @@ export async function findYamlFiles(folder: string, excluded: (relativePath: str
     for (const entry of entries) {
       const path = join(directory, entry.name);
       const rel = relative(folder, path);
-      if (entry.isDirectory()) {
-        if (entry.name === 'node_modules' || excluded(rel)) continue;
-        await walk(path);
-      } else if (entry.isFile() && yamlExtensions.test(entry.name) && !excluded(rel)) {
+      let real = join(realDirectory, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          real = await fs.realpath(path);
+          const target = await fs.stat(real);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        } catch {
+          continue; // dangling, or a loop the system refuses to resolve
+        }
+        if (!inside(real)) continue;
+      }
+      if (isDirectory) {
+        if (entry.name === 'node_modules' || excluded(rel) || listed.has(real)) continue;
+        listed.add(real);
+        await walk(path, real);
+      } else if (isFile && yamlExtensions.test(entry.name) && !excluded(rel) && !seenFiles.has(real)) {
+        seenFiles.add(real);
         found.push(path);
       }
     }
   };
-  await walk(folder);
+  await walk(folder, root);
   return found;
 }
 

@@ -63,9 +63,51 @@ function looksLikeOurs(text: string): boolean {
   return (istioKindLine.test(text) && istioApiVersionLine.test(text)) || (gatewayKindLine.test(text) && gatewayApiVersionLine.test(text));
 }
 
-/** Helm and other Go-template files are not YAML until rendered; they get no diagnostics. */
+const templateAction = /\{\{-?\s*[.$a-zA-Z/(]/;
+
+/**
+ * Helm and other Go-template files are not YAML until rendered; they get no diagnostics. A
+ * template action (`{{ .Values.x }}`, `{{- if … }}`) outside comments marks one; a comment that
+ * mentions one (`# set {{ .Values.tag }}`) does not. Linear: each line is scanned once.
+ */
 export function isTemplate(text: string): boolean {
-  return text.includes('{{') && /\{\{-?\s*[.$a-zA-Z/(]/.test(text);
+  if (!text.includes('{{')) return false;
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const open = text.indexOf('{{', start);
+    if (open === -1) return false;
+    if (open < end && templateAction.test(text.slice(open, commentStart(text, start, end)))) return true;
+    start = open < end ? end + 1 : text.lastIndexOf('\n', open) + 1;
+  }
+  return false;
+}
+
+/**
+ * Where the comment of the line `text[start, end)` begins (`end` when it has none): a `#` at the
+ * line's start or after a blank, outside a quoted scalar. A quote opens a scalar only where a
+ * scalar can begin (line start, after `:`, `-`, `[`, `{`, `,`, `?` and a blank), so the
+ * apostrophe of `don't` opens nothing.
+ */
+function commentStart(text: string, start: number, end: number): number {
+  let quote = '';
+  let previous = ' ';
+  let lastNonBlank = ' ';
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (quote) {
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote && quote === "'" && text[i + 1] === "'") i++;
+      else if (c === quote) { quote = ''; previous = c; lastNonBlank = c; }
+      continue;
+    }
+    const blank = c === ' ' || c === '\t';
+    if (c === '#' && (previous === ' ' || previous === '\t')) return i;
+    if ((c === '"' || c === "'") && ('[{,'.includes(previous) || ((previous === ' ' || previous === '\t') && ' :-[{,?'.includes(lastNonBlank)))) quote = c;
+    previous = c;
+    if (!blank) lastNonBlank = c;
+  }
+  return end;
 }
 
 const topLevelKind = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(?:#.*)?$/m;
@@ -134,7 +176,30 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
     }
     return result;
   }
-  return analyzeParsed(parseYamlDocument(text), context);
+  return withControlCharacter(text, analyzeParsed(parseYamlDocument(text), context));
+}
+
+/**
+ * Characters YAML does not allow anywhere, comments included (C0 controls other than tab and
+ * line breaks, DEL, C1 controls other than NEL): Kubernetes' YAML reader rejects the whole file
+ * with "control characters are not allowed". The JavaScript parser reads past them, so they are
+ * looked for here; the document is still checked as written.
+ */
+const forbiddenCharacter = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+
+function withControlCharacter(text: string, result: AnalyzedDocument): AnalyzedDocument {
+  if (!result.validated) return result;
+  const found = forbiddenCharacter.exec(text);
+  if (!found) return result;
+  const line = (text.slice(0, found.index).match(/\n/g) ?? []).length;
+  const character = found.index - (text.lastIndexOf('\n', found.index - 1) + 1);
+  const code = `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const problem: Problem = {
+    code: 'IM0004',
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    message: `Control character ${code} in the file: Kubernetes' YAML reader rejects the whole file ("control characters are not allowed"), comments included. Delete it, or write it as an escape ("\\x${found[0].charCodeAt(0).toString(16).padStart(2, '0')}") inside a double-quoted string.`,
+  };
+  return { ...result, problems: [problem, ...result.problems] };
 }
 
 /**

@@ -47,6 +47,7 @@ import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
 import { ruleDocLine } from './checks/rulesDoc';
 import { withoutSuppressed } from './checks/suppressions';
 import { referencedHosts, WorkspaceIndex, type IndexedDocument, type IndexedFile, type ResourceEntry, type TextEdit } from './workspace/workspaceIndex';
+import { firstLineOf, lineStarts } from './util/lineRanges';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
 import { boundedMessage, maxMessageLength } from './util/messageText';
 
@@ -376,24 +377,27 @@ function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamesp
   for (const document of file.documents) {
     const { analysis, slice } = document;
     if (!analysis.validated) continue;
+    let starts: number[] | undefined;
+    const lines = (): number[] => (starts ??= lineStarts(document.text));
+    const place = (range: Range): Range => shift(firstLineOf(range, document.text, lines), slice.startLine);
     for (const problem of analysis.problems) {
       if (partial && isAbsenceFinding(problem, analysis.model)) continue;
-      problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+      problems.push({ ...problem, range: place(problem.range) });
     }
     const model = analysis.model;
     if (analysis.problems.some((problem) => problem.code === 'IM0001')) continue;
     if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
-      for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: shift(problem.range, slice.startLine) });
+      for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: place(problem.range) });
     }
     if (model?.kind === 'VirtualService') {
       for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
-        const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };
+        const reported: Problem = { ...problem, range: place(problem.range) };
         if (rules.length > 0) reported.related = rules.map(relatedLocation);
         problems.push(reported);
       }
     }
     for (const { problem, related } of workspaceFindings(file.uri, document, index, defaultNamespace, partial)) {
-      const reported: Problem = { ...problem, range: shift(problem.range, slice.startLine) };
+      const reported: Problem = { ...problem, range: place(problem.range) };
       if (related.length > 0) reported.related = related.map((source) => relatedLocationOf(source, index));
       problems.push(reported);
     }

@@ -15,6 +15,7 @@ import { isMap, isScalar, isSeq, type Pair, type ParsedNode } from 'yaml';
 import { findPair } from '../parse/yamlDocument';
 import { rootCursor, type SchemaCursor, type ValidatedKind } from '../schema/schemaNavigator';
 import type { DocumentProblems } from './documentProblems';
+import { setOwn } from '../util/ownProperty';
 
 /** One `x-kubernetes-validations` entry as schemas/ writes it. */
 export interface CelRule {
@@ -89,16 +90,12 @@ export function celValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(celValue);
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setKey(result, escapeCelProperty(key), celValue(item));
+    for (const [key, item] of Object.entries(value)) setOwn(result, escapeCelProperty(key), celValue(item));
     return result;
   }
   return value;
 }
 
-/** `object[key] = value` that also works for a YAML key named `__proto__` (an own property, never the prototype). */
-function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -118,7 +115,7 @@ export function withDefaults(value: unknown, cursor: SchemaCursor, depth = 0): u
   }
   if (!isObject(value)) return value;
   const result: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) setKey(result, key, withDefaults(item, cursor.child(key), depth + 1));
+  for (const [key, item] of Object.entries(value)) setOwn(result, key, withDefaults(item, cursor.child(key), depth + 1));
   for (const [key, property] of cursor.properties()) {
     if (Object.hasOwn(result, key) || property.schema.default === undefined) continue;
     result[key] = withDefaults(structuredClone(property.schema.default), cursor.child(key), depth + 1);

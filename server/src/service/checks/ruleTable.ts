@@ -74,6 +74,11 @@ export const rules: readonly Rule[] = [
     example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: deep}\nspec:\n  hosts: ${'['.repeat(130)}reviews${']'.repeat(130)}\n`,
   },
   {
+    code: 'IM0004', id: 'control-character', severity: 'error', title: 'Control character in the file',
+    explanation: 'YAML allows no control characters other than tab and line breaks, not even in comments: Kubernetes\' YAML reader rejects the whole file ("control characters are not allowed"). The rest of the document is still checked. Delete the character, or write it as an escape such as `"\\x07"` inside a double-quoted string.',
+    example: vs(`  - route: # bell: \u0007\n    - destination: {host: reviews}`),
+  },
+  {
     code: 'IM1001', id: 'unknown-field', severity: 'error', title: 'Unknown field',
     explanation: 'The field does not exist at this place in the resource. `kubectl apply` rejects it under strict field validation (its default) and `istioctl validate` rejects it too; with lenient validation the API server silently drops it. The message suggests the closest known field.',
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercantage: {value: 10}`),

@@ -14,12 +14,16 @@
 // mirrorMonitoring.ts's own walk over the mirrors (`monitoredMirrorRanges`, the ranges of the
 // monitors `istio-mirror monitor` lists), so a lens exists exactly where the CLI and the panel
 // have a monitor; the client asks `istio/mirrorMonitor` for the model.
+//
+// Titles carry workspace names: `plainLabel` keeps them on one line, capped, with `$(…)` escaped
+// (VS Code would render it as an icon).
 
 import type { CodeLens } from 'vscode-languageserver-types';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { monitoredMirrorRanges } from './mirrorMonitoring';
 import { trafficSummary } from './structureTraffic';
+import { plainLabel } from '../util/labelText';
 
 export const showTrafficSplitCommand = 'istioMirror.showTrafficSplit';
 export const showMirrorMonitorCommand = 'istioMirror.showMirrorMonitor';
@@ -37,7 +41,7 @@ export function getCodeLenses(context: FeatureContext, uri: string): CodeLens[] 
     if (!rules) continue;
     for (const rule of rules) {
       const start = toFileRange(document.slice, rule.fullRange).start;
-      const title = rule.unreachableReason !== undefined ? trafficSummary(rule) : `→ ${trafficSummary(rule)}`;
+      const title = plainLabel(rule.unreachableReason !== undefined ? trafficSummary(rule) : `→ ${trafficSummary(rule)}`);
       lenses.push({
         range: { start, end: start },
         command: { title, command: showTrafficSplitCommand, arguments: [uri, rule.index, start.line] },

@@ -53,8 +53,9 @@ export function doComplete(context: FeatureContext, uri: string, position: Posit
   return list(items);
 }
 
+/** The answer; an item without a visible label (a resource with `hosts: [""]`, a blank subset name) is dropped. */
 function list(items: CompletionItem[]): CompletionList {
-  return { isIncomplete: false, items };
+  return { isIncomplete: false, items: items.filter((item) => item.label.trim() !== '') };
 }
 
 function replaceRange(document: DocumentContext, cursor: CompletionContext): Range {

@@ -4,6 +4,7 @@
 
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { keyText } from '../parse/yamlDocument';
+import { setOwn } from '../util/ownProperty';
 
 /** Plain JSON of a YAML node, without aliases expanded (matches never need them). */
 export function plainJson(node: Node | null | undefined, depth = 0): unknown {
@@ -11,11 +12,11 @@ export function plainJson(node: Node | null | undefined, depth = 0): unknown {
   if (isScalar(node)) return node.value ?? null;
   if (isSeq(node)) return node.items.map((item) => plainJson(item as Node, depth + 1));
   if (isMap(node)) {
-    // Null prototype: a header or query parameter named `__proto__` is a key like any other.
-    const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    // A header or query parameter named `__proto__` is a key like any other (setOwn).
+    const result: Record<string, unknown> = {};
     for (const item of node.items) {
       const key = keyText(item);
-      if (key !== undefined) result[key] = plainJson(item.value as Node, depth + 1);
+      if (key !== undefined) setOwn(result, key, plainJson(item.value as Node, depth + 1));
     }
     return result;
   }

@@ -4,6 +4,7 @@
 import { asMap, asSeq, keyText, nodeRange, scalarText, type YamlDocument } from '../parse/yamlDocument';
 import type { ParsedNode } from 'yaml';
 import type { Located } from '../types';
+import { setOwn } from '../util/ownProperty';
 
 export interface ModelBase {
   apiVersion: string;
@@ -19,14 +20,14 @@ export function located(yaml: YamlDocument, node: ParsedNode | null | undefined)
 
 /** A map of scalar keys to scalar values (labels, selectors); other entries are left out. */
 export function stringMap(node: unknown): Record<string, string> {
-  // Null prototype: YAML keys become object keys, and `__proto__` must stay a key like any other.
-  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  // YAML keys become object keys: `__proto__` must stay a key like any other (setOwn).
+  const result: Record<string, string> = {};
   const map = asMap(node);
   if (!map) return result;
   for (const item of map.items) {
     const key = keyText(item);
     const value = scalarText(item.value);
-    if (key !== undefined && value !== undefined) result[key] = value;
+    if (key !== undefined && value !== undefined) setOwn(result, key, value);
   }
   return result;
 }
@@ -42,11 +43,11 @@ export function locatedList(yaml: YamlDocument, node: unknown): Located[] {
 
 /** The same for plain data (a document turned into JSON): scalar entries as strings. */
 export function plainStringMap(value: unknown): Record<string, string> {
-  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  const result: Record<string, string> = {};
   if (!isPlainObject(value)) return result;
   for (const [key, entry] of Object.entries(value)) {
     if (entry === null || typeof entry === 'object') continue;
-    result[key] = String(entry);
+    setOwn(result, key, String(entry));
   }
   return result;
 }

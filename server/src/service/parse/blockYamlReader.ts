@@ -10,6 +10,8 @@
 // (anchors, aliases, tags, merge keys, complex keys, multi-line scalars, tabs, duplicate keys)
 // makes the whole document unreadable here (`undefined`).
 
+import { setOwn } from '../util/ownProperty';
+
 /** Stands for a value the reader left alone; a caller that needs it must parse the document fully. */
 export const unreadValue: unique symbol = Symbol('unread YAML value');
 
@@ -86,7 +88,7 @@ class Reader {
   }
 
   private mapping(indent: number): { [key: string]: BlockValue } {
-    const result: { [key: string]: BlockValue } = Object.create(null) as { [key: string]: BlockValue };
+    const result: { [key: string]: BlockValue } = {};
     while (this.at < this.lines.length) {
       const line = this.lines[this.at];
       if (line.indent !== indent) break;
@@ -96,13 +98,13 @@ class Reader {
       this.at += 1;
       const rest = key.rest.startsWith('#') ? '' : key.rest;
       if (rest === '') {
-        result[key.name] = this.childOf(indent, true);
+        setOwn(result, key.name, this.childOf(indent, true));
       } else if (/^[|>]/.test(rest)) {
         // A block scalar: its lines are indented past the key; left unread.
         while (this.at < this.lines.length && this.lines[this.at].indent > indent) this.at += 1;
-        result[key.name] = unreadValue;
+        setOwn(result, key.name, unreadValue);
       } else {
-        result[key.name] = scalar(rest);
+        setOwn(result, key.name, scalar(rest));
         this.noContinuation(indent);
       }
     }

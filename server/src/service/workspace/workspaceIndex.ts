@@ -128,11 +128,23 @@ interface FileContributions {
 }
 
 /**
- * The text as the service reads it: binary content (a NUL byte) as nothing at all, and lone
- * `\r` line breaks as `\n` so that lines are counted as LSP counts them (offsets unchanged).
+ * The text as the service reads it: binary content as nothing at all, and lone `\r` line breaks
+ * as `\n` so that lines are counted as LSP counts them (offsets unchanged).
  */
 export function readableText(text: string): string {
-  return text.includes('\0') ? '' : normaliseLineBreaks(text);
+  return isBinary(text) ? '' : normaliseLineBreaks(text);
+}
+
+/**
+ * Binary content (an image, an archive, UTF-16 text read as UTF-8): NUL characters make at least
+ * 1 in 100 of the first 8,000 characters, and there are at least two. A single stray NUL in a
+ * manifest does not make it binary; the document is checked and the NUL reported (IM0004).
+ */
+export function isBinary(text: string): boolean {
+  const sample = Math.min(text.length, 8000);
+  let nuls = 0;
+  for (let at = text.indexOf('\0'); at !== -1 && at < sample; at = text.indexOf('\0', at + 1)) nuls++;
+  return nuls >= 2 && nuls * 100 >= sample;
 }
 
 /**

@@ -11,6 +11,7 @@ import { hasPlaceholder, isIpAddress, resolveHost, wildcardCovers } from '../mod
 import type { DestinationRuleModel, GatewayModel, ServiceEntryModel, ServiceModel, SubsetModel, VirtualServiceModel, WorkloadModel } from '../model/resourceModel';
 import { replicaCount } from '../model/workloadModel';
 import type { DestinationRuleEntry, GatewayIdentity, IndexedResource, ResourceEntry, WorkspaceIndex } from './workspaceIndex';
+import { setOwn } from '../util/ownProperty';
 
 // ---------------------------------------------------------------------------------------------
 // Hosts → Services and ServiceEntries
@@ -243,8 +244,8 @@ export function candidateSubsetLabels(index: WorkspaceIndex, host: string, names
     const keys = keysOf(workload).filter((key) => distinguishing.has(key));
     if (keys.length === 0) continue;
     const chosen = preferred.find((key) => keys.includes(key));
-    const labels: Record<string, string> = Object.create(null) as Record<string, string>;
-    for (const key of chosen ? [chosen] : keys.sort()) labels[key] = workload.model.podLabels[key];
+    const labels: Record<string, string> = {};
+    for (const key of chosen ? [chosen] : keys.sort()) setOwn(labels, key, workload.model.podLabels[key]);
     const id = JSON.stringify(labels);
     if (choices.has(id)) continue;
     choices.set(id, { labels, workloads: workloads.filter((entry) => labelsMatch(labels, entry.model.podLabels)) });

@@ -58,9 +58,17 @@ export function addMirrorEdit(context: FeatureContext, uri: string, position: Po
     // `mirror` allows one target: both become entries of `mirrors`, each with its own share.
     const existing = mirrorsEntry(source, mirrorPair.value, ruleMirrorPercent(rule), flow, false);
     const added = map([['destination', destinationSnippet(target, flow)], ['percentage', percentageSnippet(percentage, flow)]], false);
-    // The list takes the place of `mirror`; the route-level percentages go (each entry has its own).
-    written = replacePair(source, edits, rule, mirrorPair, 'mirrors', seq([existing, added], false))
-      && deletePairs(source, edits, rule, percentagePairs(rule));
+    // The list takes the place of `mirror`; the route-level percentages go (each entry has its
+    // own), and so does an empty `mirrors: []` (a second `mirrors` key is invalid YAML). The
+    // comment on the `mirror:` line stays, on the `mirrors:` line.
+    const emptyMirrors = mirrors ? [findPair(rule, 'mirrors')!] : [];
+    const keyStart = source.keyStart(mirrorPair);
+    const lineEnd = source.lineEnd(keyStart);
+    const comment = /[ \t]+(#.*?)\s*$/.exec(source.text.slice(keyStart, lineEnd));
+    const after = source.pairEnd(mirrorPair);
+    if (comment && keyStart + comment.index >= after) edits.delete(source, keyStart + comment.index, lineEnd);
+    written = replacePair(source, edits, rule, mirrorPair, 'mirrors', seq([existing, added], false), comment?.[1])
+      && deletePairs(source, edits, rule, [...percentagePairs(rule), ...emptyMirrors]);
   } else {
     written = insertPair(source, edits, rule, 'mirror', destinationSnippet(target, flow), 'last')
       && insertPair(source, edits, rule, 'mirrorPercentage', percentageSnippet(percentage, flow), 'last');

@@ -53,11 +53,12 @@ export function renameKey(source: YamlSource, edits: EditBuilder, pair: Pair, ne
 }
 
 /** Replaces a whole `key: value` pair by another pair written at the same place. */
-export function replacePair(source: YamlSource, edits: EditBuilder, map: YAMLMap, pair: Pair, key: string, value: Snippet): boolean {
+export function replacePair(source: YamlSource, edits: EditBuilder, map: YAMLMap, pair: Pair, key: string, value: Snippet, comment?: string): boolean {
   const start = source.keyStart(pair);
-  const written = map.flow
-    ? `${key}: ${flowText(value)}`
-    : pairLines(key, value, source.column(start), source.layout).join(source.eol);
+  const lines = map.flow ? [`${key}: ${flowText(value)}`] : pairLines(key, value, source.column(start), source.layout);
+  // A comment to keep goes at the end of the pair's first line (block maps only: a flow map's pair has no line of its own).
+  if (comment && !map.flow) lines[0] = `${lines[0]} ${comment}`;
+  const written = lines.join(source.eol);
   edits.replace(source, start, source.pairEnd(pair), written);
   return true;
 }
