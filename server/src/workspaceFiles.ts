@@ -4,18 +4,23 @@
 
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { Minimatch } from 'minimatch';
+import { globMatcher } from './excludeGlobs';
 
 export const yamlExtensions = /\.ya?ml$/i;
 
 /** Files larger than this are not indexed from disk (they are still checked when opened). */
 export const maxIndexedFileBytes = 20 * 1024 * 1024;
 
-export function excludeMatcher(patterns: readonly string[]): (relativePath: string) => boolean {
-  const matchers = patterns.map((pattern) => new Minimatch(pattern, { dot: true }));
+/**
+ * The exclude globs as a predicate over paths relative to a workspace folder (a folder matches
+ * with or without its trailing slash). Matched by excludeGlobs.ts, never by a backtracking
+ * regular expression; a pattern it rejects is passed to `onRejected` and left out.
+ */
+export function excludeMatcher(patterns: readonly string[], onRejected?: (pattern: string, reason: string) => void): (relativePath: string) => boolean {
+  const matches = globMatcher(patterns, onRejected);
   return (relativePath: string): boolean => {
     const normalised = relativePath.split(sep).join('/');
-    return matchers.some((matcher) => matcher.match(normalised) || matcher.match(`${normalised}/`));
+    return matches(normalised) || matches(`${normalised}/`);
   };
 }
 

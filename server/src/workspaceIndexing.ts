@@ -40,7 +40,7 @@ export function workspaceIndexing(ctx: ServerContext): WorkspaceIndexing {
     const progress = ctx.client.progress ? await ctx.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Istio: indexing YAML files', 0, 'listing files…', false);
     const files: string[] = [];
-    const excluded = excludeMatcher(ctx.settings.exclude);
+    const excluded = excludeMatcher(ctx.settings.exclude, (pattern, reason) => log(`istioMirror.exclude: the pattern ${JSON.stringify(pattern.slice(0, 100))}${pattern.length > 100 ? '…' : ''} is ignored: ${reason}`));
     for (const folder of ctx.workspaceFolders) {
       const folderPath = pathFromUri(folder.uri);
       if (folderPath !== undefined) files.push(...await findYamlFiles(folderPath, excluded));
