@@ -10,6 +10,7 @@ import { mirroredHostHeader, releaseText, shadowHostSuffixDisabled, translatesMi
 import { mirrorPolicyEntries, type EnvoyMirrorPolicy } from './envoyRoutes';
 import type { FeatureContext } from './featureContext';
 import { asArray, asObject, jsonText as text, type VirtualServiceSpec } from './virtualServiceSpecs';
+import { markdownCode } from '../util/markdownText';
 
 export interface MirrorPolicyView {
   role: 'mirror' | 'mirrors';
@@ -84,10 +85,10 @@ function fractionText(fraction: FractionalPercent): string {
 /** What the copy's Host header is, in words. */
 export function hostHeaderText(view: MirrorPolicyView): string {
   const suffixed = view.policy ? !view.policy.disableShadowHostSuffixAppend : false;
-  const origin = view.hostRewritten ? `the rewritten authority \`${view.exampleHost}\`` : `the caller's Host, e.g. \`${view.exampleHost}\``;
+  const origin = view.hostRewritten ? `the rewritten authority ${markdownCode(view.exampleHost)}` : `the caller's Host, e.g. ${markdownCode(view.exampleHost)}`;
   return suffixed
-    ? `\`${view.hostHeader}\` (${origin} with \`-shadow\`: Istio ${view.istioVersion} appends it; from 1.28 it does not)`
-    : `\`${view.hostHeader}\` (${origin}, unchanged: from Istio 1.28 \`disableShadowHostSuffixAppend\` is true)`;
+    ? `${markdownCode(view.hostHeader)} (${origin} with \`-shadow\`: Istio ${view.istioVersion} appends it; from 1.28 it does not)`
+    : `${markdownCode(view.hostHeader)} (${origin}, unchanged: from Istio 1.28 \`disableShadowHostSuffixAppend\` is true)`;
 }
 
 /** One line of plain text for the preview: cluster, fraction, real percent, Host, trace sampling. */
@@ -107,7 +108,7 @@ export function mirrorPolicyMarkdown(view: MirrorPolicyView): string {
   const lines = [
     `**Envoy mirror policy** of ${field} (Istio ${view.istioVersion}, as \`istio-mirror routes\` prints it):`,
     '',
-    `- cluster \`${view.policy.cluster}\`${view.portFromListener ? ' (the port is the listener\'s: the destination names no port and its Service does not have exactly one)' : ''}`,
+    `- cluster ${markdownCode(view.policy.cluster)}${view.portFromListener ? ' (the port is the listener\'s: the destination names no port and its Service does not have exactly one)' : ''}`,
     `- runtimeFraction \`${fractionText(fraction)}\` = **${exactPercentText(view.percent)}** of the requests copied${written}`,
     `- Host header of the copy: ${hostHeaderText(view)}`,
     '- trace sampling off (`traceSampled: false`): spans of the copies are not sampled, so they stay out of traces',
