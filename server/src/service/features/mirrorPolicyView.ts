@@ -11,6 +11,11 @@ import { mirrorPolicyEntries, type EnvoyMirrorPolicy } from './envoyRoutes';
 import type { FeatureContext } from './featureContext';
 import { asArray, asObject, jsonText as text, type VirtualServiceSpec } from './virtualServiceSpecs';
 import { markdownCode } from '../util/markdownText';
+import { releaseOfSetting } from '../model/istioReleases';
+import type { VirtualServiceModel } from '../model/resourceModel';
+import type { ResourceEntry } from '../workspace/workspaceIndex';
+import type { SplitRoute } from './trafficSplit';
+import { virtualServiceSpec } from './virtualServiceSpecs';
 
 export interface MirrorPolicyView {
   role: 'mirror' | 'mirrors';
@@ -93,10 +98,11 @@ export function hostHeaderText(view: MirrorPolicyView): string {
 
 /** One line of plain text for the preview: cluster, fraction, real percent, Host, trace sampling. */
 export function mirrorPolicyLine(view: MirrorPolicyView): string {
-  if (!view.policy) return `no Envoy mirror policy: ${view.why}`;
+  if (!view.policy) return `Envoy (Istio ${view.istioVersion}): no mirror policy — ${view.why}`;
   const fraction = view.policy.runtimeFraction.defaultValue;
   const written = view.writtenPercent !== null ? ` (written ${exactPercentText(view.writtenPercent)})` : '';
-  return `Envoy: cluster ${view.policy.cluster}, runtimeFraction ${fractionText(fraction)} = ${exactPercentText(view.percent)}${written}, Host ${view.hostHeader}, traceSampled false`;
+  const host = view.hostRewritten ? `${view.hostHeader} (rewritten)` : `${view.hostHeader} (for a call to ${view.exampleHost})`;
+  return `Envoy (Istio ${view.istioVersion}): cluster ${view.policy.cluster}, runtimeFraction ${fractionText(fraction)} = ${exactPercentText(view.percent)}${written}, copy's Host ${host}, traceSampled false`;
 }
 
 /** The hover section for one mirror target. */
@@ -114,4 +120,29 @@ export function mirrorPolicyMarkdown(view: MirrorPolicyView): string {
     '- trace sampling off (`traceSampled: false`): spans of the copies are not sampled, so they stay out of traces',
   ];
   return lines.join('\n');
+}
+
+/**
+ * Sets `envoy` on each mirror of the preview's forwarding `http` rules: the one-line policy of
+ * `mirrorPolicyLine` for the release of the `istioVersion` setting.
+ */
+export function addMirrorPolicies(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>, routes: SplitRoute[]): void {
+  const wanted = routes.filter((route) => route.protocol === 'http' && route.action === 'route' && route.mirrors.length > 0);
+  if (wanted.length === 0) return;
+  const spec = virtualServiceSpec(context, entry);
+  const release = releaseOfSetting(context.settings.istioVersion);
+  for (const route of wanted) {
+    const views = mirrorPolicyViews(context, spec, route.index, release);
+    const ignored = translatesMirrorsList(release) ? undefined : `Envoy: no mirror policy — Istio ${releaseText(release)} ignores mirrors (pilot translates it from 1.20)`;
+    route.mirrors.forEach((mirror, position) => {
+      const model = entry.model.http[route.index]?.mirrors[position];
+      if (!model) return;
+      if (model.role === 'mirrors' && ignored) {
+        mirror.envoy = ignored;
+        return;
+      }
+      const view = views.find((candidate) => candidate.role === model.role && (model.role === 'mirror' || candidate.position === model.entryIndex));
+      if (view) mirror.envoy = mirrorPolicyLine(view);
+    });
+  }
 }
