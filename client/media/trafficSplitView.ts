@@ -13,6 +13,7 @@ import type { TrafficSplitResult } from '../../server/src/protocol';
 import type { HostMessage, RouteRef, WebviewMessage } from '../src/trafficSplit/messages';
 import { el, validCount } from './dom';
 import { virtualServiceSection, type Drawn, type SectionContext } from './virtualServiceSection';
+import { RequestTrial, type Highlight } from './requestTrial';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -48,6 +49,11 @@ const perError = el('p', 'per-error', 'Enter a whole number of requests, 1 or mo
 const fileLabel = el('span', 'file-name');
 const toolbar = el('header', 'toolbar');
 const content = el('main', 'content');
+const trial = new RequestTrial((request) => vscode.postMessage({ type: 'trace', request }));
+
+function highlighted(highlight: Highlight): void {
+  vscode.postMessage({ type: 'highlighted', ...highlight });
+}
 
 function buildToolbar(): void {
   perInput.id = 'per-requests';
@@ -74,7 +80,7 @@ function buildToolbar(): void {
     render();
   });
   toolbar.append(el('div', 'title', el('span', 'title-text', 'Traffic split'), fileLabel), el('div', 'per', label, perError));
-  app.append(toolbar, content);
+  app.append(toolbar, trial.element, content);
 }
 
 function emptyState(title: string, detail: string): HTMLElement {
@@ -137,6 +143,7 @@ function render(focus?: RouteRef): void {
   let empty: string | undefined;
   if (!model) {
     toolbar.classList.add('is-hidden');
+    trial.element.hidden = true;
     content.replaceChildren(emptyState('Waiting for the language server…', 'The preview appears as soon as the file is analysed.'));
     return;
   }
@@ -152,6 +159,9 @@ function render(focus?: RouteRef): void {
     toolbar.classList.remove('is-hidden');
     drawSections(model, drawn);
   }
+  trial.element.hidden = empty !== undefined;
+  // Sections drawn again lose their marks: mark the last traced request again.
+  if (trial.answered) trial.highlight(content);
   if (empty) sections.length = 0;
   for (const current of content.querySelectorAll('.rule.is-current')) current.classList.remove('is-current');
   if (model.activeIndex !== undefined && model.activeRoute !== undefined) {
@@ -192,6 +202,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       view.fileName = message.fileName;
       view.model = message.model;
       render(message.focus);
+      trial.update(message.model);
+      break;
+    case 'traced':
+      highlighted(trial.answer(message.request, message.result, message.error, content));
       break;
   }
 });

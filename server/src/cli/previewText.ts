@@ -57,6 +57,7 @@ function routeLines(route: SplitRoute, perRequests: number, width: number, kind:
     lines.push(`      ⇢ ${name.padEnd(width)}  ${formatPercent(mirror.percent).padStart(7)}  ${bar(mirror.percent, '░')}  ${count((mirror.percent / 100) * perRequests)} copies, responses discarded${problem}`);
     if (mirror.load) lines.push(`          load: ${mirror.load}`);
     if (mirror.writes) lines.push(`          writes: ${mirror.writes}`);
+    if (mirror.envoy) lines.push(`          ${mirror.envoy}`);
   }
   return lines;
 }
