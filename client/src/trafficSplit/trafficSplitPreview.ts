@@ -32,7 +32,7 @@ export interface TrafficSplitPreviewState {
   /** How many models were sent to the page. */
   updates: number;
   /** What the page last reported drawing (undefined until its script ran). */
-  rendered: { virtualServices: number; routes: number; targets: number; count: number; empty?: string } | undefined;
+  rendered: { virtualServices: number; routes: number; targets: number; count: number; empty?: string; words?: string[] } | undefined;
   visible: boolean;
 }
 

@@ -17,7 +17,13 @@ import { schemaDocumentation } from './schemaDocs';
 import { mirrorSubsetMonitoringHover } from './mirrorMonitoringHover';
 import { gatewayRouteHover } from './gatewayApiHover';
 
-export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
+/**
+ * `onProblem`: one of our diagnostics covers the position. VS Code then shows its message and
+ * its quick fixes in the same hover, so ours says nothing the message already says (no subset
+ * or host lookup, no monitoring notes) and keeps to the field's one-line summary: the quick
+ * fixes stay in view without scrolling.
+ */
+export function doHover(context: FeatureContext, uri: string, position: Position, onProblem = false): Hover | null {
   const file = context.index.getFile(uri);
   if (!file) return null;
   const document = documentContextAt(file, position);
@@ -36,7 +42,9 @@ export function doHover(context: FeatureContext, uri: string, position: Position
   const onValue = !location.onKey && isScalar(location.node);
   const last = path[path.length - 1];
 
-  if (model?.kind === 'VirtualService') {
+  if (onProblem) {
+    // Only the field's summary line: the diagnostic above it carries the facts.
+  } else if (model?.kind === 'VirtualService') {
     const destination = destinationAt(model, path);
     if (destination && last === 'subset' && onValue) {
       sections.push(subsetHover(context, destination, namespace));
@@ -60,7 +68,7 @@ export function doHover(context: FeatureContext, uri: string, position: Position
 
   const schema = cursorAt(kind, path);
   const node = schema.nodes[0];
-  if (node && typeof last === 'string') sections.push(schemaDocumentation(last, node));
+  if (node && typeof last === 'string') sections.push(onProblem ? schemaDocumentation(last, node).split('\n')[0]! : schemaDocumentation(last, node));
   if (sections.length === 0) return null;
   const target = location.onKey ? location.pair?.key : location.node;
   const range = target ? toFileRange(document, nodeRange(document.yaml, target)) : undefined;
