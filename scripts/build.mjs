@@ -2,7 +2,8 @@
 //  1. compiles the JSON Schemas in schemas/ into standalone Ajv validators (once, at build
 //     time, so the server never compiles schemas at start-up);
 //  2. bundles the server, the CLI and the VS Code client with esbuild into dist/, and the
-//     traffic-split webview page (client/media/) into dist/media/ with its stylesheet.
+//     webview pages (client/media/: the traffic split, the mirror monitor) into dist/media/ with
+//     their stylesheets.
 // Usage: node scripts/build.mjs [--quiet] [--watch]
 
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -97,6 +98,8 @@ async function bundle() {
     // The webview page runs in the webview's browser, not in Node; it ships without a source map.
     // It imports only dependency-free modules of the core (trafficTotals, trafficShares).
     { entryPoints: [join(root, 'client/media/trafficSplitView.ts')], outfile: join(root, 'dist/media/trafficSplitView.js'), platform: 'browser', format: 'iife', target: 'chrome114', minify: true, sourcemap: false },
+    // The mirror monitor's page (issue 15), likewise; it imports the core's dependency-free rowTitle.
+    { entryPoints: [join(root, 'client/media/mirrorMonitorView.ts')], outfile: join(root, 'dist/media/mirrorMonitorView.js'), platform: 'browser', format: 'iife', target: 'chrome114', minify: true, sourcemap: false },
   ];
   const { existsSync } = await import('node:fs');
   await Promise.all(
@@ -104,8 +107,10 @@ async function bundle() {
       .filter((entry) => existsSync(entry.entryPoints[0]))
       .map((entry) => esbuild.build({ ...common, ...entry })),
   );
-  const styles = join(root, 'client/media/trafficSplitView.css');
-  if (existsSync(styles)) copyFileSync(styles, join(root, 'dist/media/trafficSplitView.css'));
+  for (const sheet of ['trafficSplitView.css', 'mirrorMonitorView.css']) {
+    const styles = join(root, 'client/media', sheet);
+    if (existsSync(styles)) copyFileSync(styles, join(root, 'dist/media', sheet));
+  }
   log(`bundles: dist/ built in ${Date.now() - started} ms`);
 }
 

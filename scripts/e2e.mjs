@@ -67,7 +67,7 @@ export async function bundleTests() {
 /** The files the .vsix must hold, exactly: the bundles, the snippets and the documents. */
 function expectedVsixFiles() {
   const optional = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'CHANGELOG.md', 'images/icon.png'].filter((file) => existsSync(join(root, file)));
-  return ['package.json', 'README.md', 'dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/media/trafficSplitView.js', 'dist/media/trafficSplitView.css', 'snippets/istio-mirror.json', 'docs/rules.md', ...optional].sort();
+  return ['package.json', 'README.md', 'dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/media/trafficSplitView.js', 'dist/media/trafficSplitView.css', 'dist/media/mirrorMonitorView.js', 'dist/media/mirrorMonitorView.css', 'snippets/istio-mirror.json', 'docs/rules.md', ...optional].sort();
 }
 
 function checkVsixFiles() {

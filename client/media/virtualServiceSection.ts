@@ -66,6 +66,7 @@ function targetRow(page: SectionContext, vs: SplitVirtualService, route: SplitRo
   const details: string[] = [];
   if (kind === 'destination' && (target as SplitDestination).weight !== undefined) details.push(`weight ${(target as SplitDestination).weight}`);
   if (target.port !== undefined) details.push(`port ${target.port}`);
+  if (target.replicas !== undefined) details.push(`${target.replicas} ${target.replicas === 1 ? 'replica' : 'replicas'}`);
   if (!route.reachable) details.push('never reached');
   else if (failing) details.push(`${formatPercent(target.percent)} of ${route.takes}`);
   else if (kind === 'mirror') details.push(target.problem ? `configured for ${formatPercent(target.percent)} of ${route.takes}` : `a copy of ${formatPercent(effective)} of ${route.takes}, response discarded`);
@@ -79,6 +80,11 @@ function targetRow(page: SectionContext, vs: SplitVirtualService, route: SplitRo
     const failure = (target as SplitDestination).failure ?? '';
     const lead = failing ? `${failure.charAt(0).toUpperCase()}${failure.slice(1)}: ` : kind === 'mirror' ? 'Copies dropped: ' : '';
     row.append(el('span', 'target-problem', el('span', 'problem-icon', '✗ '), `${lead}${target.problem}`));
+  }
+  if (kind === 'mirror') {
+    const mirror = target as SplitMirror;
+    if (mirror.load) row.append(el('span', 'target-load', mirror.load));
+    if (mirror.writes) row.append(el('span', 'target-load target-writes', mirror.writes));
   }
   return row;
 }

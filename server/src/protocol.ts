@@ -9,10 +9,13 @@ import type { MirrorTarget, MirrorTargets, ResourceInfo } from './service/featur
 import type { CanaryScaffoldOptions, CanaryScaffoldResult } from './service/features/scaffold';
 import type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel } from './service/features/trafficSplit';
 import type { HttpRouteConversion } from './service/features/convertToHttpRoute';
+import type { MirrorMonitor, MonitorCommand, MonitorQuery, MonitorTarget } from './service/features/mirrorMonitoring';
+import type { GrafanaDashboard } from './service/features/grafanaDashboard';
 
 export type { CanaryScaffoldOptions, CanaryScaffoldResult, CreateDestinationRuleResult, MirrorTarget, MirrorTargets, ResourceInfo };
 export type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel };
 export type { HttpRouteConversion };
+export type { GrafanaDashboard, MirrorMonitor, MonitorCommand, MonitorQuery, MonitorTarget };
 
 /** What the document at a position was recognised as (for the status item). */
 export interface ResourceInfoParams {
@@ -103,3 +106,27 @@ export interface ConvertToHttpRouteParams {
  * VirtualServices, in file order, told apart by `kind`, so the panel shows them alike.
  */
 export const convertToHttpRouteRequest = new RequestType<ConvertToHttpRouteParams, HttpRouteConversion | null, void>('istio/convertToHttpRoute');
+
+// Monitoring a mirror (issue 15) ------------------------------------------------------------
+
+export interface MirrorMonitorParams {
+  uri: string;
+  /** The rate window, a PromQL duration; default (and for anything else) `5m`, as the CLI. */
+  window?: string;
+}
+
+export interface MirrorMonitorResult {
+  /** The rate window the queries use. */
+  window: string;
+  /** Every mirror of the file's routes, in file order: the model `istio-mirror monitor` prints. */
+  monitors: MirrorMonitor[];
+}
+
+/** The monitoring model of the mirrors of one file (the Monitor code lens and its panel). */
+export const mirrorMonitorRequest = new RequestType<MirrorMonitorParams, MirrorMonitorResult, void>('istio/mirrorMonitor');
+
+/**
+ * The Grafana dashboard of the file's mirrors, as `istio-mirror monitor --format grafana` builds
+ * it (the same function); null when the file has no mirror.
+ */
+export const grafanaDashboardRequest = new RequestType<MirrorMonitorParams, GrafanaDashboard | null, void>('istio/grafanaDashboard');

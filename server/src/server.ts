@@ -3,8 +3,8 @@
 // (openDocuments.ts, where every incoming URI is normalised, documentUris.ts), the index of the
 // files on disk and watched files (workspaceIndexing.ts), settings (settingsSync.ts),
 // diagnostics publishing (diagnosticsPublisher.ts), the LSP features (featureHandlers.ts) and
-// the istio/… requests (istioRequests.ts). New handlers go in a file of their own, registered
-// below with one line.
+// the istio/… requests (istioRequests.ts, gatewayApiRequests.ts, mirrorMonitorRequests.ts).
+// New handlers go in a file of their own, registered below with one line.
 
 import {
   CodeActionKind,
@@ -27,6 +27,7 @@ import { handleSettingsChanges, loadSettings, registerForSettingsChanges } from 
 import { workspaceIndexing } from './workspaceIndexing';
 import { findRuleDocs } from './ruleDocs';
 import { registerGatewayApiRequests } from './gatewayApiRequests';
+import { registerMirrorMonitorRequests } from './mirrorMonitorRequests';
 import { ClosedFileDiagnostics } from './workspaceDiagnostics';
 
 export interface ServerOptions {
@@ -146,4 +147,5 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerFeatureHandlers(ctx);
   registerIstioRequests(ctx);
   registerGatewayApiRequests(ctx);
+  registerMirrorMonitorRequests(ctx);
 }

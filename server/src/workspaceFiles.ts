@@ -22,15 +22,17 @@ export function excludeMatcher(patterns: readonly string[]): (relativePath: stri
 /**
  * Lists the YAML files under `folder`, depth-first in name order, leaving out paths the
  * `excluded` predicate rejects (checked on folders too, so `node_modules` is never entered).
+ * Folders that cannot be listed are skipped and passed to `unreadable`.
  */
-export async function findYamlFiles(folder: string, excluded: (relativePath: string) => boolean): Promise<string[]> {
+export async function findYamlFiles(folder: string, excluded: (relativePath: string) => boolean, unreadable?: (path: string, failure: string) => void): Promise<string[]> {
   const found: string[] = [];
   const walk = async (directory: string): Promise<void> => {
     let entries;
     try {
       entries = await fs.readdir(directory, { withFileTypes: true });
-    } catch {
-      return; // unreadable folders are skipped, not fatal
+    } catch (error) {
+      unreadable?.(directory, readFailure(error)); // skipped, not fatal; the CLI reports it
+      return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -59,16 +61,25 @@ export async function readTextFile(path: string, limit = maxIndexedFileBytes): P
   }
 }
 
+/** Why a file could not be read, in words: `permission denied (EACCES)`. */
+export function readFailure(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const words = String(message ?? error).replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
+  return code ? `${words} (${code})` : words;
+}
+
 /**
  * `readTextFile` without the event loop, for the CLI's batch reads: a tree of thousands of small
- * files is read several times faster than by awaiting one asynchronous read after another.
+ * files is read several times faster than by awaiting one asynchronous read after another. A
+ * file that cannot be read gives the reason instead of its text.
  */
-export function readTextFileSync(path: string, limit = maxIndexedFileBytes): string | undefined {
+export function readTextFileSync(path: string, limit = maxIndexedFileBytes): { text: string } | { failure: string } {
   try {
     const stat = statSync(path);
-    if (!stat.isFile() || stat.size > limit) return undefined;
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+    if (!stat.isFile()) return { failure: 'not a regular file' };
+    if (stat.size > limit) return { failure: `larger than ${limit} bytes` };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { failure: readFailure(error) };
   }
 }

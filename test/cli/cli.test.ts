@@ -119,6 +119,22 @@ test('preview: text table and the documented JSON model', () => {
   assert.equal(run(['preview', '--per', 'zero', 'examples']).status, 2);
 });
 
+test('preview: the replicas behind each target and the load a mirror puts on them, from the workspace\'s Deployments', () => {
+  const text = run(['preview', 'examples/canary-setup']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /→ checkout\/stable .* · 3 replicas/);
+  assert.match(text.stdout, /load: canary: 1 replica receives copies of 25 % of this rule's requests that 3 replicas of stable serve: 0\.75× the per-replica load of stable/);
+  assert.match(text.stdout, /writes: .*READ_ONLY_MODE=true \(shop\/checkout-canary\)/);
+  const json = JSON.parse(run(['preview', '--format', 'json', 'examples/canary-setup']).stdout) as { virtualServices: { routes: { destinations: { replicas?: number }[]; mirrors: { replicas?: number; load?: string; writes?: string }[] }[] }[] };
+  const [route] = json.virtualServices[0].routes;
+  assert.equal(route.destinations[0].replicas, 3);
+  assert.equal(route.mirrors[0].replicas, 1);
+  assert.match(route.mirrors[0].load ?? '', /0\.75×/);
+  // Without the Deployments, nothing is said of replicas or load.
+  const bare = run(['preview', 'examples/canary-setup/virtualservice.yaml', 'examples/canary-setup/destinationrule.yaml', 'examples/canary-setup/service.yaml']);
+  assert.doesNotMatch(bare.stdout, /replica|load:/);
+});
+
 test('preview: HTTPRoutes and GRPCRoutes in their own JSON arrays, with the VirtualService entry shape', () => {
   const json = run(['preview', '--format', 'json', 'examples/gateway-api-mirroring']);
   assert.equal(json.status, 0, json.stderr);

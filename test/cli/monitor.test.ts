@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { matcherOf, parsePromQL } from '../helpers/promql';
 
@@ -264,4 +265,15 @@ test('json: a Gateway API route\'s mirror names the route (virtualService null, 
   assert.ok(grpc.commands.some((c) => c.command === 'istioctl proxy-config routes <client-pod> -n <client-namespace> --name 50051 -o json'));
   assert.ok(gateway.commands.some((c) => c.description.startsWith('Envoy routes of the gateway pods (bookinfo/public)')));
   assert.ok(!gateway.commands.some((c) => c.command.startsWith('istioctl proxy-config routes <client-pod>')), 'a route bound to a Gateway only is not in the callers\' sidecars');
+});
+
+test('the README shows the real output of `monitor examples/basic-mirror`', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const command = '$ node dist/cli.js monitor examples/basic-mirror\n';
+  const start = readme.indexOf(command);
+  assert.ok(start >= 0, 'the README has the example');
+  const shown = readme.slice(start + command.length, readme.indexOf('```', start));
+  const result = run(['monitor', 'examples/basic-mirror']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(shown, result.stdout);
 });

@@ -8,7 +8,7 @@
 //   valid    — Istio admits it without warnings: no error and none of Istio's warnings;
 //   no-error — Istio admits it (the table does not check warnings): no error.
 // Istio's warnings are the findings that mirror its webhook or analyzers (IST codes, rules with
-// an istioctl code, deprecations); our own advice (IM2004–IM2008, IM2105) is not compared, and
+// an istioctl code, deprecations); our own advice (IM2004–IM2009, IM2105) is not compared, and
 // neither is IST0101, which needs other resources. Prints the agreement figure, the entries that
 // cannot be written as YAML (unconvertible.tsv, with why) and every disagreement; fails on a
 // disagreement that known-disagreements.tsv does not list with its reason, and on a listed one

@@ -8,6 +8,7 @@
 //                                          the text an item inserts (\n for new lines)
 //   # expect-hover: Subset `v1`            text the hover must contain (one per line)
 //   # expect-exactly: **subset** · `string`  the whole hover text (hover)
+//   # expect-hover-excludes: **Load:**     text the hover must not contain
 //   # expect-none                          no completion items / no hover at all
 //
 // The marker is removed before the files are given to the language service.

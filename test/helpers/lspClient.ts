@@ -13,7 +13,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
-export const serverPath = join(__dirname, '..', '..', 'dist', 'server.js');
+/** The built server; ISTIO_MIRROR_DIST=<folder> runs the tests against another build (e.g. one from before a fix). */
+export const serverPath = join(process.env.ISTIO_MIRROR_DIST ?? join(__dirname, '..', '..', 'dist'), 'server.js');
 
 export interface LspClientOptions {
   command?: string[];

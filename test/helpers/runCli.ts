@@ -1,10 +1,11 @@
 // Runs the built CLI (dist/cli.js) as a user does, in a child process.
 
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { join } from 'node:path';
 
 export const repositoryRoot = join(__dirname, '..', '..');
-const cli = join(repositoryRoot, 'dist', 'cli.js');
+/** ISTIO_MIRROR_DIST=<folder> runs the CLI of another build (e.g. one from before a fix). */
+export const cliPath = join(process.env.ISTIO_MIRROR_DIST ?? join(repositoryRoot, 'dist'), 'cli.js');
 
 export interface CliRun {
   status: number | null;
@@ -12,8 +13,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd = repositoryRoot): CliRun {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+export function runCli(args: string[], cwd = repositoryRoot, options: Pick<SpawnSyncOptions, 'uid' | 'gid' | 'env'> = {}): CliRun {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

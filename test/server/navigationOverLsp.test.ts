@@ -135,11 +135,14 @@ describe('navigation over LSP', () => {
     ]);
   });
 
-  test('code lenses: one per HTTP route with the traffic split, bound to the client command', async () => {
+  test('code lenses: one per HTTP route with the traffic split, and Monitor on the mirror, bound to the client commands', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: vsUri } });
     assert.deepEqual(lenses, [{
       range: range(8, 4, 4),
       command: { title: '#1 → v1 90 % · v2 10 % · mirror → canary 25 %', command: 'istioMirror.showTrafficSplit', arguments: [vsUri, 0, 8] },
+    }, {
+      range: range(14, 12, 12),
+      command: { title: 'Monitor', command: 'istioMirror.showMirrorMonitor', arguments: [vsUri, 14, 12] },
     }]);
   });
 

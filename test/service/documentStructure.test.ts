@@ -67,9 +67,14 @@ function render(fixture: NavigationFixture, service: IstioLanguageService): stri
       return renderSymbols(file, service.findDocumentSymbols(file.uri));
     case 'code-lens':
       return service.getCodeLenses(file.uri).map((lens) => {
-        assert.equal(lens.command?.command, 'istioMirror.showTrafficSplit');
         assert.equal(lens.command?.arguments?.[0], file.uri);
         assert.equal(lens.range.start.line, lens.range.end.line, 'a lens spans one line');
+        if (lens.command?.command === 'istioMirror.showMirrorMonitor') {
+          // The Monitor lens of a mirror: on its host, naming that position.
+          assert.deepEqual(lens.command.arguments?.slice(1), [lens.range.start.line, lens.range.start.character]);
+          return `${lens.range.start.line + 1}:${lens.range.start.character + 1}: ${lens.command.title} (${lines[lens.range.start.line]!.trim()})`;
+        }
+        assert.equal(lens.command?.command, 'istioMirror.showTrafficSplit');
         return `${lens.range.start.line + 1}: ${lens.command?.title}`;
       });
     case 'folding':

@@ -31,14 +31,18 @@ test('outline of an HTTPRoute: rules with their backends and mirrors and shares'
   ]);
 });
 
-test('code lenses above each HTTPRoute rule say where its requests and copies go', () => {
+test('code lenses above each HTTPRoute rule say where its requests and copies go, and each RequestMirror has a Monitor lens', () => {
   const service = new IstioLanguageService();
   service.setFile('file:///route.yaml', routeText);
   assert.deepEqual(service.getCodeLenses('file:///route.yaml').map((lens) => `${lens.range.start.line} ${lens.command?.title}`), [
     '9 → reviews-v1 75 % · reviews-v2 25 % · mirror → reviews-v2 12.5 % · mirror → reviews-v3.lab.svc.cluster.local 100 %',
+    '18 Monitor',
+    '22 Monitor',
     '27 → redirect',
     '32 → direct response · mirror → reviews-v2 never (the rule does not forward)',
+    '39 Monitor',
     '41 → reviews-v1 100 % · mirror → reviews-v2 5 %',
+    '44 Monitor',
   ]);
 });
 

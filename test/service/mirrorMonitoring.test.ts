@@ -307,3 +307,17 @@ test('Grafana dashboard: namespaces the files do not state are the $namespace va
     parsePromQL(expr);
   }
 });
+
+test('the Monitor code lenses sit exactly on the monitors\' ranges, file by file, on every example', () => {
+  const service = serviceOf(['examples', 'test/fixtures/monitor']);
+  let lensCount = 0;
+  for (const file of ['examples', 'test/fixtures/monitor'].flatMap((path) => yamlFiles(join(root, path)))) {
+    const uri = pathToFileURL(file).toString();
+    const lenses = service.getCodeLenses(uri).filter((lens) => lens.command?.command === 'istioMirror.showMirrorMonitor');
+    const expected = service.mirrorMonitoring({ window: '5m', uris: [uri] }).map((monitor) => [uri, monitor.range.start.line, monitor.range.start.character]);
+    assert.deepEqual(lenses.map((lens) => lens.command?.arguments), expected, file);
+    assert.ok(lenses.every((lens) => lens.command?.title === 'Monitor'));
+    lensCount += lenses.length;
+  }
+  assert.ok(lensCount >= 10, `${lensCount} Monitor lenses`);
+});

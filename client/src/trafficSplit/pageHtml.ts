@@ -1,4 +1,5 @@
-// The webview page's HTML: a shell that loads the bundled script and stylesheet under a strict
+// The webview pages' HTML (the traffic-split preview, and the mirror monitor of
+// client/src/mirrorMonitor/): a shell that loads the bundled script and stylesheet under a strict
 // Content-Security-Policy. It holds no data (the model arrives by postMessage), so the only
 // values written into it are the webview's resource origin, two resource URIs and the nonce.
 // No `vscode` import: the webview page test loads the same HTML in Chromium.
@@ -8,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 export interface PageResources {
   /** `webview.cspSource`: the origin the webview serves extension resources from. */
   cspSource: string;
-  /** `asWebviewUri` of dist/media/trafficSplitView.js and …css. */
+  /** `asWebviewUri` of the page's script and stylesheet in dist/media/ (e.g. trafficSplitView.js and …css). */
   scriptUri: string;
   styleUri: string;
   /** A fresh nonce per render (`newNonce()`). */
@@ -26,6 +27,11 @@ function attribute(value: string): string {
 }
 
 export function trafficSplitPageHtml(resources: PageResources): string {
+  return webviewPageHtml(resources, 'Traffic split');
+}
+
+/** The page shell with `title` (a constant of ours, escaped all the same). */
+export function webviewPageHtml(resources: PageResources, title: string): string {
   const nonce = attribute(resources.nonce);
   const csp = [
     "default-src 'none'",
@@ -40,7 +46,7 @@ export function trafficSplitPageHtml(resources: PageResources): string {
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${attribute(resources.styleUri)}">
-  <title>Traffic split</title>
+  <title>${attribute(title)}</title>
 </head>
 <body>
   <div id="app"></div>

@@ -9,13 +9,14 @@ import { IstioLanguageService } from '../service/languageService';
 import { defaultExclude } from '../settings';
 import { excludeMatcher, findYamlFiles } from '../workspaceFiles';
 import { analyzeFiles } from './parallelAnalysis';
+import { terminalSafe } from './terminalText';
 import { workloadKinds } from '../service/model/workloadModel';
 
 /** A mistake in the command line: reported with the usage text, exit status 2. */
 export class UsageError extends Error {}
 
-/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. */
-async function collectFiles(paths: string[]): Promise<{ file: string; size: number }[]> {
+/** The files to check, with their sizes: each argument as given, folders expanded, each path listed once. Folders that cannot be listed go to `unreadable`. */
+async function collectFiles(paths: string[], unreadable: Map<string, string>): Promise<{ file: string; size: number }[]> {
   const files: { file: string; size: number }[] = [];
   const seen = new Set<string>();
   const excluded = excludeMatcher(defaultExclude);
@@ -26,7 +27,7 @@ async function collectFiles(paths: string[]): Promise<{ file: string; size: numb
     } catch {
       throw new UsageError(`no such file or folder: ${path}`);
     }
-    const found = stat.isDirectory() ? (await findYamlFiles(path, excluded)).map((file) => join(path, relative(path, file))) : [path];
+    const found = stat.isDirectory() ? (await findYamlFiles(path, excluded, (folder, failure) => unreadable.set(folder, failure))).map((file) => join(path, relative(path, file))) : [path];
     const fresh = found.filter((file) => !seen.has(file));
     for (const file of fresh) seen.add(file);
     // Sizes (to share the files out between workers) are read all at once, not one await at a time.
@@ -46,7 +47,19 @@ export interface LoadedWorkspace {
   service: IstioLanguageService;
   /** URI → path as given on the command line. */
   uris: Map<string, string>;
+  /** The files read and analysed. */
   files: string[];
+  /** Files and folders that could not be read, with the reason: nothing in them was checked. */
+  unreadable: Map<string, string>;
+}
+
+/**
+ * Tells the user which files could not be read (on stderr, one line each: path and reason);
+ * true when there were any, and the command then exits with status 2.
+ */
+export function reportUnreadable(workspace: LoadedWorkspace): boolean {
+  for (const [path, failure] of workspace.unreadable) process.stderr.write(`istio-mirror: cannot read ${terminalSafe(path)}: ${terminalSafe(failure)}; it was not checked\n`);
+  return workspace.unreadable.size > 0;
 }
 
 /**
@@ -56,10 +69,12 @@ export interface LoadedWorkspace {
  * ReferenceGrants).
  */
 export async function loadWorkspace(paths: string[], namespace: string | undefined, kinds: readonly string[] = checkKinds): Promise<LoadedWorkspace> {
-  const files = await collectFiles(paths);
+  const unreadable = new Map<string, string>();
+  const files = await collectFiles(paths, unreadable);
   const service = new IstioLanguageService(namespace ? { defaultNamespace: namespace } : {});
   // The routing views parse VirtualServices again, so they need the document texts.
-  const analyses = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds === routingKinds);
+  const { analyses, unreadable: unreadableFiles } = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds === routingKinds);
+  for (const [file, failure] of unreadableFiles) unreadable.set(file, failure);
   const uris = new Map<string, string>();
   // Indexed in the order found, so the output does not depend on which worker finished first.
   for (const { file } of files) {
@@ -69,5 +84,5 @@ export async function loadWorkspace(paths: string[], namespace: string | undefin
     uris.set(uri, file);
     service.index.setAnalyzedFile(uri, documents);
   }
-  return { service, uris, files: files.map(({ file }) => file) };
+  return { service, uris, files: files.map(({ file }) => file).filter((file) => !unreadable.has(file)), unreadable };
 }

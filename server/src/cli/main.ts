@@ -7,7 +7,8 @@
 
 import type { SplitVirtualService, TrafficSplitModel } from '../service/features/trafficSplit';
 import { diagnosticSource } from '../service/languageService';
-import { loadWorkspace, UsageError } from './cliWorkspace';
+import { loadWorkspace, reportUnreadable, UsageError } from './cliWorkspace';
+import { terminalSafe } from './terminalText';
 import { runMonitor } from './monitorCommand';
 import { routesSynopsis, routesUsage, runRoutes } from './routesCommand';
 import { runTrace, traceSynopsis, traceUsage } from './traceCommand';
@@ -46,7 +47,8 @@ ${traceUsage}
   --preview       check: after the findings, print the traffic split as \`preview\` does
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
 
-Exit status: 0 no errors, 1 errors found (check), 2 usage error.`;
+Exit status: 0 no errors, 1 errors found (check), 2 usage error or a file or folder
+that cannot be read (its path and the reason are printed; nothing in it is checked).`;
 
 interface CommandOptions {
   paths: string[];
@@ -91,7 +93,8 @@ function parseArguments(args: string[], formats: readonly string[], allowPer: bo
 
 export async function runPreview(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json'], true);
-  const { service, uris } = await loadWorkspace(options.paths, options.namespace);
+  const workspace = await loadWorkspace(options.paths, options.namespace);
+  const { service, uris } = workspace;
   const model = service.trafficSplit([...uris.keys()]);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (options.format === 'json') {
@@ -99,7 +102,7 @@ export async function runPreview(args: string[], write: (text: string) => void):
   } else {
     write(formatPreviewText(model, fileOf, options.perRequests));
   }
-  return 0;
+  return reportUnreadable(workspace) ? 2 : 0;
 }
 
 /** The model with the documented keys first and always present (null when absent), paths instead of URIs. */
@@ -125,7 +128,8 @@ function previewJson(model: TrafficSplitModel, fileOf: (uri: string) => string):
 
 export async function runCheck(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseArguments(args, ['text', 'json', 'sarif'], false);
-  const { service, uris, files } = await loadWorkspace(options.paths, options.namespace);
+  const workspace = await loadWorkspace(options.paths, options.namespace);
+  const { service, uris, files } = workspace;
   const findings: Finding[] = [];
   for (const [uri, file] of uris) {
     for (const problem of service.getProblems(uri)) {
@@ -143,17 +147,33 @@ export async function runCheck(args: string[], write: (text: string) => void): P
     const notes = findings.length - errors - warnings;
     // Let the findings reach stdout before the summary goes to stderr, so the two never interleave.
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-    process.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}\n`);
+    const unread = workspace.unreadable.size > 0 ? ` (${workspace.unreadable.size} not readable, not checked)` : '';
+    process.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} checked${unread}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${notes} note${notes === 1 ? '' : 's'}\n`);
     if (options.preview) {
       write(`\nTraffic split (istio-mirror preview):\n\n${formatPreviewText(service.trafficSplit([...uris.keys()]), (uri) => uris.get(uri) ?? uri, options.perRequests)}`);
     }
   }
+  if (reportUnreadable(workspace)) return 2;
   return errors > 0 ? 1 : 0;
 }
 
+/**
+ * Output goes through here: control characters escaped (terminalText.ts), and nothing more is
+ * written once the reader has closed the pipe (`istio-mirror check | head -1`): EPIPE ends the
+ * output quietly and the command still exits with its own status.
+ */
+let stdoutClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  stdoutClosed = true;
+});
+process.stderr.on('error', () => undefined);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const write = (text: string): void => void process.stdout.write(`${text}\n`);
+  const write = (text: string): void => {
+    if (!stdoutClosed) process.stdout.write(`${terminalSafe(text)}\n`);
+  };
   try {
     switch (command) {
       case 'check':
@@ -180,7 +200,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`istio-mirror: ${error.message}\n\n${usage}\n`);
+      process.stderr.write(`istio-mirror: ${terminalSafe(error.message)}\n\n${usage}\n`);
       return 2;
     }
     throw error;

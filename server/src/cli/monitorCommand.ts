@@ -6,7 +6,7 @@
 import type { MirrorMonitor } from '../service/features/mirrorMonitoring';
 import { isPromDuration } from '../service/features/promQuery';
 import { workloadKinds } from '../service/model/workloadModel';
-import { loadWorkspace, UsageError } from './cliWorkspace';
+import { loadWorkspace, reportUnreadable, UsageError } from './cliWorkspace';
 import { formatOption, parseCommandLine } from './commandLine';
 import { formatMonitorText } from './monitorText';
 
@@ -30,17 +30,18 @@ function parseMonitorArguments(args: string[]): MonitorArguments {
 
 export async function runMonitor(args: string[], write: (text: string) => void): Promise<number> {
   const options = parseMonitorArguments(args);
-  const { service, uris } = await loadWorkspace(options.paths, options.namespace, monitorKinds);
+  const workspace = await loadWorkspace(options.paths, options.namespace, monitorKinds);
+  const { service, uris } = workspace;
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   const files = [...uris.keys()];
   if (options.format === 'grafana') {
     write(JSON.stringify(service.grafanaDashboard({ window: options.window, uris: files }), null, 2));
-    return 0;
+    return reportUnreadable(workspace) ? 2 : 0;
   }
   const monitors = service.mirrorMonitoring({ window: options.window, uris: files });
   if (options.format === 'json') write(JSON.stringify({ mirrors: monitors.map((monitor) => monitorJson(monitor, fileOf)) }, null, 2));
   else write(formatMonitorText(monitors, fileOf));
-  return 0;
+  return reportUnreadable(workspace) ? 2 : 0;
 }
 
 /** The documented keys first, in the documented order; the rest after them. */

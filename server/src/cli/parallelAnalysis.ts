@@ -21,6 +21,14 @@ interface FileResult {
   file: string;
   /** Undefined when the file could not be read. */
   documents?: IndexedDocument[];
+  /** Why the file could not be read. */
+  failure?: string;
+}
+
+/** The analyses by file, and the files that could not be read with the reason. */
+export interface AnalysedFiles {
+  analyses: Map<string, IndexedDocument[]>;
+  unreadable: Map<string, string>;
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -36,16 +44,18 @@ export function runAnalysisWorker(): void {
   const { files, context, keepTexts } = workerData as WorkerInput & { istioMirrorAnalysis: true };
   let batch: FileResult[] = [];
   for (const file of files) {
-    const text = readTextFileSync(file, Number.POSITIVE_INFINITY);
+    const read = readTextFileSync(file, Number.POSITIVE_INFINITY);
     // Only what the CLI reports from crosses threads: the analyses of the documents that have a
     // model or problems, without their texts (the other documents, Deployments and the like, are
     // most of a tree and nothing the checks or the preview use).
-    const documents = text === undefined
-      ? undefined
-      : analyzeFile(text, context, undefined, file)
+    if ('failure' in read) {
+      batch.push({ file, failure: read.failure });
+    } else {
+      const documents = analyzeFile(read.text, context, undefined, file)
         .filter((document) => document.analysis.model !== undefined || document.analysis.problems.length > 0)
         .map((document) => (keepTexts ? document : { ...document, text: '' }));
-    batch.push({ file, documents });
+      batch.push({ file, documents });
+    }
     if (batch.length >= 8) {
       parentPort?.postMessage(batch);
       batch = [];
@@ -66,27 +76,32 @@ function partition(files: { file: string; size: number }[], parts: number): stri
 }
 
 /**
- * Analyses `files` (with their sizes); returns the analyses by file (unreadable files left
- * out). Uses worker threads when there are enough files and more than one core; otherwise
- * analyses in this thread.
+ * Analyses `files` (with their sizes); returns the analyses by file and, apart, the files that
+ * could not be read. Uses worker threads when there are enough files and more than one core;
+ * otherwise analyses in this thread.
  */
-export async function analyzeFiles(files: { file: string; size: number }[], context: AnalysisContext, keepTexts = false): Promise<Map<string, IndexedDocument[]>> {
+export async function analyzeFiles(files: { file: string; size: number }[], context: AnalysisContext, keepTexts = false): Promise<AnalysedFiles> {
   const results = new Map<string, IndexedDocument[]>();
+  const unreadable = new Map<string, string>();
   // ISTIO_MIRROR_WORKERS overrides the number of worker threads (1: analyse in this thread).
   const requested = Number(process.env.ISTIO_MIRROR_WORKERS);
   const workers = Number.isInteger(requested) && requested > 0 ? requested : Math.min(availableParallelism(), 8);
   if (files.length < minimumFilesForWorkers || workers < 2) {
     for (const { file } of files) {
-      const text = readTextFileSync(file, Number.POSITIVE_INFINITY);
-      if (text !== undefined) results.set(file, analyzeFile(text, context, undefined, file));
+      const read = readTextFileSync(file, Number.POSITIVE_INFINITY);
+      if ('failure' in read) unreadable.set(file, read.failure);
+      else results.set(file, analyzeFile(read.text, context, undefined, file));
     }
-    return results;
+    return { analyses: results, unreadable };
   }
   await Promise.all(partition(files, workers).map((share) => new Promise<void>((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: { istioMirrorAnalysis: true, files: share, context, keepTexts }, resourceLimits: { maxYoungGenerationSizeMb: 48 } });
     let received = 0;
     worker.on('message', (batch: FileResult[]) => {
-      for (const result of batch) if (result.documents) results.set(result.file, result.documents);
+      for (const result of batch) {
+        if (result.documents) results.set(result.file, result.documents);
+        if (result.failure !== undefined) unreadable.set(result.file, result.failure);
+      }
       received += batch.length;
       if (received === share.length) resolve();
     });
@@ -95,5 +110,5 @@ export async function analyzeFiles(files: { file: string; size: number }[], cont
       if (received < share.length) reject(new Error(`analysis worker stopped (exit code ${code}) after ${received} of ${share.length} files`));
     });
   })));
-  return results;
+  return { analyses: results, unreadable };
 }

@@ -18,6 +18,10 @@ function target(host: string, subset: string | undefined): string {
   return subset ? `${host}/${subset}` : host;
 }
 
+function replicas(value: number): string {
+  return `${value} ${value === 1 ? 'replica' : 'replicas'}`;
+}
+
 function count(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
@@ -50,12 +54,15 @@ function routeLines(route: SplitRoute, width: number, kind: ResourceKind): strin
     const name = target(destination.host, destination.subset);
     const weight = destination.weight !== undefined ? ` (weight ${destination.weight})` : '';
     const outcome = destination.failure ? `  ✗ fails (503): ${destination.problem}` : `  ${of}`;
-    lines.push(`      → ${name.padEnd(width)}  ${formatPercent(destination.percent).padStart(7)}  ${bar(destination.failure ? 0 : destination.servedPercent, '█')}${weight}${outcome}`);
+    const pods = destination.replicas !== undefined ? ` · ${replicas(destination.replicas)}` : '';
+    lines.push(`      → ${name.padEnd(width)}  ${formatPercent(destination.percent).padStart(7)}  ${bar(destination.failure ? 0 : destination.servedPercent, '█')}${weight}${pods}${outcome}`);
   }
   for (const mirror of route.mirrors) {
     const name = `mirror ${target(mirror.host, mirror.subset)}`;
     const outcome = mirror.problem ? `  ✗ copies dropped: ${mirror.problem}` : `  copies ${of}, responses discarded`;
     lines.push(`      ⇢ ${name.padEnd(width)}  ${formatPercent(mirror.percent).padStart(7)}  ${bar(mirror.copiedPercent, '░')}${outcome}`);
+    if (mirror.load) lines.push(`          load: ${mirror.load}`);
+    if (mirror.writes) lines.push(`          writes: ${mirror.writes}`);
   }
   return lines;
 }

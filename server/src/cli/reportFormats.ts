@@ -30,6 +30,22 @@ const sarifLevel: Record<SeverityName, 'error' | 'warning' | 'note'> = {
   hint: 'note',
 };
 
+/**
+ * A path as a SARIF `artifactLocation.uri`, which must be a valid URI reference: each segment
+ * percent-encoded (`100%.yaml` → `100%25.yaml`, `a b#c.yaml` → `a%20b%23c.yaml`, and `:`, which
+ * in a first segment would read as a scheme), absolute paths as `file:` URIs.
+ */
+export function sarifUri(path: string): string {
+  const slashed = path.split('\\').join('/');
+  const drive = /^([A-Za-z]):\//.exec(slashed);
+  const rest = drive ? slashed.slice(2) : slashed;
+  // A lone surrogate cannot be percent-encoded (encodeURIComponent throws): U+FFFD instead.
+  const wellFormed = rest.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const encoded = wellFormed.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  if (drive) return `file:///${drive[1]}:${encoded}`;
+  return slashed.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
 export function formatSarif(findings: readonly Finding[], toolVersion: string): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
   const log = {
@@ -62,7 +78,7 @@ export function formatSarif(findings: readonly Finding[], toolVersion: string): 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: finding.file.split('\\').join('/') },
+                artifactLocation: { uri: sarifUri(finding.file) },
                 region: {
                   startLine: finding.range.start.line + 1,
                   startColumn: finding.range.start.character + 1,

@@ -5,7 +5,7 @@
 import type { EnvoyMirrorPolicy, EnvoyRouteMatch, EnvoyRouteRule } from '../service/features/envoyRoutes';
 import { exactPercentText, fractionToPercent } from '../service/model/envoyFractions';
 import { releaseText } from '../service/model/istioReleases';
-import { loadWorkspace, routingKinds } from './cliWorkspace';
+import { loadWorkspace, reportUnreadable, routingKinds } from './cliWorkspace';
 import { formatOption, parseCommandLine, portOption, releaseOption } from './commandLine';
 
 export const routesSynopsis = 'istio-mirror routes [paths…] [--istio-version X.Y] [--port N] [--format text|json] [--namespace NS]';
@@ -22,7 +22,8 @@ export async function runRoutes(args: string[], write: (text: string) => void): 
   const format = formatOption(parsed, ['text', 'json'] as const);
   const release = releaseOption(parsed);
   const listenerPort = portOption(parsed);
-  const { service, uris } = await loadWorkspace(parsed.paths, parsed.values.get('--namespace'), routingKinds);
+  const workspace = await loadWorkspace(parsed.paths, parsed.values.get('--namespace'), routingKinds);
+  const { service, uris } = workspace;
   const routes = service.envoyRoutes(listenerPort === undefined ? { release } : { release, listenerPort }, [...uris.keys()]);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (format === 'json') {
@@ -30,7 +31,7 @@ export async function runRoutes(args: string[], write: (text: string) => void): 
   } else {
     write(formatRoutesText(routes, fileOf, releaseText(release)));
   }
-  return 0;
+  return reportUnreadable(workspace) ? 2 : 0;
 }
 
 function routeJson(rule: EnvoyRouteRule, fileOf: (uri: string) => string): unknown {

@@ -6,7 +6,7 @@
 import type { TraceRequest, TraceResult } from '../service/features/requestTrace';
 import { exactPercentText } from '../service/model/envoyFractions';
 import { formatPercent } from '../service/model/trafficShares';
-import { loadWorkspace, routingKinds, UsageError } from './cliWorkspace';
+import { loadWorkspace, reportUnreadable, routingKinds, UsageError } from './cliWorkspace';
 import { formatOption, labelsOption, pairsOption, parseCommandLine, portOption, releaseOption, type ParsedCommandLine } from './commandLine';
 
 export const traceSynopsis = 'istio-mirror trace [paths…] --host H [--path P] [--method M] [--header N=V]… [--query N=V]… [--port N] [--gateway NS/NAME|mesh] [--format text|json]';
@@ -45,12 +45,13 @@ export async function runTrace(args: string[], write: (text: string) => void): P
   const parsed = parseCommandLine(args, traceOptions);
   const format = formatOption(parsed, ['text', 'json'] as const);
   const request = traceRequestOf(parsed);
-  const { service, uris } = await loadWorkspace(parsed.paths, parsed.values.get('--namespace'), routingKinds);
+  const workspace = await loadWorkspace(parsed.paths, parsed.values.get('--namespace'), routingKinds);
+  const { service, uris } = workspace;
   const result = service.traceRequest(request, [...uris.keys()]);
   const fileOf = (uri: string): string => uris.get(uri) ?? uri;
   if (format === 'json') write(JSON.stringify(traceJson(result, fileOf), null, 2));
   else write(formatTraceText(request, result, fileOf));
-  return 0;
+  return reportUnreadable(workspace) ? 2 : 0;
 }
 
 /** The documented keys first, hosts as FQDNs. */

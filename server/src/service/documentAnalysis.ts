@@ -4,7 +4,7 @@
 
 import { visit, type Node, type ParsedNode } from 'yaml';
 import { parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
-import { maxAliasCount } from './parse/yamlDocument';
+import { maxAliasCount, nestingLimitCode } from './parse/yamlDocument';
 import { buildModel, identify, modelledKinds, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
 import { DocumentProblems } from './checks/documentProblems';
 import { checkStructure } from './checks/structure';
@@ -43,7 +43,18 @@ export interface AnalyzedDocument {
   problems: Problem[];
 }
 
-const looksLikeIstioRoute = /^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$[\s\S]*^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b|^kind:\s*["']?(?:HTTPRoute|GRPCRoute)\b[\s\S]*^apiVersion:\s*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?\s*$|^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$[\s\S]*^kind:\s*["']?(?:VirtualService|DestinationRule)\b|^kind:\s*["']?(?:VirtualService|DestinationRule)\b[\s\S]*^apiVersion:\s*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?\s*$/m;
+const istioApiVersionLine = /^apiVersion:[ \t]*["']?networking\.istio\.io\/v(?:1|1beta1|1alpha3)["']?[ \t]*(?:#.*)?$/m;
+const gatewayApiVersionLine = /^apiVersion:[ \t]*["']?gateway\.networking\.k8s\.io\/v1(?:beta1)?["']?[ \t]*(?:#.*)?$/m;
+const istioKindLine = /^kind:[ \t]*["']?(?:VirtualService|DestinationRule)\b/m;
+const gatewayKindLine = /^kind:[ \t]*["']?(?:HTTPRoute|GRPCRoute)\b/m;
+
+/**
+ * A document that does not parse is still reported when its top-level lines say it is one of
+ * ours. Each pattern matches within one line, so this stays linear however broken the text.
+ */
+function looksLikeOurs(text: string): boolean {
+  return (istioKindLine.test(text) && istioApiVersionLine.test(text)) || (gatewayKindLine.test(text) && gatewayApiVersionLine.test(text));
+}
 
 /** Helm and other Go-template files are not YAML until rendered; they get no diagnostics. */
 export function isTemplate(text: string): boolean {
@@ -130,9 +141,22 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
   if (model) result.model = model;
   const out = new DocumentProblems(yaml);
 
+  const tooDeep = yaml.syntaxErrors.find((error) => error.code === nestingLimitCode);
+  if (tooDeep) {
+    // Not parsed at all: known by its top-level lines, reported only when it is one of ours.
+    const scannedKind = topLevelKind.exec(yaml.text)?.[1];
+    const scanned = scannedKind ? scanIdentity(yaml.text, scannedKind) : {};
+    const deep: AnalyzedDocument = { identity: scanned, validated: false, template: false, problems: [] };
+    if (validatedKind(scanned) || looksLikeOurs(yaml.text)) {
+      deep.validated = true;
+      out.at('IM0003', tooDeep.range, `${tooDeep.message} Nothing in it is checked; real manifests nest some 20 levels, so flatten the structure or close the brackets.`);
+      deep.problems = out.problems;
+    }
+    return deep;
+  }
   if (yaml.syntaxErrors.length > 0) {
     // A broken document is reported only when it is recognisably one of ours.
-    if (kind || looksLikeIstioRoute.test(yaml.text)) {
+    if (kind || looksLikeOurs(yaml.text)) {
       result.validated = true;
       for (const error of yaml.syntaxErrors) out.at('IM0001', error.range, `YAML syntax error: ${syntaxMessage(error.code, error.message)}`);
     }

@@ -47,6 +47,7 @@ import { ruleDocLine } from './checks/rulesDoc';
 import { withoutSuppressed } from './checks/suppressions';
 import { referencedHosts, WorkspaceIndex, type IndexedDocument, type IndexedFile, type ResourceEntry, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
+import { boundedMessage, maxMessageLength } from './util/messageText';
 
 export const diagnosticSource = 'istio-mirror';
 
@@ -124,7 +125,8 @@ export class IstioLanguageService {
   getProblems(uri: string): Problem[] {
     const file = this.index.getFile(uri);
     if (!file) return [];
-    return withoutSuppressed(file, collectProblems(file, this.index, this.settings.defaultNamespace));
+    const problems = withoutSuppressed(file, collectProblems(file, this.index, this.settings.defaultNamespace));
+    return problems.map((problem) => (problem.message.length > maxMessageLength ? { ...problem, message: boundedMessage(problem.message) } : problem));
   }
 
   /** LSP diagnostics for a file, with the user's severity settings applied. */

@@ -92,6 +92,18 @@ suite('README screenshots', () => {
     await shoot('traffic-split-vscode');
   });
 
+  test('the Monitor code lens and the mirror-monitor panel beside the editor', async () => {
+    const api = await activateExtension();
+    const editor = await openFixture('monitor/virtualservice.yaml');
+    const lens = await waitFor('the Monitor code lens', async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)).find((candidate) => candidate.command?.title === 'Monitor'));
+    editor.selection = new vscode.Selection(lens.range.start, lens.range.start);
+    await waitFor('the panel to show the mirror by its version label', async () => {
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      return api.monitorState()?.model.monitors[0]?.mirror.reportedAs === 'destination_version="v2"' && api.monitorState()?.rendered;
+    });
+    await shoot('mirror-monitor-vscode');
+  });
+
   test('diagnostics with a quick fix', async () => {
     const editor = await openFixture('missing-subset.yaml');
     const diagnostic = await waitForDiagnostic(editor.document.uri, 'IST0101');

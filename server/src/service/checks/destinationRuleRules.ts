@@ -11,6 +11,7 @@ import { asMap, asSeq, child, findPair, keyText, scalarText } from '../parse/yam
 import { hasPlaceholder, isDns1123Label, isIpAddress, sanitisedSubsetName, wildcardDomainProblem } from '../model/hostNames';
 import type { DestinationRuleModel } from '../model/resourceModel';
 import type { DocumentProblems } from './documentProblems';
+import { shortened } from '../util/messageText';
 
 export function checkDestinationRule(spec: ParsedNode | undefined, model: DestinationRuleModel, out: DocumentProblems): void {
   const specMap = asMap(spec);
@@ -33,7 +34,7 @@ export function checkDestinationRule(spec: ParsedNode | undefined, model: Destin
     }
     if (namePair && name !== undefined && name !== '' && !isDns1123Label(name) && !hasPlaceholder(name)) {
       const fixed = sanitisedSubsetName(name);
-      out.atNode('IM2109', namePair.value, `Subset name "${name}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { path: ['spec', 'subsets', index, 'name'], replacementValue: fixed });
+      out.atNode('IM2109', namePair.value, `Subset name "${shortened(name)}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { path: ['spec', 'subsets', index, 'name'], replacementValue: fixed });
     }
     if (namePair && name !== undefined) {
       const first = seen.get(name);

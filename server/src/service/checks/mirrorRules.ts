@@ -1,14 +1,16 @@
-// Checks: mirroring (IM2001–IM2008)
+// Checks: mirroring (IM2001–IM2009)
 //
 // Istio's webhook rules for `mirror`, `mirrors`, `mirrorPercentage` and the deprecated
 // `mirrorPercent` (istio-reference §3.1), plus the mistakes Istio accepts silently: a
 // percentage that applies to nothing, `{}` meaning 0 %, mirrors on routes that never mirror,
-// and a mirror aimed at the route's own destination.
+// a mirror aimed at the route's own destination, and percentages Envoy cannot represent
+// (through pilot's own translation, model/envoyFractions.ts, the one the routes command uses).
 
 import { isMap, type Pair, type ParsedNode } from 'yaml';
 import { asMap, asSeq, findPair, numberValue } from '../parse/yamlDocument';
 import { hasPlaceholder, resolveHost } from '../model/hostNames';
 import type { DestinationModel, RouteRuleModel } from '../model/resourceModel';
+import { exactPercentText, fractionOfPercent, fractionToPercent } from '../model/envoyFractions';
 import type { DocumentProblems } from './documentProblems';
 import { formatPercent, normalisedShares } from '../model/trafficShares';
 
@@ -113,9 +115,39 @@ function checkMirrorPercentage(pair: Pair<ParsedNode, ParsedNode | null>, path: 
   if (value === undefined) return; // a type error, reported by the structure check
   if (value < 0 || value > 100) {
     out.atNode('IM2002', valuePair.value, `A mirror percentage must be between 0 and 100; it is ${value}. Istio rejects the route.`, { path: [...path, 'value'], replacementValue: Math.min(100, Math.max(0, value)) });
-  } else if (value > 0 && value < smallestPercent) {
-    out.atNode('IM2008', valuePair.value, `${value} % is below Envoy's resolution of 0.0001 %, so nothing is mirrored. Use at least 0.0001.`, { path: [...path, 'value'], replacementValue: smallestPercent });
+  } else if (value > 0) {
+    checkRepresentable(valuePair.value, value, [...path, 'value'], out);
   }
+}
+
+/**
+ * IM2008/IM2009: what Envoy really gets for a percentage between 0 and 100, as pilot
+ * translates it (`trunc(value × 10,000)` of a MILLION, in binary floating point): nothing at
+ * all (a warning), or not the 0.0001 % step nearest the written value (a note; 0.57 becomes
+ * 5699 because 0.57 × 10,000 is 5699.999… in binary).
+ */
+function checkRepresentable(node: ParsedNode | null, value: number, path: (string | number)[], out: DocumentProblems): void {
+  const fraction = fractionOfPercent(value);
+  if (fraction.numerator === 0) {
+    out.atNode('IM2008', node, `${value} % is below Envoy's resolution of 0.0001 %: Istio sends 0 of a million, so nothing is mirrored. Use at least 0.0001.`, { path, replacementValue: smallestPercent });
+    return;
+  }
+  const nearest = Math.round(value * 10_000);
+  if (fraction.numerator === nearest) return;
+  const real = exactPercentText(fractionToPercent(fraction));
+  const writing = shortestWriting(nearest);
+  const fix = writing === undefined ? '' : ` Write ${writing} to mirror ${exactPercentText(nearest / 10_000)}.`;
+  out.atNode('IM2009', node, `Envoy mirrors ${real}, not ${value} %: Istio truncates ${value} × 10,000 = ${Number((value * 10_000).toPrecision(17))} to ${fraction.numerator} of a million.${fix}`, { path, replacementValue: writing });
+}
+
+/** The shortest decimal that pilot turns into exactly `numerator` of a million. */
+function shortestWriting(numerator: number): number | undefined {
+  const base = (numerator / 10_000).toFixed(4);
+  for (const suffix of ['', '1', '01', '001', '0001']) {
+    const candidate = Number(base + suffix);
+    if (fractionOfPercent(candidate).numerator === numerator) return candidate;
+  }
+  return undefined;
 }
 
 function sameTarget(a: DestinationModel, b: DestinationModel, hosts: HostContext): boolean {

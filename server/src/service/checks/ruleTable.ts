@@ -69,6 +69,11 @@ export const rules: readonly Rule[] = [
     example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bomb}\nspec:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
   },
   {
+    code: 'IM0003', id: 'nesting-limit', severity: 'warning', title: 'Nested too deeply to check',
+    explanation: 'The document nests collections more than 128 levels deep (`{{{{…` or ever deeper indentation). Kubernetes may accept it, but istio-mirror does not parse it, so nothing in it is checked; no real manifest needs that depth.',
+    example: `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: deep}\nspec:\n  hosts: ${'['.repeat(130)}reviews${']'.repeat(130)}\n`,
+  },
+  {
     code: 'IM1001', id: 'unknown-field', severity: 'error', title: 'Unknown field',
     explanation: 'The field does not exist at this place in the resource. `kubectl apply` rejects it under strict field validation (its default) and `istioctl validate` rejects it too; with lenient validation the API server silently drops it. The message suggests the closest known field.',
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercantage: {value: 10}`),
@@ -165,6 +170,11 @@ export const rules: readonly Rule[] = [
     code: 'IM2008', id: 'mirror-percentage-precision', severity: 'warning', title: 'Mirror percentage rounds to zero',
     explanation: 'Envoy receives percentages in steps of 0.0001 %, so a smaller non-zero value mirrors nothing.',
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {value: 0.00001}`),
+  },
+  {
+    code: 'IM2009', id: 'mirror-percentage-not-exact', severity: 'information', title: 'Mirror percentage Envoy cannot represent exactly',
+    explanation: "Istio's pilot sends a mirror percentage to Envoy as `trunc(value × 10,000)` parts per million, computed in binary floating point, so some values lose a step: `0.57 × 10,000` is 5699.999… in binary, so Envoy mirrors 5699 of a million, 0.5699 %. The note appears when Envoy's share is not the 0.0001 % step nearest the written value; it gives the real share and the shortest value that reaches the nearest step (`0.57001` for 0.57 %), which the quick fix writes.",
+    example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews-canary}\n    mirrorPercentage: {value: 0.57}`),
   },
   {
     code: 'IM2101', id: 'http-route-without-action', severity: 'error', title: 'HTTP rule without `route`, `redirect` or `directResponse`',

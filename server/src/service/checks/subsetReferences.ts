@@ -11,6 +11,7 @@
 // A host itself is never reported for lacking a Service or ServiceEntry in the workspace.
 
 import { closestMatch } from '../util/closestMatch';
+import { shortened } from '../util/messageText';
 import { hasPlaceholder } from '../model/hostNames';
 import { allDestinations, type VirtualServiceModel } from '../model/resourceModel';
 import type { Problem, RelatedLocation } from '../types';
@@ -56,22 +57,22 @@ export function checkSubsetReferences(model: VirtualServiceModel, namespace: str
     if (lookup.match === 'none' && elsewhere.length === 0) {
       rules = [];
       certain = false;
-      message = `Subset "${subset}" cannot be checked: no DestinationRule for host ${resolved}${assumed} is in the workspace (it may be applied from elsewhere). If no DestinationRule defines "${subset}", ${what}. Add the DestinationRule to the workspace, or create one for ${host} with subset "${subset}".`;
+      message = `Subset "${shortened(subset)}" cannot be checked: no DestinationRule for host ${resolved}${assumed} is in the workspace (it may be applied from elsewhere). If no DestinationRule defines "${shortened(subset)}", ${what}. Add the DestinationRule to the workspace, or create one for ${host} with subset "${shortened(subset)}".`;
     } else if (lookup.match === 'none') {
       rules = elsewhere;
       certain = false;
       const namespaces = [...new Set(elsewhere.map((entry) => entry.resolvedHost.slice(host.length + 1).split('.')[0]))];
-      message = `Subset "${subset}" is not defined by DestinationRule ${ownerNames(elsewhere)} (${definedList(elsewhere)}). The VirtualService has no metadata.namespace; applied in namespace ${namespaces.map((ns) => `"${ns}"`).join(' or ')}, ${what}. Add the subset to the DestinationRule or use a defined one.`;
+      message = `Subset "${shortened(subset)}" is not defined by DestinationRule ${ownerNames(elsewhere)} (${definedList(elsewhere)}). The VirtualService has no metadata.namespace; applied in namespace ${namespaces.map((ns) => `"${ns}"`).join(' or ')}, ${what}. Add the subset to the DestinationRule or use a defined one.`;
     } else {
       rules = [...lookup.rules, ...elsewhere];
       // Without a namespace on the VirtualService the finding holds only when the DestinationRules
       // found move with it: no namespace and a short host of their own.
       certain = !assumedNamespace || (elsewhere.length === 0 && lookup.rules.every((entry) => entry.model.namespace === undefined && !(entry.model.host?.value ?? '').includes('.')));
-      const suggestion = closestMatch(subset, [...names]);
+      const suggestion = closestMatch(subset, names);
       const shadow = lookup.shadowedWildcards.some((entry) => entry.model.subsets.some((s) => s.name.value === subset))
         ? ` A wildcard DestinationRule (${ownerNames(lookup.shadowedWildcards)}) defines it, but Istio uses the exact-host rule and does not merge them.`
         : '';
-      message = `Subset "${subset}" is not defined by DestinationRule ${ownerNames(lookup.rules)} for host ${resolved}${certain ? '' : assumed} (${definedList(lookup.rules)}), so ${what}.${shadow} ${suggestion ? `Did you mean "${suggestion}"? ` : ''}Add the subset to the DestinationRule or use a defined one.`;
+      message = `Subset "${shortened(subset)}" is not defined by DestinationRule ${ownerNames(lookup.rules)} for host ${resolved}${certain ? '' : assumed} (${definedList(lookup.rules)}), so ${what}.${shadow} ${suggestion ? `Did you mean "${suggestion}"? ` : ''}Add the subset to the DestinationRule or use a defined one.`;
     }
     const problem: Problem = {
       code: 'IST0101',
@@ -96,10 +97,17 @@ function ownerNames(entries: readonly DestinationRuleEntry[]): string {
   return [...new Set(entries.map(ruleName))].join(', ');
 }
 
+/** Subsets named in one message at most; the rest are counted. */
+const listedSubsets = 10;
+
 function definedList(entries: readonly DestinationRuleEntry[]): string {
-  const defined = [...new Set(entries.flatMap((entry) => entry.model.subsets.map((s) => s.name.value)))];
-  return defined.length > 0 ? `it defines ${defined.map((name) => `"${name}"`).join(', ')}` : 'it defines no subsets';
+  const defined = new Set<string>();
+  for (const entry of entries) for (const s of entry.model.subsets) defined.add(s.name.value);
+  if (defined.size === 0) return 'it defines no subsets';
+  const shown = [...defined].slice(0, listedSubsets).map((name) => `"${shortened(name)}"`).join(', ');
+  return `it defines ${shown}${defined.size > listedSubsets ? ` and ${defined.size - listedSubsets} more` : ''}`;
 }
+
 
 function ruleName(entry: DestinationRuleEntry): string {
   return `${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;

@@ -14,6 +14,7 @@ import { checkTlsAndTcpMatches } from './tlsTcpRules';
 import { checkSourceSelectors } from './labelRules';
 import { checkExportTo } from './exportToRules';
 import type { DocumentProblems } from './documentProblems';
+import { shortened } from '../util/messageText';
 
 const retryOnPolicies = new Set([
   '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx', 'refused-stream',
@@ -410,7 +411,7 @@ function checkDestination(destination: DestinationModel, out: DocumentProblems):
   const subset = destination.subset;
   if (subset && subset.value !== '' && !isDns1123Label(subset.value) && !hasPlaceholder(subset.value)) {
     const fixed = sanitisedSubsetName(subset.value);
-    out.at('IM2109', subset.range, `Subset name "${subset.value}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { data: { path: [...destination.path, 'subset'], replacementValue: fixed } });
+    out.at('IM2109', subset.range, `Subset name "${shortened(subset.value)}" is invalid: use letters, digits and '-' only (at most 63, starting and ending with a letter or digit), e.g. "${fixed}".`, { data: { path: [...destination.path, 'subset'], replacementValue: fixed } });
   }
 }
 

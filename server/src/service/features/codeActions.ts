@@ -37,6 +37,7 @@ const fixers: Record<string, Fixer> = {
   IM2004: emptyPercentageFix,
   IM2005: strayMirrorPercentageFix,
   IM2008: clampFix,
+  IM2009: clampFix,
   IM2103: clampFix,
   IM2106: durationFix,
   IM2107: retryAttemptsFix,

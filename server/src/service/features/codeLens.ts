@@ -7,13 +7,24 @@
 // A lens needs a command to be shown, and LSP does not allow an empty command id: each lens
 // carries `istioMirror.showTrafficSplit` with (uri, rule index in `http`, file line of the
 // rule), the line telling apart VirtualServices of one multi-document file. The client binds it.
+//
+// Every mirror (VirtualService `mirror` and `mirrors` entries, HTTPRoute/GRPCRoute RequestMirror
+// filters) gets a second lens, "Monitor", on the line of its host, carrying
+// `istioMirror.showMirrorMonitor` with (uri, line, character) of that host. The places come from
+// mirrorMonitoring.ts's own walk over the mirrors (`monitoredMirrorRanges`, the ranges of the
+// monitors `istio-mirror monitor` lists), so a lens exists exactly where the CLI and the panel
+// have a monitor; the client asks `istio/mirrorMonitor` for the model.
 
 import type { CodeLens } from 'vscode-languageserver-types';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
+import { monitoredMirrorRanges } from './mirrorMonitoring';
 import { trafficSummary } from './structureTraffic';
 
 export const showTrafficSplitCommand = 'istioMirror.showTrafficSplit';
+export const showMirrorMonitorCommand = 'istioMirror.showMirrorMonitor';
+/** The rate window the editor's queries use (the CLI's default `--window`). */
+export const editorMonitorWindow = '5m';
 
 export function getCodeLenses(context: FeatureContext, uri: string): CodeLens[] {
   const file = context.index.getFile(uri);
@@ -36,5 +47,12 @@ export function getCodeLenses(context: FeatureContext, uri: string): CodeLens[] 
       });
     }
   }
-  return lenses;
+  for (const range of monitoredMirrorRanges(context, [uri])) {
+    const start = range.start;
+    lenses.push({
+      range: { start, end: start },
+      command: { title: 'Monitor', command: showMirrorMonitorCommand, arguments: [uri, start.line, start.character] },
+    });
+  }
+  return lenses.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -1,6 +1,7 @@
 // Completion: keys from the schemas (with structure inserted for objects and lists), values
 // from enums and from the workspace (subsets of the destination's DestinationRule, known
-// hosts, Gateway names), and skeletons for new documents. The cursor context is read from the
+// hosts, Gateway names, pod labels and Service ports: workloadCompletion.ts), and skeletons
+// for new documents. The cursor context is read from the
 // text (completionContext.ts) because half-typed YAML rarely parses into the intended tree.
 
 import {
@@ -20,6 +21,7 @@ import { documentContextAt, toFileRange, type DocumentContext } from './document
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation, typeSummary } from './schemaDocs';
 import { backendRefItems, filterTypeItems, httpRouteSkeleton } from './gatewayApiCompletion';
+import { destinationPortItems, isDestinationPortPath, isSubsetLabelsPath, subsetLabelKeyItems, subsetLabelValueItems } from './workloadCompletion';
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
 
@@ -61,6 +63,10 @@ function replaceRange(document: DocumentContext, cursor: CompletionContext): Ran
 // Keys
 
 function keyItems(kind: ValidatedKind, cursor: CompletionContext, context: FeatureContext, document: DocumentContext): CompletionItem[] {
+  if (kind === 'DestinationRule' && isSubsetLabelsPath(cursor.path, 'key')) {
+    const namespace = namespaceOf(identify(document.yaml), context.settings.defaultNamespace);
+    return subsetLabelKeyItems(context, document.yaml, cursor, namespace, replaceRange(document, cursor));
+  }
   const schema = cursorAt(kind, cursor.path);
   if (schema.nodes.length === 0) return [];
   // A list of scalars (`hosts:`, `gateways:`) takes values, not keys.
@@ -217,6 +223,10 @@ function valueItems(kind: ValidatedKind, cursor: CompletionContext, context: Fea
     items.push(...subsetItems(context, cursor, namespace, range));
   } else if (kind === 'VirtualService' && key === 'host') {
     items.push(...hostItems(context, namespace, range, 'destination'));
+  } else if (kind === 'VirtualService' && isDestinationPortPath(cursor.path)) {
+    items.push(...destinationPortItems(context, document.yaml, cursor.path, namespace, range));
+  } else if (kind === 'DestinationRule' && typeof key === 'string' && isSubsetLabelsPath(cursor.path, 'value')) {
+    items.push(...subsetLabelValueItems(context, document.yaml, key, namespace, range));
   } else if (kind === 'DestinationRule' && key === 'host' && cursor.path.length === 2) {
     items.push(...hostItems(context, namespace, range, 'rule'));
   } else if (typeof key === 'number' && parentKey === 'hosts' && kind === 'VirtualService') {

@@ -1,7 +1,7 @@
 // Hover: field documentation from the schemas, plus what the field means here at runtime —
 // the share of requests a mirror receives, the normalised split of a route, the
-// DestinationRule and labels a subset resolves to (or why it resolves to none), and what a
-// host name expands to.
+// DestinationRule and labels a subset resolves to (or why it resolves to none), the pods behind
+// it and the load a mirror puts on them (workloadHover.ts), and what a host name expands to.
 
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { isScalar } from 'yaml';
@@ -16,6 +16,7 @@ import type { FeatureContext } from './featureContext';
 import { schemaDocumentation } from './schemaDocs';
 import { mirrorSubsetMonitoringHover } from './mirrorMonitoringHover';
 import { gatewayRouteHover } from './gatewayApiHover';
+import { destinationPodsHover, mirrorLoadHover, ruleSubsetPodsHover } from './workloadHover';
 
 /**
  * `onProblem`: one of our diagnostics covers the position. VS Code then shows its message and
@@ -46,15 +47,25 @@ export function doHover(context: FeatureContext, uri: string, position: Position
     // Only the field's summary line: the diagnostic above it carries the facts.
   } else if (model?.kind === 'VirtualService') {
     const destination = destinationAt(model, path);
+    const rule = ruleAt(model, path);
+    const load = (): void => {
+      const text = rule && destination && destination.role !== 'route' ? mirrorLoadHover(context, rule, destination, namespace) : undefined;
+      if (text) sections.push(text);
+    };
     if (destination && last === 'subset' && onValue) {
       sections.push(subsetHover(context, destination, namespace));
+      const pods = destinationPodsHover(context, destination, namespace);
+      if (pods) sections.push(pods);
+      load();
       if (destination.role !== 'route') {
         const monitoring = mirrorSubsetMonitoringHover(context, destination, namespace);
         if (monitoring) sections.push(monitoring);
       }
     }
-    if (destination && last === 'host' && onValue) sections.push(hostHover(context, destination.host?.value ?? '', namespace));
-    const rule = ruleAt(model, path);
+    if (destination && last === 'host' && onValue) {
+      sections.push(hostHover(context, destination.host?.value ?? '', namespace));
+      load();
+    }
     if (rule && !onValue) {
       const runtime = ruleRuntimeHover(rule, path);
       if (runtime) sections.push(runtime);
@@ -64,6 +75,10 @@ export function doHover(context: FeatureContext, uri: string, position: Position
     if (runtime) sections.push(runtime);
   } else if (model?.kind === 'DestinationRule' && path.length === 2 && last === 'host' && onValue) {
     sections.push(hostHover(context, model.host?.value ?? '', namespace));
+  } else if (model?.kind === 'DestinationRule' && path[0] === 'spec' && path[1] === 'subsets' && typeof path[2] === 'number' && (path[3] === 'name' || path[3] === 'labels')) {
+    const subset = model.subsets[path[2]];
+    const pods = subset ? ruleSubsetPodsHover(context, model.host?.value, subset, namespace) : undefined;
+    if (pods) sections.push(pods);
   }
 
   const schema = cursorAt(kind, path);

@@ -154,7 +154,32 @@ interface MonitoredRoute {
 
 /** Every mirror of the workspace's (or the given files') VirtualServices, HTTPRoutes and GRPCRoutes, in file order. */
 export function mirrorMonitoring(context: FeatureContext, options: MonitorOptions): MirrorMonitor[] {
-  const wanted = options.uris ? new Set(options.uris) : undefined;
+  const monitors: MirrorMonitor[] = [];
+  for (const route of monitoredRoutes(context, options.uris)) {
+    for (const rule of route.rules) {
+      rule.mirrors.forEach((mirror) => monitors.push(monitorOf(context, options, route, rule, mirror)));
+    }
+  }
+  return monitors;
+}
+
+/**
+ * Where each mirror `mirrorMonitoring` lists is written (the `range` of its monitor), in the
+ * same order, without building the queries: the editor's Monitor code lenses, asked for on
+ * every edit, need only the places.
+ */
+export function monitoredMirrorRanges(context: FeatureContext, uris?: readonly string[]): Range[] {
+  const ranges: Range[] = [];
+  for (const route of monitoredRoutes(context, uris)) {
+    for (const rule of route.rules) {
+      for (const mirror of rule.mirrors) ranges.push(mirrorRange(route, mirror));
+    }
+  }
+  return ranges;
+}
+
+function monitoredRoutes(context: FeatureContext, uris: readonly string[] | undefined): MonitoredRoute[] {
+  const wanted = uris ? new Set(uris) : undefined;
   const routes: MonitoredRoute[] = [];
   for (const entry of context.index.resources()) {
     if (wanted && !wanted.has(entry.uri)) continue;
@@ -162,13 +187,11 @@ export function mirrorMonitoring(context: FeatureContext, options: MonitorOption
     if (model.kind === 'VirtualService') routes.push(virtualServiceRoute(context, { ...entry, model }));
     else if (model.kind === 'HTTPRoute' || model.kind === 'GRPCRoute') routes.push(gatewayRoute(context, { ...entry, model }));
   }
-  const monitors: MirrorMonitor[] = [];
-  for (const route of routes) {
-    for (const rule of route.rules) {
-      rule.mirrors.forEach((mirror) => monitors.push(monitorOf(context, options, route, rule, mirror)));
-    }
-  }
-  return monitors;
+  return routes;
+}
+
+function mirrorRange(route: MonitoredRoute, mirror: DestinationModel): Range {
+  return toFileRange({ startLine: route.startLine }, mirror.host?.range ?? mirror.range);
 }
 
 function virtualServiceRoute(context: FeatureContext, entry: ResourceEntry<VirtualServiceModel>): MonitoredRoute {
@@ -270,7 +293,7 @@ function monitorOf(context: FeatureContext, options: MonitorOptions, route: Moni
     queries,
     commands: never ? [] : monitorCommands(route, rule, primary, mirrorTarget, route.callHost ? resolveHost(route.callHost, vsNamespace, context.settings.clusterDomain) : primary.resolvedHost, percent),
     notes,
-    range: toFileRange({ startLine: route.startLine }, mirror.host?.range ?? mirror.range),
+    range: mirrorRange(route, mirror),
   };
 }
 

@@ -1,6 +1,7 @@
 // The traffic-split model: for each VirtualService, every rule in order with its match in plain
 // words, whether it can be reached, the normalised share of each destination and the share of
-// requests copied to each mirror, with the subsets checked against the DestinationRules. Built
+// requests copied to each mirror, with the subsets checked against the DestinationRules, and the
+// replicas behind each target with the load a mirror puts on them (mirrorLoad.ts). Built
 // from the same models and workspace index as the diagnostics; rendered by the CLI as text and
 // by the VS Code client's webview.
 
@@ -12,6 +13,8 @@ import type { ResourceEntry } from '../workspace/workspaceIndex';
 import { toFileRange } from './documentAt';
 import type { FeatureContext } from './featureContext';
 import { gatewayRouteSplits } from './gatewayRouteSplit';
+import { mirrorLoad } from './mirrorLoad';
+import { replicasBehind } from '../workspace/workspaceQueries';
 
 export interface SplitDestination {
   host: string;
@@ -32,6 +35,8 @@ export interface SplitDestination {
   failure?: string;
   /** Share of the rule's requests served here, 0–100: `percent` of those forwarded, 0 when they fail. */
   servedPercent: number;
+  /** Pods behind the destination, when the workspace holds its Service and workloads. */
+  replicas?: number;
   range: Range;
 }
 
@@ -50,6 +55,12 @@ export interface SplitMirror {
   kind: 'mirror' | 'mirrors';
   resolvedHost: string;
   problem?: string;
+  /** Pods behind the target, when the workspace holds its Service and workloads. */
+  replicas?: number;
+  /** The load the copies put on those pods, compared with the rule's destinations (mirrorLoad.ts). */
+  load?: string;
+  /** Whether the target's pods switch off writes, or a reminder that none does. */
+  writes?: string;
   range: Range;
 }
 
@@ -180,6 +191,9 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
             // Pilot still routes to the subset's cluster, which it never creates: Envoy answers 503 (NC, no cluster).
             split.failure = 'requests sent here fail with 503 (the proxy has no cluster for this subset)';
             split.servedPercent = 0;
+          } else if (destination.host) {
+            const behind = replicasBehind(context.index, destination.host.value, namespace, destination.subset?.value);
+            if (behind.replicas !== undefined) split.replicas = behind.replicas;
           }
           return split;
         }),
@@ -200,6 +214,13 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
           if (problem) {
             split.problem = problem;
             split.copiedPercent = 0;
+          } else {
+            const load = mirrorLoad(context, rule, mirror, namespace);
+            if (load) {
+              split.replicas = load.replicas;
+              split.load = load.summary;
+              if (load.writes) split.writes = load.writes;
+            }
           }
           return split;
         }),

@@ -18,6 +18,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { Range } from '../types';
+import { maxNestingDepth, tooDeep } from './nestingDepth';
 
 /** A parse failure or warning reported by `yaml`, with a range relative to the document. */
 export interface SyntaxProblem {
@@ -58,9 +59,20 @@ export function normaliseLineBreaks(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
+/** The syntax-problem code of a document nested too deeply to be parsed (see nestingDepth.ts). */
+export const nestingLimitCode = 'NESTING_LIMIT';
+
 export function parseYamlDocument(text: string): YamlDocument {
   const lineCounter = countLines(text);
   let doc: Document.Parsed;
+  const deep = tooDeep(text);
+  if (deep) {
+    const empty = new Document() as unknown as Document.Parsed;
+    const yamlDocument: YamlDocument = { text, doc: empty, lineCounter, syntaxErrors: [] };
+    const message = `Collections are nested more than ${maxNestingDepth} levels deep here; the document is not read further.`;
+    yamlDocument.syntaxErrors.push({ code: nestingLimitCode, message, range: syntaxErrorRange(yamlDocument, deep.offset, deep.offset + 1) });
+    return yamlDocument;
+  }
   try {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, merge: true });
   } catch (error) {

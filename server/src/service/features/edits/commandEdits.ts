@@ -21,7 +21,7 @@ import type { FeatureContext } from '../featureContext';
 import { flowStyleNear, mirrorsEntry, percentagePairs, percentageSnippet } from './mirrorFixes';
 import { ruleMirrorPercent } from '../../model/resourceModel';
 import { map, scalar, seq, text, type Snippet } from './snippets';
-import { addSubsetsEdit, newDestinationRule } from './subsetFixes';
+import { addSubsetsEdit, newDestinationRule, podLabelsNamed } from './subsetFixes';
 import { newServiceEntry } from './serviceEntryFixes';
 import { candidateSubsetLabels, isExternalHost, serviceEntriesFor } from '../../workspace/workspaceQueries';
 import { EditBuilder, deletePairs, insertItem, insertPair, replacePair } from './yamlEdits';
@@ -122,8 +122,10 @@ export function createDestinationRuleEdit(context: FeatureContext, uri: string, 
     // Several rules for the host: which one should get the subsets is the user's call; go to the first.
     if (missing.length === 0 || lookup.rules.length > 1) return { host, subsets: [], outcome: 'existing', edit: { changes: {} }, target };
     const choices = candidateSubsetLabels(context.index, host, namespace);
-    const labelsFor = (name: string): Record<string, string> | undefined => choices.find((choice) => Object.values(choice.labels).includes(name))?.labels;
-    const edits = addSubsetsEdit(context, entry, missing.map((name) => ({ name, ...(labelsFor(name) ? { labels: labelsFor(name) } : {}) })));
+    const edits = addSubsetsEdit(context, entry, missing.map((name) => {
+      const labels = podLabelsNamed(choices, name);
+      return labels ? { name, labels } : { name };
+    }));
     if (!edits) return { host, subsets: [], outcome: 'existing', edit: { changes: {} }, target };
     return { host, subsets: missing, outcome: 'added', edit: edits.build(), target };
   }

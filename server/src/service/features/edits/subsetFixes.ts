@@ -113,6 +113,12 @@ export function addSubsetsEdit(context: FeatureContext, entry: DestinationRuleEn
   return ok ? edits : undefined;
 }
 
+/** The labels of the one group of pods whose label value is `name` (`version: v2` for subset `v2`). */
+export function podLabelsNamed(choices: readonly SubsetLabelChoice[], name: string): Record<string, string> | undefined {
+  const named = choices.filter((choice) => Object.values(choice.labels).includes(name));
+  return named.length === 1 ? named[0].labels : undefined;
+}
+
 /** The value written where no pod tells the label: a placeholder every check skips. */
 export const placeholderLabel = '${POD_LABEL}';
 
@@ -142,7 +148,8 @@ function labelsStyleOf(subsets: (ParsedNode | null)[]): boolean | undefined {
  * A new DestinationRule appended to the VirtualService's file: same namespace as the
  * VirtualService (left out when the VirtualService has none, so both get the same default),
  * the host as the VirtualService writes it (so it resolves the same way), and every subset the
- * VirtualService uses for that host. Also used by the "Create DestinationRule for Host" command.
+ * VirtualService uses for that host, labelled as the pods that carry its name are (a
+ * placeholder to fill in where no pod does: labels are never invented). Also used by the "Create DestinationRule for Host" command.
  */
 export function newDestinationRule(context: FeatureContext, document: DocumentContext, model: VirtualServiceModel, host: string, namespace: string): { subsets: string[]; edits: EditBuilder } | undefined {
   const file = context.index.getFile(document.uri);
@@ -158,7 +165,12 @@ export function newDestinationRule(context: FeatureContext, document: DocumentCo
 
   const metadata: [string, Snippet][] = [['name', text(scalar(ruleName(context, host, namespace)))]];
   if (model.namespace) metadata.push(['namespace', text(scalar(model.namespace.value))]);
-  const subsets = names.map((name) => map([['name', text(scalar(name))], ['labels', map([['version', text(scalar(name))]], true)]], false));
+  // Labels from the pods that carry the subset's name as a label value; a placeholder where none does.
+  const choices = candidateSubsetLabels(context.index, host, namespace);
+  const subsets = names.map((name) => {
+    const labels = podLabelsNamed(choices, name) ?? { version: placeholderLabel };
+    return map([['name', text(scalar(name))], ['labels', map(Object.entries(labels).map(([key, value]) => [scalar(key), text(scalar(value))]), true)]], false);
+  });
   const spec: [string, Snippet][] = [['host', text(scalar(host))]];
   if (subsets.length > 0) spec.push(['subsets', seq(subsets, false)]);
   const lines = mapBody([

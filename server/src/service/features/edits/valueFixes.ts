@@ -1,5 +1,5 @@
 // Quick fixes that rewrite one value in place, or add/remove one small field: wrong type
-// (IM1004), enum typo (IM1006), out-of-range numbers (IM1009, IM2002, IM2008, IM2103, IM2113),
+// (IM1004), enum typo (IM1006), out-of-range numbers (IM1009, IM2002, IM2008, IM2009, IM2103, IM2113),
 // durations (IM2106), `retries` without `attempts` (IM2107), legacy gateway references
 // (IM2116), invalid subset names (IM2109) and `mirrorPercentage: {}` (IM2004). The new value
 // comes from the diagnostic's `data.replacementValue` wherever the check provides one.
@@ -56,7 +56,7 @@ export function clampFix(target: FixTarget): QuickFix[] {
   const replacement = numberText(value);
   // For percentages and weights the bound is what the value can mean at most; a port or a
   // status code clamped to the bound is only one of many possible corrections.
-  const preferred = target.diagnostic.code !== 'IM1009';
+  const preferred = target.diagnostic.code !== 'IM1009' && target.diagnostic.code !== 'IM2009';
   return quickFix(`Change \`${field}: ${written(target, node)}\` to \`${field}: ${replacement}\``, preferred, (edits) => replaceNode(source, edits, node, replacement));
 }
 
