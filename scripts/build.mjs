@@ -32,12 +32,14 @@ function compileValidators() {
   const gatewayApi = load('gatewayApi.schema.json');
   const httpRoute = load('httpRoute.schema.json');
   const grpcRoute = load('grpcRoute.schema.json');
-  for (const schema of [common, virtualService, destinationRule, gatewayApi, httpRoute, grpcRoute]) ajv.addSchema(schema);
+  const routingTest = load('routingTest.schema.json');
+  for (const schema of [common, virtualService, destinationRule, gatewayApi, httpRoute, grpcRoute, routingTest]) ajv.addSchema(schema);
   const code = standaloneCode.default(ajv, {
     validateVirtualService: virtualService.$id,
     validateDestinationRule: destinationRule.$id,
     validateHTTPRoute: httpRoute.$id,
     validateGRPCRoute: grpcRoute.$id,
+    validateRoutingTest: routingTest.$id,
   });
   const outDir = join(root, 'server/src/service/schema/generated');
   mkdirSync(outDir, { recursive: true });
@@ -54,6 +56,7 @@ export const validateVirtualService: CompiledValidator;
 export const validateDestinationRule: CompiledValidator;
 export const validateHTTPRoute: CompiledValidator;
 export const validateGRPCRoute: CompiledValidator;
+export const validateRoutingTest: CompiledValidator;
 `,
   );
   log(`schemas: compiled validators in ${Date.now() - started} ms`);

@@ -38,10 +38,13 @@ async function collectFiles(paths: string[], unreadable: Map<string, string>): P
 }
 
 /** What `check` and `preview` read: the routes and what their checks across files consult (Services, ServiceEntries, Gateways, workloads, ReferenceGrants). */
-export const checkKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant', 'ServiceEntry', 'Gateway', ...workloadKinds];
+export const checkKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ReferenceGrant', 'ServiceEntry', 'Gateway', ...workloadKinds, 'RoutingTest'];
 
 /** What the routing views (routes, trace, test) read: the routes, their subsets, and the services and gateways behind them. */
 export const routingKinds: readonly string[] = ['VirtualService', 'DestinationRule', 'HTTPRoute', 'GRPCRoute', 'Service', 'ServiceEntry', 'Gateway', 'ReferenceGrant'];
+
+/** What `test` reads: the routing views' kinds and the RoutingTest documents. */
+export const routingTestKinds: readonly string[] = [...routingKinds, 'RoutingTest'];
 
 export interface LoadedWorkspace {
   service: IstioLanguageService;
@@ -73,7 +76,7 @@ export async function loadWorkspace(paths: string[], namespace: string | undefin
   const files = await collectFiles(paths, unreadable);
   const service = new IstioLanguageService(namespace ? { defaultNamespace: namespace } : {});
   // The routing views parse VirtualServices again, so they need the document texts.
-  const { analyses, unreadable: unreadableFiles } = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds === routingKinds);
+  const { analyses, unreadable: unreadableFiles } = await analyzeFiles(files, { ...service.index.analysisContext, kinds }, kinds === routingKinds || kinds === routingTestKinds);
   for (const [file, failure] of unreadableFiles) unreadable.set(file, failure);
   const uris = new Map<string, string>();
   // Indexed in the order found, so the output does not depend on which worker finished first.

@@ -1,6 +1,7 @@
 // `istio-mirror`: the command-line face of the language service.
 //   istio-mirror check [paths…] [--format text|json|sarif]
 //   istio-mirror preview [paths…] [--format text|json] [--per N]
+//   istio-mirror test [paths…] [--format text|junit|sarif]  (and monitor, routes, trace)
 // `check` checks every YAML file under the given files and folders together (so cross-file
 // references resolve), prints the findings, and exits 1 when any error was found, 0 otherwise,
 // 2 on usage errors. `preview` prints where each VirtualService sends requests and copies.
@@ -12,6 +13,7 @@ import { terminalSafe } from './terminalText';
 import { runMonitor } from './monitorCommand';
 import { routesSynopsis, routesUsage, runRoutes } from './routesCommand';
 import { runTrace, traceSynopsis, traceUsage } from './traceCommand';
+import { runTest, testSynopsis, testUsage } from './testCommand';
 import { isAnalysisWorker, runAnalysisWorker } from './parallelAnalysis';
 import { formatPreviewText } from './previewText';
 import { formatJson, formatSarif, formatText, type Finding } from './reportFormats';
@@ -23,6 +25,7 @@ const usage = `usage: istio-mirror check [paths…] [--format text|json|sarif] [
        istio-mirror monitor [paths…] [--format text|json|grafana] [--window 5m] [--namespace NS]
        ${routesSynopsis}
        ${traceSynopsis}
+       ${testSynopsis}
        istio-mirror --help | --version
 
 check    Checks Istio VirtualService and DestinationRule YAML in the given files and
@@ -37,6 +40,7 @@ monitor  Prints, for every mirror, the PromQL that compares primary and mirror (
          measured; --format grafana writes an importable Grafana dashboard.
 ${routesUsage}
 ${traceUsage}
+${testUsage}
 
   --format F      check: text (default, file:line:col severity code message),
                   json ({"diagnostics": [...]}) or sarif (SARIF 2.1.0)
@@ -47,8 +51,8 @@ ${traceUsage}
   --preview       check: after the findings, print the traffic split as \`preview\` does
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
 
-Exit status: 0 no errors, 1 errors found (check), 2 usage error or a file or folder
-that cannot be read (its path and the reason are printed; nothing in it is checked).`;
+Exit status: 0 no errors, 1 errors found (check) or a test failed (test), 2 usage error or a
+file or folder that cannot be read (its path and the reason are printed; nothing in it is checked).`;
 
 interface CommandOptions {
   paths: string[];
@@ -186,6 +190,8 @@ async function main(argv: string[]): Promise<number> {
         return await runRoutes(rest, write);
       case 'trace':
         return await runTrace(rest, write);
+      case 'test':
+        return await runTest(rest, write, version);
       case '--version':
       case 'version':
         write(`istio-mirror ${version}`);

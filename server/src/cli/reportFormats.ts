@@ -46,8 +46,8 @@ export function sarifUri(path: string): string {
   return slashed.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
-export function formatSarif(findings: readonly Finding[], toolVersion: string): string {
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
+/** A SARIF 2.1.0 log of one istio-mirror run with these rule descriptors and results. */
+export function sarifLog(toolVersion: string, ruleDescriptors: readonly object[], results: readonly object[]): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -58,39 +58,49 @@ export function formatSarif(findings: readonly Finding[], toolVersion: string): 
             name: 'istio-mirror',
             version: toolVersion,
             informationUri: 'https://github.com/istio-mirror/istio-mirror',
-            rules: rules.map((rule) => ({
-              id: rule.code,
-              name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()),
-              shortDescription: { text: rule.title.replace(/`/g, '') },
-              fullDescription: { text: rule.explanation.replace(/`/g, '') },
-              help: { text: rule.explanation.replace(/`/g, ''), markdown: rule.explanation },
-              defaultConfiguration: { level: sarifLevel[rule.severity] },
-              properties: rule.istioctl ? { istioctl: rule.istioctl } : {},
-            })),
+            rules: ruleDescriptors,
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => ({
-          ruleId: finding.code,
-          ...(ruleIndex.has(finding.code) ? { ruleIndex: ruleIndex.get(finding.code) } : {}),
-          level: sarifLevel[finding.severity],
-          message: { text: finding.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: sarifUri(finding.file) },
-                region: {
-                  startLine: finding.range.start.line + 1,
-                  startColumn: finding.range.start.character + 1,
-                  endLine: finding.range.end.line + 1,
-                  endColumn: finding.range.end.character + 1,
-                },
-              },
-            },
-          ],
-        })),
+        results,
       },
     ],
   };
   return JSON.stringify(log, null, 2);
+}
+
+/** A SARIF `locations` entry: the file as a URI reference and the range, 1-based. */
+export function sarifLocation(file: string, range: Range): object {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: sarifUri(file) },
+      region: {
+        startLine: range.start.line + 1,
+        startColumn: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+      },
+    },
+  };
+}
+
+export function formatSarif(findings: readonly Finding[], toolVersion: string): string {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
+  const descriptors = rules.map((rule) => ({
+    id: rule.code,
+    name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: rule.title.replace(/`/g, '') },
+    fullDescription: { text: rule.explanation.replace(/`/g, '') },
+    help: { text: rule.explanation.replace(/`/g, ''), markdown: rule.explanation },
+    defaultConfiguration: { level: sarifLevel[rule.severity] },
+    properties: rule.istioctl ? { istioctl: rule.istioctl } : {},
+  }));
+  const results = findings.map((finding) => ({
+    ruleId: finding.code,
+    ...(ruleIndex.has(finding.code) ? { ruleIndex: ruleIndex.get(finding.code) } : {}),
+    level: sarifLevel[finding.severity],
+    message: { text: finding.message },
+    locations: [sarifLocation(finding.file, finding.range)],
+  }));
+  return sarifLog(toolVersion, descriptors, results);
 }

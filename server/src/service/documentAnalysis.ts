@@ -17,6 +17,8 @@ import { checkCelRules } from './checks/celValidation';
 import { asMap, asSeq, child, keyText } from './parse/yamlDocument';
 import { buildWorkload, isWorkloadApiVersion, isWorkloadKind } from './model/workloadModel';
 import { buildKustomization } from './model/kustomizationModel';
+import { routingTestKind } from './model/routingTestModel';
+import { checkRoutingTest } from './checks/routingTestRules';
 import type { Located, Problem } from './types';
 
 export interface AnalysisContext {
@@ -110,7 +112,8 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   // A `kind: List` (`kubectl get -o yaml`) is parsed only when it may hold Istio resources.
   const istioList = kind === 'List' && text.includes('networking.istio.io/');
   if (kind !== undefined && !istioList && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
-  if (kind !== undefined && !istioList && !modelledKinds.has(kind)) {
+  // RoutingTest documents (istio-mirror's test format) have no model but are validated.
+  if (kind !== undefined && !istioList && !modelledKinds.has(kind) && kind !== routingTestKind) {
     const identity = scanIdentity(text, kind);
     const result: AnalyzedDocument = { identity, validated: false, template: false, problems: [] };
     // Workloads are modelled from their lines (the pod labels, replicas and containers), not parsed.
@@ -189,6 +192,7 @@ function checkResource(kind: NonNullable<ReturnType<typeof validatedKind>>, valu
   const hosts = { namespace: model ? namespaceOf(model, context.defaultNamespace) : context.defaultNamespace, clusterDomain: context.clusterDomain };
   if (model?.kind === 'VirtualService') checkVirtualService(spec, model, hosts, out);
   if (model?.kind === 'DestinationRule') checkDestinationRule(spec, model, out);
+  if (kind === 'RoutingTest') checkRoutingTest(spec, out);
   if (kind === 'HTTPRoute' || kind === 'GRPCRoute') {
     checkCelRules(kind, value, root, out);
     if (model?.kind === kind) checkGatewayRoute(spec, model, { namespace: hosts.namespace }, out);

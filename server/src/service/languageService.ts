@@ -32,6 +32,7 @@ import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
 import { doHover } from './features/hover';
 import { envoyRoutes, type EnvoyRouteRule, type EnvoyRoutesOptions } from './features/envoyRoutes';
 import { traceRequest, type TraceRequest, type TraceResult } from './features/requestTrace';
+import { runRoutingTests, type RoutingTestResult } from './features/routingTests';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
 import type { AnalyzedDocument } from './documentAnalysis';
@@ -261,6 +262,11 @@ export class IstioLanguageService {
   /** Where a request and its mirrored copies go (issue 14). */
   traceRequest(request: TraceRequest, uris?: readonly string[]): TraceResult {
     return traceRequest(this.features(), request, uris);
+  }
+
+  /** Runs the RoutingTest documents of the given files (all when undefined) against the workspace's VirtualServices (issue 14). */
+  routingTests(uris?: readonly string[]): RoutingTestResult[] {
+    return runRoutingTests(this.features(), uris);
   }
 
   /** The queries, commands and notes that compare each mirror with its primary (issue 15). */

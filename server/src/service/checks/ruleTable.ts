@@ -574,6 +574,12 @@ export const rules: readonly Rule[] = [
     explanation: 'Weights are relative; when all of a rule\'s backendRefs have weight 0, the Gateway API requires an error answer (Istio sends HTTP 500) for every request of the rule, and nothing is mirrored.',
     example: httpRoute(`  - backendRefs:\n    - {name: reviews, port: 9080, weight: 0}`),
   },
+  // RoutingTest documents (istio-mirror's test format, issue 14): IM26xx.
+  {
+    code: 'IM2601', id: 'routing-test-without-host', severity: 'error', title: 'Routing test request without a host',
+    explanation: 'A test of a `RoutingTest` file needs the host its request calls, in `request.host` or for every test in `spec.defaults.host`. Without it `istio-mirror test` cannot trace the request and fails the test.',
+    example: 'apiVersion: istio-mirror.dev/v1alpha1\nkind: RoutingTest\nspec:\n  tests:\n  - name: the catch-all\n    request: {path: /}\n    expect: {httpIndex: 0}\n',
+  },
   {
     code: 'IM3501', id: 'backend-service-port-missing', severity: 'error', title: 'backendRef port not exposed by the Service',
     explanation: "The backendRef (or mirror backendRef) names a Service the workspace holds, but that Service has no such `port` (the Service port, not the container port). Istio resolves the backend to nothing: its requests fail, a mirror copies nothing on an HTTPRoute and fails the rule on a GRPCRoute. The quick fix uses the Service's only port.",

@@ -7,7 +7,7 @@
 
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type ParsedNode, type Scalar } from 'yaml';
 import type { ErrorObject } from 'ajv';
-import { validateDestinationRule, validateGRPCRoute, validateHTTPRoute, validateVirtualService, type CompiledValidator } from '../schema/generated/validators';
+import { validateDestinationRule, validateGRPCRoute, validateHTTPRoute, validateRoutingTest, validateVirtualService, type CompiledValidator } from '../schema/generated/validators';
 import {
   annotation,
   definitionNames,
@@ -122,6 +122,7 @@ const validators: Record<ValidatedKind, CompiledValidator> = {
   DestinationRule: validateDestinationRule,
   HTTPRoute: validateHTTPRoute,
   GRPCRoute: validateGRPCRoute,
+  RoutingTest: validateRoutingTest,
 };
 
 export function checkStructure(kind: ValidatedKind, value: unknown, root: ParsedNode | null, out: DocumentProblems): void {

@@ -21,6 +21,7 @@ import { documentContextAt, toFileRange, type DocumentContext } from './document
 import type { FeatureContext } from './featureContext';
 import { schemaDocumentation, typeSummary } from './schemaDocs';
 import { backendRefItems, filterTypeItems, httpRouteSkeleton } from './gatewayApiCompletion';
+import { routingTestSkeleton, routingTestTopLevelValues, routingTestValueItems } from './routingTestCompletion';
 import { destinationPortItems, isDestinationPortPath, isSubsetLabelsPath, subsetLabelKeyItems, subsetLabelValueItems } from './workloadCompletion';
 
 const empty: CompletionList = { isIncomplete: false, items: [] };
@@ -219,7 +220,12 @@ function valueItems(kind: ValidatedKind, cursor: CompletionContext, context: Fea
 
   const namespace = namespaceOf(identify(document.yaml), context.settings.defaultNamespace);
   if (gatewayApi) items.push(...backendRefItems(cursor, range, context, namespace));
-  if (kind === 'VirtualService' && key === 'subset') {
+  if (kind === 'RoutingTest') {
+    items.push(...routingTestValueItems(cursor, range, context, document, {
+      hosts: (testNamespace, testRange) => hostItems(context, testNamespace, testRange, 'destination'),
+      subsets: (testCursor, testNamespace, testRange) => subsetItems(context, testCursor, testNamespace, testRange),
+    }));
+  } else if (kind === 'VirtualService' && key === 'subset') {
     items.push(...subsetItems(context, cursor, namespace, range));
   } else if (kind === 'VirtualService' && key === 'host') {
     items.push(...hostItems(context, namespace, range, 'destination'));
@@ -338,9 +344,10 @@ function topLevelValues(cursor: CompletionContext, context: FeatureContext, docu
   const range = replaceRange(document, cursor);
   // Gateway API routes (issue 13): their group's versions and kinds when the other field says so.
   const gatewayApi = /^["']?(HTTPRoute|GRPCRoute)["']?$/.test(cursor.siblings.get('kind') ?? '') || (cursor.siblings.get('apiVersion') ?? '').replace(/^["']/, '').startsWith('gateway.networking.k8s.io/');
-  const values = cursor.path[0] === 'apiVersion'
+  const routingTest = routingTestTopLevelValues(cursor);
+  const values = routingTest ?? (cursor.path[0] === 'apiVersion'
     ? gatewayApi ? ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] : [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
-    : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule'];
+    : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule']);
   return values.map((value, index) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: `${index}`, textEdit: { range, newText: value } }));
 }
 
@@ -403,6 +410,7 @@ function skeletons(context: FeatureContext, document: DocumentContext, cursor: C
     item('VirtualService with mirror', virtualService, `VirtualService: all traffic to stable, ${percent} % mirrored to canary`),
     item('DestinationRule with stable and canary subsets', destinationRule, 'DestinationRule with two subsets'),
     httpRouteSkeleton(context, range),
+    routingTestSkeleton(context, range),
   ];
 }
 

@@ -28,6 +28,7 @@ import { located, locatedList, stringMap, type ModelBase } from './modelParts';
 import { buildServiceEntry, type ServiceEntryModel } from './serviceEntryModel';
 import { buildService, type ServiceModel } from './serviceModel';
 import { isWorkloadApiVersion, isWorkloadKind, workloadFromData, type WorkloadModel } from './workloadModel';
+import { isRoutingTest } from './routingTestModel';
 
 export type { GatewayModel, KustomizationModel, ServiceEntryModel, ServiceModel, WorkloadModel };
 
@@ -155,9 +156,10 @@ export function identify(yaml: YamlDocument): ResourceIdentity {
  * The kinds we validate: VirtualService and DestinationRule under Istio's networking API group,
  * HTTPRoute and GRPCRoute under the Gateway API's (model/gatewayApiRoutes.ts).
  */
-export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | GatewayRouteKind | undefined {
+export function validatedKind(identity: ResourceIdentity): 'VirtualService' | 'DestinationRule' | GatewayRouteKind | 'RoutingTest' | undefined {
   const gatewayKind = gatewayRouteKind(identity);
   if (gatewayKind) return gatewayKind;
+  if (isRoutingTest(identity)) return 'RoutingTest';
   if (!identity.apiVersion || !istioNetworkingVersions.includes(identity.apiVersion)) return undefined;
   return identity.kind === 'VirtualService' || identity.kind === 'DestinationRule' ? identity.kind : undefined;
 }

@@ -9,6 +9,7 @@ import virtualServiceSchema from '../../../../schemas/virtualService.schema.json
 import gatewayApiSchema from '../../../../schemas/gatewayApi.schema.json';
 import httpRouteSchema from '../../../../schemas/httpRoute.schema.json';
 import grpcRouteSchema from '../../../../schemas/grpcRoute.schema.json';
+import routingTestSchema from '../../../../schemas/routingTest.schema.json';
 
 /** A JSON Schema object as written in schemas/ (draft-07 plus our `x-` annotations). */
 export interface JsonSchema {
@@ -49,16 +50,18 @@ const files: Record<string, JsonSchema> = {
   'gatewayApi.schema.json': gatewayApiSchema as unknown as JsonSchema,
   'httpRoute.schema.json': httpRouteSchema as unknown as JsonSchema,
   'grpcRoute.schema.json': grpcRouteSchema as unknown as JsonSchema,
+  'routingTest.schema.json': routingTestSchema as unknown as JsonSchema,
 };
 
 /** The kinds with a schema: Istio's VirtualService and DestinationRule, the Gateway API's HTTPRoute and GRPCRoute. */
-export type ValidatedKind = 'VirtualService' | 'DestinationRule' | 'HTTPRoute' | 'GRPCRoute';
+export type ValidatedKind = 'VirtualService' | 'DestinationRule' | 'HTTPRoute' | 'GRPCRoute' | 'RoutingTest';
 
 const rootFiles: Record<ValidatedKind, string> = {
   VirtualService: 'virtualService.schema.json',
   DestinationRule: 'destinationRule.schema.json',
   HTTPRoute: 'httpRoute.schema.json',
   GRPCRoute: 'grpcRoute.schema.json',
+  RoutingTest: 'routingTest.schema.json',
 };
 
 export function rootSchema(kind: ValidatedKind): SchemaNode {
