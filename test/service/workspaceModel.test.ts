@@ -292,7 +292,7 @@ test('bound gateways and kustomize roles', () => {
   service.setFile('file:///k/base/kustomization.yaml', 'resources:\n- vs.yaml\n- deployment.yaml\n');
   service.setFile('file:///k/overlays/prod/kustomization.yaml', 'namespace: prod\nresources:\n- ../../base\npatches:\n- path: vs-patch.yaml\npatchesStrategicMerge:\n- dr-patch.yaml\n');
   const { index } = service;
-  assert.deepEqual(kustomizeRole(index, 'file:///k/overlays/prod/vs-patch.yaml'), { patch: true, built: true, namespace: 'prod' });
+  assert.deepEqual(kustomizeRole(index, 'file:///k/overlays/prod/vs-patch.yaml'), { patch: true, built: true });
   assert.deepEqual(kustomizeRole(index, 'file:///k/overlays/prod/dr-patch.yaml').patch, true);
   assert.deepEqual(kustomizeRole(index, 'file:///k/base/vs.yaml'), { patch: false, built: true });
   assert.deepEqual(kustomizeRole(index, 'file:///elsewhere/vs.yaml'), { patch: false, built: false });

@@ -2,13 +2,15 @@
 // lets the server write the YAML (`istio/scaffoldCanary`), and puts it into a new untitled
 // document or a file with one WorkspaceEdit (one undo step). Every prompt shows the default the
 // server would use (Enter keeps it); Escape on any prompt cancels, and Back returns to the previous one.
+// The workspace's apps are offered first: the server takes the defaults from the one picked and
+// writes only what the workspace lacks.
 // The first question picks the API: Istio's VirtualService + DestinationRule, or the Gateway API's
 // HTTPRoute with one Service per version.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { scaffoldCanaryRequest, type CanaryScaffoldOptions, type CanaryScaffoldResult } from '../../../server/src/protocol';
-import { askText, back, pickOne, pickPercentage, type Back, type Step } from '../prompts/quickInput';
+import { askText, back, pickOne, pickOrType, pickPercentage, type Back, type Step } from '../prompts/quickInput';
 import { validateDnsLabel, validateHeaderName, validateHeaderValue, validateImage, validatePort, validateServiceName, type Validator } from '../prompts/validation';
 
 export const scaffoldCanaryCommand = 'istioMirror.scaffoldCanary';
@@ -47,6 +49,52 @@ async function defaultsFor(client: LanguageClient, answers: CanaryScaffoldOption
   return (await client.sendRequest(scaffoldCanaryRequest, answers)).options;
 }
 
+type ScaffoldApp = CanaryScaffoldResult['apps'][number];
+
+/**
+ * The app question. When the workspace holds apps (a Service and its versions), they are
+ * offered, the first one not yet routed highlighted; any other name can be typed. Picking one
+ * also answers its namespace (asked next, with that default); the server then reuses what the
+ * workspace holds.
+ */
+async function askApp(client: LanguageClient, step: Step, answers: CanaryScaffoldOptions, prompt: string): Promise<true | Back | undefined> {
+  const { apps, options } = await client.sendRequest(scaffoldCanaryRequest, { ...answers, app: undefined, namespace: undefined });
+  if (apps.length === 0) {
+    const name = await askText(step, { prompt, defaultValue: answers.app ?? options.app, validate: validateServiceName });
+    if (name === undefined || name === back) return name;
+    answers.app = name;
+    return true;
+  }
+  const chosen = answers.app ?? options.app;
+  const items: { label: string; description: string; detail?: string; value: ScaffoldApp | string }[] = apps.map((app) => ({
+    label: app.name,
+    description: `namespace ${app.namespace}${app.port !== undefined ? ` · port ${app.port}` : ''}`,
+    detail: `${app.versions.length > 0 ? `versions ${app.versions.join(', ')}` : 'no pods in the workspace'}${app.routed ? ' · a VirtualService already routes it' : ''}`,
+    value: app as ScaffoldApp | string,
+  }));
+  // The default when it is not an app of the workspace (every app is routed already, or the name was typed before).
+  if (!apps.some((app) => app.name === chosen)) items.unshift({ label: chosen, description: 'a new app: the whole setup is written', value: chosen });
+  const picked = await pickOrType<ScaffoldApp | string>(step, items, {
+    placeholder: `${prompt}: pick an app of the workspace (what it has is reused) or type a new name`,
+    isDefault: (value) => (typeof value === 'string' ? value === chosen : value.name === chosen && (answers.namespace === undefined || value.namespace === answers.namespace)),
+    typed: (text) => {
+      if (text === '' || apps.some((app) => app.name === text)) return undefined;
+      const problem = validateServiceName(text);
+      if (problem && problem.severity !== 'warning') return { description: 'not a Service name', reason: problem.message };
+      return { description: 'a new app: the whole setup is written', value: text };
+    },
+  });
+  if (picked === undefined || picked === back) return picked;
+  if (typeof picked === 'string') {
+    answers.app = picked;
+    delete answers.namespace;
+  } else {
+    answers.app = picked.name;
+    answers.namespace = picked.namespace;
+  }
+  return true;
+}
+
 type Destination = vscode.Uri | 'untitled' | 'file';
 
 /** One question of the scaffold: asks with the answers so far and records its answer. */
@@ -73,7 +121,7 @@ async function askMissing(client: LanguageClient, args: ScaffoldCanaryArguments)
     record(value);
     return true;
   };
-  const text = (field: 'app' | 'namespace' | 'stableVersion' | 'stableImage' | 'canaryVersion' | 'canaryImage', prompt: string | (() => string), validate: Validator): Question => ({
+  const text = (field: 'namespace' | 'stableVersion' | 'stableImage' | 'canaryVersion' | 'canaryImage', prompt: string | (() => string), validate: Validator): Question => ({
     needed: ask(field),
     ask: async (step) => answered(await askText(step, { prompt: typeof prompt === 'string' ? prompt : prompt(), defaultValue: (await defaultsFor(client, answers))[field], validate }), (value) => { answers[field] = value; }),
   });
@@ -89,7 +137,10 @@ async function askMissing(client: LanguageClient, args: ScaffoldCanaryArguments)
         return answered(api, (value) => { answers.api = value; });
       },
     },
-    text('app', () => (gatewayApi() ? 'App name: the Services and the HTTPRoute are named after it' : 'App name: the Service, the DestinationRule and the VirtualService are named after it'), validateServiceName),
+    {
+      needed: ask('app'),
+      ask: (step) => askApp(client, step, answers, gatewayApi() ? 'App name: the Services and the HTTPRoute are named after it' : 'App name: the Service, the DestinationRule and the VirtualService are named after it'),
+    },
     text('namespace', 'Namespace', validateDnsLabel),
     {
       needed: ask('port'),

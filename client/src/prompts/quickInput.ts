@@ -107,6 +107,47 @@ export function typedPercentage(value: string): { percentage?: number; reason?: 
   return problem ? { reason: problem.message } : { percentage: Number(typed) };
 }
 
+/** The row shown first for what was typed into a pick-or-type prompt: its value, or why it is refused. */
+export interface TypedRow<T> {
+  description: string;
+  value?: T;
+  /** Why the typed text is refused (no value). */
+  reason?: string;
+}
+
+/**
+ * A quick pick of `items` where any other answer can be typed: `typed` turns the text into the
+ * row shown first (`alwaysShow`, labelled with what was typed, so the filter ranks it first and
+ * Enter takes it). A typed text that is refused keeps the pick open with the reason. Escape
+ * resolves to undefined.
+ */
+export function pickOrType<T>(step: Step, items: Item<T>[], options: { placeholder: string; isDefault: (value: T) => boolean; typed: (text: string) => TypedRow<T> | undefined }): Promise<T | Back | undefined> {
+  const pick = vscode.window.createQuickPick<Item<T>>();
+  pick.placeholder = options.placeholder;
+  pick.items = items;
+  const preferred = items.find((item): item is Choice<T> => 'value' in item && options.isDefault(item.value));
+  if (preferred) pick.activeItems = [preferred];
+  return runInput<T>(pick as vscode.QuickPick<vscode.QuickPickItem>, step, (settle) => {
+    pick.onDidChangeValue((value) => {
+      const row = options.typed(value.trim());
+      if (!row) {
+        pick.items = items;
+        return;
+      }
+      const first: Item<T> = row.value !== undefined
+        ? { label: value.trim(), description: row.description, alwaysShow: true, value: row.value }
+        : { label: value.trim(), description: row.description, detail: `$(error) ${row.reason ?? 'Not accepted'}`, alwaysShow: true };
+      pick.items = [first, ...items];
+      pick.activeItems = [first];
+    });
+    pick.onDidAccept(() => {
+      const [selected] = pick.selectedItems;
+      // The typed row of a refused text has no value: Enter leaves the pick open with the reason.
+      if (selected && 'value' in selected) settle(selected.value);
+    });
+  });
+}
+
 /**
  * The usual mirroring ladder (1–5 % for a first test, 10–30 % functional, 50–100 % load); any
  * other share can be typed (`25`, `0.5`, `12.5 %`) and Enter takes it. What is not a share from
@@ -123,30 +164,15 @@ export function pickPercentage(step: Step, defaultValue: number): Promise<number
   if (!ladder.some((rung) => rung.values.includes(defaultValue))) {
     ladderItems.unshift({ label: `${defaultValue} %`, value: defaultValue, description: 'default' });
   }
-  const pick = vscode.window.createQuickPick<Item<number>>();
-  pick.placeholder = `Share of requests copied to the mirror: pick one or type any number from 0 to 100 (Enter keeps ${defaultValue} %)`;
-  pick.items = ladderItems;
-  const preferred = ladderItems.find((item): item is Choice<number> => 'value' in item && item.value === defaultValue);
-  if (preferred) pick.activeItems = [preferred];
-  return runInput<number>(pick as vscode.QuickPick<vscode.QuickPickItem>, step, (settle) => {
-    pick.onDidChangeValue((value) => {
-      const typed = typedPercentage(value);
-      if (!typed) {
-        pick.items = ladderItems;
-        return;
-      }
-      // The typed item always shows (`alwaysShow`) and its label is what was typed, so the
-      // filter ranks it first and Enter takes it.
-      const first: Item<number> = typed.percentage !== undefined
-        ? { label: value.trim(), description: `mirror ${typed.percentage} % of the requests`, alwaysShow: true, value: typed.percentage }
-        : { label: value.trim(), description: `not a share: ${typed.reason}`, detail: '$(error) Type a number from 0 to 100, e.g. 25 or 0.5', alwaysShow: true };
-      pick.items = [first, ...ladderItems];
-      pick.activeItems = [first];
-    });
-    pick.onDidAccept(() => {
-      const [selected] = pick.selectedItems;
-      // The typed item for an invalid share has no value: Enter leaves the pick open with the reason.
-      if (selected && 'value' in selected) settle(selected.value);
-    });
+  return pickOrType<number>(step, ladderItems, {
+    placeholder: `Share of requests copied to the mirror: pick one or type any number from 0 to 100 (Enter keeps ${defaultValue} %)`,
+    isDefault: (value) => value === defaultValue,
+    typed: (text) => {
+      const typed = typedPercentage(text);
+      if (!typed) return undefined;
+      return typed.percentage !== undefined
+        ? { description: `mirror ${typed.percentage} % of the requests`, value: typed.percentage }
+        : { description: `not a share: ${typed.reason}`, reason: 'Type a number from 0 to 100, e.g. 25 or 0.5' };
+    },
   });
 }

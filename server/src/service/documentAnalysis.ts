@@ -31,6 +31,11 @@ export interface AnalysisContext {
    * VirtualService and DestinationRule (Services and the like serve completion and hover).
    */
   kinds?: readonly string[];
+  /**
+   * The `namespace:` of the kustomization that builds this file (workspace/kustomizeLayout.ts):
+   * kustomize sets it on every resource, written or not, so it replaces metadata.namespace.
+   */
+  kustomizeNamespace?: string;
 }
 
 export interface AnalyzedDocument {
@@ -104,6 +109,13 @@ function scanIdentity(text: string, kind: string): ResourceIdentity {
   return identity;
 }
 
+/** The identity as kustomize builds it: its namespace replaces the written one (the range stays the written one's, if any). */
+function builtIdentity(identity: ResourceIdentity, context: AnalysisContext): ResourceIdentity {
+  const namespace = context.kustomizeNamespace;
+  if (namespace === undefined || identity.namespace?.value === namespace) return identity;
+  return { ...identity, namespace: { value: namespace, range: identity.namespace?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } };
+}
+
 export function analyzeDocument(text: string, context: AnalysisContext): AnalyzedDocument {
   if (isTemplate(text)) return { identity: {}, validated: false, template: true, problems: [] };
   // Most documents of a manifest tree are Deployments, ConfigMaps and the like: nothing to check
@@ -114,7 +126,7 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
   if (kind !== undefined && !istioList && context.kinds && !context.kinds.includes(kind)) return { identity: { kind }, validated: false, template: false, problems: [] };
   // RoutingTest documents (istio-mirror's test format) have no model but are validated.
   if (kind !== undefined && !istioList && !modelledKinds.has(kind) && kind !== routingTestKind) {
-    const identity = scanIdentity(text, kind);
+    const identity = builtIdentity(scanIdentity(text, kind), context);
     const result: AnalyzedDocument = { identity, validated: false, template: false, problems: [] };
     // Workloads are modelled from their lines (the pod labels, replicas and containers), not parsed.
     if (isWorkloadKind(kind) && isWorkloadApiVersion(kind, identity.apiVersion)) {
@@ -137,7 +149,7 @@ export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
 }
 
 export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): AnalyzedDocument {
-  const identity = identify(yaml);
+  const identity = builtIdentity(identify(yaml), context);
   const kind = validatedKind(identity);
   const model = buildModel(yaml, identity) ?? buildGatewayRoute(yaml, identity, context) ?? buildReferenceGrant(yaml, identity);
   const result: AnalyzedDocument = { identity, validated: kind !== undefined, template: false, problems: [] };

@@ -226,7 +226,7 @@ export class IstioLanguageService {
   /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService; with `api: 'gateway-api'` per-version Services and an HTTPRoute). */
   scaffoldCanary(options: CanaryScaffoldOptions): CanaryScaffoldResult {
     if (options.api === 'gateway-api') return scaffoldCanaryGatewayApi(options, this.settings.defaultMirrorPercentage);
-    return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage);
+    return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage, this.index);
   }
 
   /** The HTTP route under the cursor and the subsets it could mirror to. */

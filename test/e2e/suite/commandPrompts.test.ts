@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateExtension, closeAllEditors, expectCleanDiagnostics, openFixture, positionAfter, waitFor } from '../helpers';
-import { assertIncludes, clickBack, needsUi, press, quickInputMessage, quickInputTitle, quickPickRows, replaceInput, type, waitForNoQuickInput, waitForQuickInput } from '../ui';
+import { assertIncludes, clickBack, needsUi, press, quickInputTitle, quickPickRows, replaceInput, type, waitForNoQuickInput, waitForQuickInput } from '../ui';
 
 /** Starts a command without waiting for it; `done()` is its result once it finished. */
 function start<T>(command: string, ...args: unknown[]): { done(): T | null; promise: Thenable<T> } {
@@ -121,8 +121,11 @@ suite('command prompts in the quick input', () => {
     await waitForQuickInput('Scaffold Canary Mirror Setup (1/');
     await press('Enter'); // the API: Istio's, the default
     await waitForQuickInput('(2/');
+    // The workspace's apps are offered (workspace/ratings-workloads.yaml and others); a new name can be typed.
+    const apps = await waitFor('the apps of the workspace', async () => { const found = await quickPickRows(); return found.some((row) => row.startsWith('ratings')) ? found : undefined; });
+    assert.ok(apps.some((row) => /ratings.*namespace default.*versions v1, v2/.test(row)), `ratings with its namespace and versions: ${JSON.stringify(apps)}`);
     await replaceInput('Bad_Name');
-    await waitFor('the reason', async () => (await quickInputMessage()).includes('Lowercase letters'));
+    await waitFor('the reason', async () => (await quickPickRows()).some((row) => row.includes('not a Service name') && row.includes('Lowercase letters')));
     await press('Enter');
     await waitForQuickInput('(2/'); // refused: still the app name
     await replaceInput('checkout');

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ScaffoldCanaryArguments } from '../../../client/src/commands/scaffoldCanary';
-import { activateExtension, closeAllEditors, expectCleanDiagnostics, waitFor, workspaceFile } from '../helpers';
+import { activateExtension, closeAllEditors, expectCleanDiagnostics, openFixture, waitFor, workspaceFile } from '../helpers';
 
 const command = 'istioMirror.scaffoldCanary';
 
@@ -44,6 +44,21 @@ suite('scaffold canary mirror setup', () => {
     await waitFor('one undo to remove the whole text', () => document.getText() === '');
     await vscode.commands.executeCommand('redo');
     await waitFor('redo to bring it back', () => document.getText() === text);
+    await expectCleanDiagnostics(document);
+  });
+
+  test('an app of the workspace: what it holds is reused and only the missing Deployments are written', async () => {
+    // gateway-api/convert.yaml holds the Service, DestinationRule and VirtualService of ratings in
+    // namespace convert, but no pods. Opened first, so the server holds it whatever its indexing does.
+    await openFixture('gateway-api/convert.yaml');
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(command, { api: 'istio', app: 'ratings', namespace: 'convert', useDefaults: true, destination: 'untitled' } satisfies ScaffoldCanaryArguments);
+    assert.ok(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const text = document.getText();
+    assert.deepEqual(kindsOf(text), ['Deployment', 'Deployment']);
+    assert.match(text, /^# Already in the workspace, used as it is:\n# {3}Service convert\/ratings\n# {3}DestinationRule convert\/ratings\n# {3}VirtualService convert\/ratings$/m);
+    assert.match(text, /name: ratings-v1\n  namespace: convert/);
+    assert.match(text, /- containerPort: 9080/, 'the port of the existing Service');
     await expectCleanDiagnostics(document);
   });
 

@@ -85,5 +85,6 @@ export function scaffoldCanaryGatewayApi(options: CanaryScaffoldOptions, percent
       ...rules,
     ],
   ];
-  return { text: `${documents.map((lines) => lines.join('\n')).join('\n---\n')}\n`, options: o };
+  // The workspace's apps are offered for the Istio API only (one Service per app, not per version).
+  return { text: `${documents.map((lines) => lines.join('\n')).join('\n---\n')}\n`, options: o, apps: [], reused: [] };
 }

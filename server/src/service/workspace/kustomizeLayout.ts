@@ -1,10 +1,13 @@
 // How kustomize reads the workspace: which files are patches (partial objects merged into a
 // resource: checked for what they say, never for what they leave out, and not resources of
 // their own), and which files and folders kustomize builds (a name defined in two of them is
-// an overlay's business, not a duplicate). Worked out from the kustomization files' models;
-// paths are resolved against each kustomization's folder on URIs, with no file system.
+// an overlay's business, not a duplicate), and the namespace kustomize gives each file's
+// resources. Worked out from the kustomization files' models; paths are resolved against each
+// kustomization's folder on URIs, with no file system.
 
+import { hasPlaceholder } from '../model/hostNames';
 import type { KustomizationModel } from '../model/kustomizationModel';
+import { pushTo } from '../util/multiMap';
 
 export interface KustomizationSource {
   uri: string;
@@ -17,8 +20,13 @@ export class KustomizeLayout {
   private readonly builtFolders = new Set<string>();
   /** For each file or folder a kustomization reads, the kustomizations that read it. */
   private readonly readers = new Map<string, KustomizationSource[]>();
+  /** For each kustomization, the kustomizations that list its folder as a resource or component. */
+  private readonly parents = new Map<KustomizationSource, KustomizationSource[]>();
+  private readonly builtNamespaces = new Map<KustomizationSource, ReadonlySet<string | null>>();
 
   constructor(kustomizations: readonly KustomizationSource[]) {
+    const inFolder = new Map<string, KustomizationSource[]>();
+    for (const source of kustomizations) pushTo(inFolder, folderOf(source.uri), source);
     for (const source of kustomizations) {
       const folder = folderOf(source.uri);
       this.builtFolders.add(folder);
@@ -36,6 +44,7 @@ export class KustomizeLayout {
         } else {
           const target = uri.endsWith('/') ? uri : `${uri}/`;
           this.builtFolders.add(target);
+          for (const child of inFolder.get(target) ?? []) pushTo(this.parents, child, source);
         }
       }
     }
@@ -56,15 +65,42 @@ export class KustomizeLayout {
     return [...(this.readers.get(uri) ?? []), ...(this.readers.get(folderOf(uri)) ?? [])];
   }
 
+  /**
+   * The namespace kustomize gives the resources of `uri`: the `namespace:` of the outermost
+   * kustomization that builds the file and sets one (an overlay's wins over its base's).
+   * Undefined when none sets one, or when the file is built into more than one namespace (a base
+   * shared by overlays of different namespaces), or when the namespace is a placeholder.
+   */
+  namespaceFor(uri: string): string | undefined {
+    const namespaces = new Set<string | null>();
+    for (const reader of this.kustomizationsOf(uri)) for (const namespace of this.namespacesBuilt(reader, new Set())) namespaces.add(namespace);
+    const [only] = namespaces;
+    return namespaces.size === 1 && only !== null ? only : undefined;
+  }
+
+  /** The namespaces a kustomization's resources end up in, through every chain of overlays above it (`null`: none set). */
+  private namespacesBuilt(source: KustomizationSource, visiting: Set<KustomizationSource>): ReadonlySet<string | null> {
+    const known = this.builtNamespaces.get(source);
+    if (known) return known;
+    const written = source.model.targetNamespace?.value;
+    const own = written !== undefined && written !== '' && !hasPlaceholder(written) ? written : null;
+    const parents = visiting.has(source) ? [] : this.parents.get(source) ?? [];
+    visiting.add(source);
+    const result = new Set<string | null>();
+    if (parents.length === 0) result.add(own);
+    for (const parent of parents) for (const namespace of this.namespacesBuilt(parent, visiting)) result.add(namespace ?? own);
+    visiting.delete(source);
+    this.builtNamespaces.set(source, result);
+    return result;
+  }
+
   /** True when no kustomization is in the workspace (nothing to look up). */
   get empty(): boolean {
     return this.builtFolders.size === 0;
   }
 
   private addReader(key: string, source: KustomizationSource): void {
-    const list = this.readers.get(key);
-    if (list) list.push(source);
-    else this.readers.set(key, [source]);
+    pushTo(this.readers, key, source);
   }
 }
 

@@ -21,6 +21,7 @@ import {
   type WorkloadModel,
 } from '../model/resourceModel';
 import { KustomizeLayout } from './kustomizeLayout';
+import { pushTo } from '../util/multiMap';
 import { isWorkloadKind } from '../model/workloadModel';
 import { gatewayRouteHosts, type GatewayRouteModel } from '../model/gatewayApiRoutes';
 import type { ReferenceGrantModel } from '../model/referenceGrants';
@@ -181,6 +182,9 @@ export class WorkspaceIndex {
   /** Bumped when ServiceEntries, Gateways, kustomizations or VirtualServices' hosts, gateways or names change. */
   private globalVersion = 0;
   private kustomizeLayout: KustomizeLayout | undefined;
+  /** The kustomize namespace each file was analysed with (files without one are not here). */
+  private readonly analysedNamespaces = new Map<string, string>();
+  private applyingNamespaces = false;
   /** VirtualServices and DestinationRules by `kind/namespace/name`. */
   private readonly definitionsByKey = new Map<string, IndexedResource[]>();
   /** VirtualServices by each resolved host they claim. */
@@ -229,21 +233,61 @@ export class WorkspaceIndex {
    */
   setFile(uri: string, text: string, fresh = false): Set<string> {
     text = readableText(text);
-    const previous = fresh ? undefined : this.files.get(uri);
+    const context = this.fileContext(uri);
+    const previous = fresh || this.analysedNamespaces.get(uri) !== context.kustomizeNamespace ? undefined : this.files.get(uri);
     const cache = new Map<string, AnalyzedDocument>();
     for (const document of previous?.documents ?? []) cache.set(document.text, document.analysis);
-    return this.setAnalyzedFile(uri, analyzeFile(text, this.context, cache, uri));
+    return this.storeFile(uri, analyzeFile(text, context, cache, uri), context.kustomizeNamespace);
   }
 
   /**
-   * Stores a file whose documents are already analysed (by `analyzeFile`, possibly in another
-   * thread: the CLI analyses large trees in worker threads and only indexes here).
+   * Stores a file whose documents are already analysed (by `analyzeFile` with this index's
+   * context, possibly in another thread: the CLI analyses large trees in worker threads and only
+   * indexes here). A file a kustomization gives a namespace is analysed again with it.
    */
   setAnalyzedFile(uri: string, documents: IndexedDocument[]): Set<string> {
+    if (this.fileContext(uri).kustomizeNamespace !== undefined) return this.setFile(uri, fileTextOf({ uri, documents }), true);
+    return this.storeFile(uri, documents, undefined);
+  }
+
+  private storeFile(uri: string, documents: IndexedDocument[], kustomizeNamespace: string | undefined): Set<string> {
     const previous = this.files.get(uri);
     const file: IndexedFile = { uri, documents };
     this.files.set(uri, file);
-    return this.replaceDocuments(file, previous?.documents ?? [], documents, []);
+    if (kustomizeNamespace === undefined) this.analysedNamespaces.delete(uri);
+    else this.analysedNamespaces.set(uri, kustomizeNamespace);
+    return this.afterChange(this.replaceDocuments(file, previous?.documents ?? [], documents, []));
+  }
+
+  /** When the change reached a kustomization (the layout was dropped), files take their new namespaces. */
+  private afterChange(dependents: Set<string>): Set<string> {
+    if (this.kustomizeLayout === undefined && this.kustomizationList.length + this.analysedNamespaces.size > 0) this.applyKustomizeNamespaces(dependents);
+    return dependents;
+  }
+
+  /** The analysis context of one file: the index's, with the namespace kustomize gives the file. */
+  private fileContext(uri: string): AnalysisContext {
+    if (this.kustomizationList.length === 0 || isKustomizationFile(uri)) return this.context;
+    const namespace = this.kustomize().namespaceFor(uri);
+    return namespace === undefined ? this.context : { ...this.context, kustomizeNamespace: namespace };
+  }
+
+  /**
+   * After a kustomization changed: every file whose kustomize namespace is no longer the one it
+   * was analysed with is analysed again; it and the files depending on it join `dependents`.
+   */
+  private applyKustomizeNamespaces(dependents: Set<string>): void {
+    if (this.applyingNamespaces) return;
+    this.applyingNamespaces = true;
+    try {
+      for (const file of [...this.files.values()]) {
+        if (isKustomizationFile(file.uri) || this.fileContext(file.uri).kustomizeNamespace === this.analysedNamespaces.get(file.uri)) continue;
+        for (const uri of this.setFile(file.uri, fileTextOf(file), true)) dependents.add(uri);
+        dependents.add(file.uri);
+      }
+    } finally {
+      this.applyingNamespaces = false;
+    }
   }
 
   /**
@@ -298,7 +342,7 @@ export class WorkspaceIndex {
     const added: IndexedDocument[] = region.map(({ text: documentText, startOffset, startLine, lineCount }) => ({
       slice: { startOffset: startOffset + base.startOffset, startLine: startLine + base.startLine, lineCount },
       text: documentText,
-      analysis: reusable.get(documentText) ?? (isKustomizationFile(uri) ? analyzeKustomizationDocument(documentText) : analyzeDocument(documentText, this.context)),
+      analysis: reusable.get(documentText) ?? (isKustomizationFile(uri) ? analyzeKustomizationDocument(documentText) : analyzeDocument(documentText, this.fileContext(uri))),
     }));
     const lineDelta = sum(added, (document) => document.slice.lineCount) - sum(removed, (document) => document.slice.lineCount);
     const shifted = documents.slice(last + 1);
@@ -307,7 +351,7 @@ export class WorkspaceIndex {
       document.slice.startLine += lineDelta;
     }
     documents.splice(first, removed.length, ...added);
-    return this.replaceDocuments(file, removed, added, lineDelta !== 0 ? shifted : []);
+    return this.afterChange(this.replaceDocuments(file, removed, added, lineDelta !== 0 ? shifted : []));
   }
 
   /** Forgets `uri`; returns the files that depended on its DestinationRules. */
@@ -315,7 +359,8 @@ export class WorkspaceIndex {
     const file = this.files.get(uri);
     if (!file) return new Set();
     this.files.delete(uri);
-    return this.replaceDocuments(file, file.documents, [], []);
+    this.analysedNamespaces.delete(uri);
+    return this.afterChange(this.replaceDocuments(file, file.documents, [], []));
   }
 
   /** Every modelled resource of the workspace, optionally only one kind. */
@@ -879,12 +924,6 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
 
 function withoutRanges(model: object): string {
   return JSON.stringify(model, (key, value: unknown) => (key === 'range' ? undefined : value));
-}
-
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  list.push(value);
 }
 
 function removeFrom<T>(map: Map<string, T[]>, key: string, value: T): void {

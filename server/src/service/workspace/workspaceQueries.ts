@@ -314,6 +314,53 @@ export function virtualServicesForHost(index: WorkspaceIndex, host: string, name
 }
 
 // ---------------------------------------------------------------------------------------------
+// Apps: a Service and the versions of pods behind it
+
+export interface WorkspaceApp {
+  service: ResourceEntry<ServiceModel>;
+  /** The Service's selector: every pod of the app carries these labels. */
+  selector: Record<string, string>;
+  /** The Service's port when it has one (the first otherwise). */
+  port?: number;
+  /** That port's `targetPort` when it is a number: the pods' port. */
+  containerPort?: number;
+  /** The workloads behind the Service by their `version` label, in file order. */
+  versions: { version: string; image?: string; workload: IndexedResource<WorkloadModel> }[];
+  /** True when a VirtualService of the workspace routes the Service's host. */
+  routed: boolean;
+}
+
+/**
+ * The apps the workspace holds, as a canary setup would use them: Services whose selector
+ * picks pods of every version (no `version` key in it), by namespace and name. Names and
+ * selectors with placeholders are left out.
+ */
+export function workspaceApps(index: WorkspaceIndex): WorkspaceApp[] {
+  const apps: WorkspaceApp[] = [];
+  for (const service of index.resources('Service')) {
+    const name = service.model.name?.value;
+    const selector = service.model.selector;
+    if (!name || hasPlaceholder(name) || hasPlaceholder(service.namespace) || !selector || service.model.type === 'ExternalName') continue;
+    if (Object.keys(selector).length === 0 || 'version' in selector || Object.values(selector).some((value) => hasPlaceholder(value))) continue;
+    const versions: WorkspaceApp['versions'] = [];
+    for (const workload of workloadsOfService(index, service)) {
+      const version = workload.model.podLabels.version;
+      if (version === undefined || hasPlaceholder(version) || versions.some((known) => known.version === version)) continue;
+      const image = workload.model.containers.find((container) => container.image !== undefined)?.image;
+      versions.push(image === undefined ? { version, workload } : { version, image, workload });
+    }
+    const app: WorkspaceApp = { service, selector, versions, routed: virtualServicesForHost(index, name, service.namespace).length > 0 };
+    const [port] = service.model.ports;
+    if (port) {
+      app.port = port.number;
+      if (port.targetPort !== undefined && /^\d{1,5}$/.test(port.targetPort)) app.containerPort = Number(port.targetPort);
+    }
+    apps.push(app);
+  }
+  return apps.sort((a, b) => `${a.service.namespace}/${a.service.model.name?.value}`.localeCompare(`${b.service.namespace}/${b.service.model.name?.value}`));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Kustomize
 
 export interface KustomizeRole {
@@ -321,17 +368,12 @@ export interface KustomizeRole {
   patch: boolean;
   /** The file is built by kustomize (a resource, a patch, or in a kustomization's folder). */
   built: boolean;
-  /** The namespace the kustomizations that read this file set, when they agree on one. */
-  namespace?: string;
 }
 
 export function kustomizeRole(index: WorkspaceIndex, uri: string): KustomizeRole {
   const layout = index.kustomize();
   if (layout.empty) return { patch: false, built: false };
-  const role: KustomizeRole = { patch: layout.isPatch(uri), built: layout.isBuilt(uri) };
-  const namespaces = new Set(layout.kustomizationsOf(uri).flatMap((source) => (source.model.targetNamespace ? [source.model.targetNamespace.value] : [])));
-  if (namespaces.size === 1) role.namespace = [...namespaces][0];
-  return role;
+  return { patch: layout.isPatch(uri), built: layout.isBuilt(uri) };
 }
 
 // ---------------------------------------------------------------------------------------------
