@@ -69,7 +69,8 @@ suite('Getting Started walkthrough', () => {
     const before = new Set(vscode.workspace.textDocuments.map((document) => document.uri.toString()));
     await runStepButton('scaffold', 'Scaffold Canary Mirror Setup');
     const written = await waitFor('the scaffold to write its setup with every prompt accepted', async () => {
-      const created = vscode.workspace.textDocuments.find((document) => !before.has(document.uri.toString()) && /kind: VirtualService/.test(document.getText()));
+      // The scaffold writes what the workspace lacks (at least one resource), in a new document.
+      const created = vscode.workspace.textDocuments.find((document) => !before.has(document.uri.toString()) && document.languageId === 'yaml' && /^kind: \w+$/m.test(document.getText()));
       if (created) return created;
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       return undefined;
