@@ -14,6 +14,7 @@ import type { SplitVirtualService, TrafficSplitResult } from '../../server/src/p
 import type { HostMessage, RouteRef, WebviewMessage } from '../src/trafficSplit/messages';
 import { el, validCount } from './dom';
 import { virtualServiceSection, type Drawn, type SectionContext } from './virtualServiceSection';
+import { RequestTrial, type Highlight } from './requestTrial';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -60,6 +61,11 @@ const perError = el('p', 'per-error', 'Enter a whole number of requests, 1 or mo
 const fileLabel = el('span', 'file-name');
 const toolbar = el('header', 'toolbar');
 const content = el('main', 'content');
+const trial = new RequestTrial((request) => vscode.postMessage({ type: 'trace', request }));
+
+function highlighted(highlight: Highlight): void {
+  vscode.postMessage({ type: 'highlighted', ...highlight });
+}
 
 function buildToolbar(): void {
   perInput.id = 'per-requests';
@@ -87,7 +93,7 @@ function buildToolbar(): void {
     render();
   });
   toolbar.append(el('div', 'title', el('span', 'title-text', 'Traffic split'), fileLabel), el('div', 'per', label, perError));
-  app.append(toolbar, content);
+  app.append(toolbar, trial.element, content);
 }
 
 function emptyState(title: string, detail: string): HTMLElement {
@@ -159,6 +165,7 @@ function render(focus?: RouteRef): void {
   let empty: string | undefined;
   if (!model) {
     toolbar.classList.add('is-hidden');
+    trial.element.hidden = true;
     content.replaceChildren(emptyState('Waiting for the language server…', 'The preview appears as soon as the file is analysed.'));
     return;
   }
@@ -174,6 +181,9 @@ function render(focus?: RouteRef): void {
     toolbar.classList.remove('is-hidden');
     drawSections(model, drawn);
   }
+  trial.element.hidden = empty !== undefined;
+  // Sections drawn again lose their marks: mark the last traced request again.
+  if (trial.answered) trial.highlight(content);
   if (empty) sections.length = 0;
   for (const current of content.querySelectorAll('.rule.is-current')) current.classList.remove('is-current');
   if (model.activeIndex !== undefined && model.activeRoute !== undefined) {
@@ -226,6 +236,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       view.fileName = message.fileName;
       view.model = message.model;
       render(message.focus);
+      trial.update(message.model);
+      break;
+    case 'traced':
+      highlighted(trial.answer(message.request, message.result, message.error, content));
       break;
   }
 });

@@ -85,6 +85,7 @@ function targetRow(page: SectionContext, vs: SplitVirtualService, route: SplitRo
     const mirror = target as SplitMirror;
     if (mirror.load) row.append(el('span', 'target-load', mirror.load));
     if (mirror.writes) row.append(el('span', 'target-load target-writes', mirror.writes));
+    if (mirror.envoy) row.append(el('span', 'target-load target-envoy', mirror.envoy));
   }
   return row;
 }

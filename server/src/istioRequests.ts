@@ -5,7 +5,8 @@
 import { normalizeUri } from './documentUris';
 import type { ServerContext } from './serverContext';
 import { runSafe } from './runSafe';
-import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, trafficSplitRequest, type TrafficSplitResult } from './protocol';
+import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, traceRequestRequest, trafficSplitRequest, type TraceRequestParams, type TraceResult, type TrafficSplitResult } from './protocol';
+import { releaseOfSetting } from './service/model/istioReleases';
 
 export function registerIstioRequests(ctx: ServerContext): void {
   const { connection, service, documents, log } = ctx;
@@ -21,5 +22,28 @@ export function registerIstioRequests(ctx: ServerContext): void {
   }, { virtualServices: [] }));
   connection.onRequest(addMirrorRequest, (params) => runSafe(log, 'add mirror', () => documents.toClient(service.addMirror(normalizeUri(params.uri), params.position, params.target, params.percentage)), null));
   connection.onRequest(createDestinationRuleRequest, (params) => runSafe(log, 'create DestinationRule', () => documents.toClient(service.createDestinationRule(normalizeUri(params.uri), params.position)), null));
+  connection.onRequest(traceRequestRequest, (params) => runSafe(log, 'trace request', () => {
+    // A request without a host goes nowhere: no answer rather than a guess.
+    const request = traceParams(params);
+    return request.host === '' ? null : documents.toClient(service.traceRequest({ ...request, release: releaseOfSetting(ctx.settings.service.istioVersion) }));
+  }, null as TraceResult | null));
   connection.onRequest(mirrorTargetsRequest, (params) => runSafe(log, 'mirror targets', () => documents.toClient(service.mirrorTargets(normalizeUri(params.uri), params.position)), { targets: [], defaultPercentage: ctx.settings.service.defaultMirrorPercentage }));
+}
+
+/** The fields of a trace request, checked (any client may send anything). */
+function traceParams(params: TraceRequestParams): TraceRequestParams {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const out: TraceRequestParams = { host: text(params?.host) ?? '' };
+  const path = text(params?.path);
+  if (path) out.path = path.startsWith('/') ? path : `/${path}`;
+  const method = text(params?.method);
+  if (method) out.method = method;
+  const gateway = text(params?.gateway);
+  if (gateway) out.gateway = gateway;
+  const namespace = text(params?.namespace);
+  if (namespace) out.namespace = namespace;
+  if (params?.headers && typeof params.headers === 'object') {
+    out.headers = Object.fromEntries(Object.entries(params.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0].trim() !== '').map(([name, value]) => [name.trim(), value]));
+  }
+  return out;
 }

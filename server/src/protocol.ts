@@ -11,6 +11,7 @@ import type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, Ta
 import type { HttpRouteConversion } from './service/features/convertToHttpRoute';
 import type { MirrorMonitor, MonitorCommand, MonitorQuery, MonitorTarget } from './service/features/mirrorMonitoring';
 import type { GrafanaDashboard } from './service/features/grafanaDashboard';
+import type { TraceResult } from './service/features/requestTrace';
 
 export type { CanaryScaffoldOptions, CanaryScaffoldResult, CreateDestinationRuleResult, MirrorTarget, MirrorTargets, ResourceInfo };
 export type { SplitDestination, SplitMirror, SplitRoute, SplitVirtualService, TargetTotal, TrafficSplitModel };
@@ -130,3 +131,22 @@ export const mirrorMonitorRequest = new RequestType<MirrorMonitorParams, MirrorM
  * it (the same function); null when the file has no mirror.
  */
 export const grafanaDashboardRequest = new RequestType<MirrorMonitorParams, GrafanaDashboard | null, void>('istio/grafanaDashboard');
+
+// Where one request goes (issue 14): the core of `istio-mirror trace`, for the traffic-split
+// preview's "Try a request" form. The Istio release is the `istioMirror.istioVersion` setting.
+export type { TraceMirror, TraceResult, TraceTarget } from './service/features/requestTrace';
+
+export interface TraceRequestParams {
+  /** The host the client calls (`reviews`, `shop.example.com`). */
+  host: string;
+  path?: string;
+  method?: string;
+  /** Header names in any case. */
+  headers?: Record<string, string>;
+  /** `mesh` (default) or `namespace/name` of a Gateway. */
+  gateway?: string;
+  /** The client's namespace (short hosts resolve in it). */
+  namespace?: string;
+}
+
+export const traceRequestRequest = new RequestType<TraceRequestParams, TraceResult | null, void>('istio/traceRequest');

@@ -2,6 +2,7 @@
 // service's part (IstioSettings) and the server's own part (indexing, excludes). Unknown or
 // malformed values fall back to defaults, so a bad settings.json never breaks the server.
 
+import { parseIstioRelease } from './service/model/istioReleases';
 import { defaultSettings, type IstioSettings, type SeveritySetting } from './service/types';
 
 /** The configuration section every client uses (`istioMirror.*` in VS Code). */
@@ -45,9 +46,16 @@ export function parseSettings(raw: unknown): ServerSettings {
       clusterDomain: text(section.clusterDomain, defaultSettings.clusterDomain),
       defaultApiVersion: text(section.defaultApiVersion, defaultSettings.defaultApiVersion),
       defaultMirrorPercentage: percentage,
+      istioVersion: supportedRelease(section.istioVersion) ?? defaultSettings.istioVersion,
     },
     indexWorkspace: index.enable !== false,
     exclude: [...defaultExclude, ...exclude],
     diagnosticsScope: diagnostics.scope === 'openFiles' ? 'openFiles' : 'workspace',
   };
+}
+
+/** An Istio release the translation knows (1.18 or newer), as `1.27`; undefined otherwise. */
+function supportedRelease(value: unknown): string | undefined {
+  const release = typeof value === 'string' ? parseIstioRelease(value) : undefined;
+  return release && release.major === 1 && release.minor >= 18 ? `${release.major}.${release.minor}` : undefined;
 }

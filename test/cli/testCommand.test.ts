@@ -28,7 +28,7 @@ test('a failing test prints the request, the rule that took it, expected and act
   assert.equal(block('0.57 % is not what Envoy mirrors'), [
     'FAIL  test/fixtures/routing/tests/failing.yaml:11  0.57 % is not what Envoy mirrors',
     '      request   GET shop:8080/api/orders',
-    '      taken by  VirtualService web/shop http[21] "rewritten"  test/fixtures/routing/matching/shop.yaml:159',
+    '      taken by  VirtualService web/shop http[23] "rewritten"  test/fixtures/routing/matching/shop.yaml:169',
     '      mirrors',
     '        expected  shop subset v1 0.57 %',
     '        actual    shop.web.svc.cluster.local subset v1 0.5699 %',

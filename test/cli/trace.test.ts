@@ -45,6 +45,8 @@ const conditions: [string, string[], string[]][] = [
   ['source-labels', ['--host', 'shop', '--path', '/source', '--source-labels', 'app=frontend,version=v1'], ['--host', 'shop', '--path', '/source', '--source-labels', 'app=backend']],
   ['source-namespace', ['--host', 'shop', '--path', '/srcns', '--source-namespace', 'mobile'], ['--host', 'shop', '--path', '/srcns', '--source-namespace', 'web']],
   ['gateway-only', ['--host', 'shop.example.com', '--path', '/gw', '--gateway', 'istio-system/public'], ['--host', 'shop', '--path', '/gw']],
+  ['authority', ['--host', 'shop.web', '--path', '/auth'], ['--host', 'shop', '--path', '/auth']],
+  ['mesh-only', ['--host', 'shop', '--path', '/meshonly'], ['--host', 'shop.example.com', '--path', '/meshonly', '--gateway', 'istio-system/public']],
   ['blocks-ored', ['--host', 'shop', '--path', '/or2/x'], ['--host', 'shop', '--path', '/or3']],
   ['conditions-anded', ['--host', 'shop', '--path', '/and', '--header', 'x-and=1'], ['--host', 'shop', '--path', '/and']],
 ];
@@ -65,7 +67,7 @@ test('the JSON shape: destinations with relative shares, hosts as FQDNs', () => 
     { virtualService: result.virtualService, httpIndex: result.httpIndex, name: result.name, destinations: result.destinations, mirrors: result.mirrors, fault: result.fault, redirect: result.redirect, directResponse: result.directResponse },
     {
       virtualService: 'web/shop',
-      httpIndex: 22,
+      httpIndex: 24,
       name: 'default',
       destinations: [{ host: 'shop.web.svc.cluster.local', subset: 'v1', percent: 75, port: null }, { host: 'shop.web.svc.cluster.local', subset: 'v2', percent: 25, port: null }],
       mirrors: [],
@@ -80,6 +82,9 @@ test('facts the request does not give are reported as unknown, not guessed', () 
   const result = trace('--host', 'shop', '--path', '/source');
   assert.equal(result.name, 'default');
   assert.deepEqual(result.undecided.map((entry) => [entry.httpIndex, entry.reason]), [[12, 'it needs a client with labels app=frontend (give --source-labels)']]);
+  const noNamespace = trace('--host', 'shop', '--path', '/srcns');
+  assert.equal(noNamespace.name, 'default');
+  assert.deepEqual(noNamespace.undecided.map((entry) => [entry.httpIndex, entry.reason]), [[13, 'it needs a client in namespace mobile (give --source-namespace)']]);
   const noPort = runCliJson<Trace>(['trace', shop, '--namespace', 'web', '--host', 'shop', '--path', '/port']);
   assert.deepEqual(noPort.undecided.map((entry) => entry.reason), ["it needs port 9090 and the request's port is not known (give --port)"]);
   // A port in the host counts as the request's port.

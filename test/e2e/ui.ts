@@ -95,3 +95,12 @@ export async function frameImages(selector = 'img'): Promise<FrameImage[]> {
 export function assertIncludes(haystack: string[], needle: string, what: string): void {
   assert.ok(haystack.some((entry) => entry.includes(needle)), `${what}: "${needle}" not in ${JSON.stringify(haystack)}`);
 }
+
+/**
+ * A selector for `selector` inside the page of the webview panel whose page contains it: the
+ * workbench holds a webview's page in an iframe (`iframe.webview`) that loads it into an inner
+ * one (`#active-frame`); Playwright enters frames with `internal:control=enter-frame`.
+ */
+export function inWebview(selector: string): string {
+  return `iframe.webview >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame >> ${selector}`;
+}

@@ -10,6 +10,7 @@
 //   # expect-exactly: **subset** · `string`  the whole hover text (hover)
 //   # expect-hover-excludes: **Load:**     text the hover must not contain
 //   # expect-none                          no completion items / no hover at all
+//   # settings: {"istioVersion": "1.27"}  settings for the language service (JSON)
 //
 // The marker is removed before the files are given to the language service.
 
@@ -30,7 +31,8 @@ export function loadCursorFixture(text: string): CursorFixture {
     value: match[3] ?? '',
   }));
   const { files } = parseFixture(text);
-  const service = new IstioLanguageService();
+  const settings = /^# settings: (.*)$/m.exec(text);
+  const service = new IstioLanguageService(settings ? JSON.parse(settings[1]) : {});
   let uri = '';
   let position: Position = { line: 0, character: 0 };
   for (const file of files) {

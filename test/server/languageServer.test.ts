@@ -129,6 +129,28 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 2);
   });
 
+  test('the hover on a mirror shows its Envoy policy for the istioMirror.istioVersion setting (-shadow on the copy\'s Host before 1.28)', async () => {
+    const hoverText = async (): Promise<string> => {
+      const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: vsUri }, position: { line: 10, character: 6 } });
+      return hover?.contents.value ?? '';
+    };
+    const newest = await hoverText();
+    assert.match(newest, /\*\*Envoy mirror policy\*\* of `mirror` \(Istio 1\.30/);
+    assert.match(newest, /runtimeFraction `250000\/MILLION` = \*\*25 %\*\*/);
+    assert.match(newest, /Host header of the copy: `reviews` \(the caller's Host, e\.g\. `reviews`, unchanged/);
+    client.settings = { istioMirror: { istioVersion: '1.27' } };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    // The server asks for the settings asynchronously: hover until it has them.
+    let text = newest;
+    for (let attempt = 0; attempt < 100 && !text.includes('Istio 1.27'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      text = await hoverText();
+    }
+    assert.match(text, /Host header of the copy: `reviews-shadow` \(the caller's Host, e\.g\. `reviews` with `-shadow`: Istio 1\.27 appends it/);
+    client.settings = { istioMirror: {} };
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+  });
+
   test('hostile documents get silence or a clear diagnostic, and the server stays up', async () => {
     const binaryUri = pathToFileURL(join(workspace, 'binary.yaml')).toString();
     await client.open(binaryUri, Buffer.from([0, 1, 2, 255, 254, 10, 0, 0x1b, 0x5b]).toString('latin1'));

@@ -5,6 +5,7 @@
 // the preview (trafficSplitPreview.ts).
 
 import * as vscode from 'vscode';
+import type { TraceRequestParams, TraceResult } from '../../../server/src/protocol';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from './messages';
 import { newNonce, trafficSplitPageHtml } from './pageHtml';
 
@@ -12,6 +13,10 @@ export const trafficSplitViewType = 'istioMirror.trafficSplit';
 
 type ShowMessage = Extract<HostMessage, { type: 'show' }>;
 type Rendered = Omit<Extract<WebviewMessage, { type: 'rendered' }>, 'type'>;
+type Highlighted = Omit<Extract<WebviewMessage, { type: 'highlighted' }>, 'type'>;
+
+/** Traces a request of the page's "Try a request" form (the language server's `istio/traceRequest`). */
+export type TraceRequester = (request: TraceRequestParams) => Promise<TraceResult | null>;
 
 export class TrafficSplitPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
@@ -27,11 +32,15 @@ export class TrafficSplitPanel implements vscode.Disposable {
   rendered: (Rendered & { count: number }) | undefined;
   /** How many `show` messages were posted. */
   posted = 0;
+  /** The last trace answered to the page, and what the page highlighted for it. */
+  traced: { request: TraceRequestParams; result: TraceResult | null } | undefined;
+  highlighted: Highlighted | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
     /** Protocol (LSP) URI string → document URI, and back: reveals accept only the file shown. */
     private readonly uris: { toCode(uri: string): vscode.Uri },
+    private readonly trace?: TraceRequester,
   ) {
     const media = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
     this.panel = vscode.window.createWebviewPanel(trafficSplitViewType, 'Traffic Split', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
@@ -104,7 +113,27 @@ export class TrafficSplitPanel implements vscode.Disposable {
       case 'rendered':
         this.rendered = { virtualServices: message.virtualServices, routes: message.routes, targets: message.targets, ...(message.empty ? { empty: message.empty } : {}), ...(message.words ? { words: message.words } : {}), count: (this.rendered?.count ?? 0) + 1 };
         return;
+      case 'trace':
+        void this.answerTrace(message.request);
+        return;
+      case 'highlighted':
+        this.highlighted = { virtualService: message.virtualService, route: message.route, targets: message.targets };
+        return;
     }
+  }
+
+  private async answerTrace(request: TraceRequestParams): Promise<void> {
+    let answer: Extract<HostMessage, { type: 'traced' }>;
+    try {
+      const result = this.trace ? await this.trace(request) : null;
+      answer = { type: 'traced', request, result };
+    } catch (error) {
+      answer = { type: 'traced', request, result: null, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (this.isDisposed) return;
+    this.traced = { request: answer.request, result: answer.result };
+    this.highlighted = undefined;
+    await this.panel.webview.postMessage(answer satisfies HostMessage);
   }
 
   /** Selects `range` in the file shown, in the editor column next to the panel. */

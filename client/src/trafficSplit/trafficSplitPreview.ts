@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { trafficSplitRequest, type TrafficSplitResult } from '../../../server/src/protocol';
+import { traceRequestRequest, trafficSplitRequest, type TraceRequestParams, type TraceResult, type TrafficSplitResult } from '../../../server/src/protocol';
 import { yamlSelector } from '../languageClient';
 import type { RouteRef } from './messages';
 import { TrafficSplitPanel } from './trafficSplitPanel';
@@ -34,6 +34,10 @@ export interface TrafficSplitPreviewState {
   /** What the page last reported drawing (undefined until its script ran). */
   rendered: { virtualServices: number; routes: number; targets: number; count: number; empty?: string; words?: string[] } | undefined;
   visible: boolean;
+  /** The last request of the "Try a request" form and where it goes (undefined until one was sent). */
+  traced?: { request: TraceRequestParams; result: TraceResult | null };
+  /** What the page highlighted for it: the section and rule (positions on the page) and how many targets. */
+  highlighted?: { virtualService: number | null; route: number | null; targets: number };
 }
 
 /** Which rule to scroll to: the code lens names an `http` rule by its index and its line. */
@@ -90,11 +94,15 @@ export class TrafficSplitPreview implements vscode.Disposable {
   state(): TrafficSplitPreviewState | undefined {
     const shown = this.panel?.lastShown;
     if (!this.panel || !shown || !this.uri) return undefined;
-    return { uri: this.client.code2ProtocolConverter.asUri(this.uri), model: shown.model, updates: this.panel.posted, rendered: this.panel.rendered, visible: this.panel.visible };
+    return {
+      uri: this.client.code2ProtocolConverter.asUri(this.uri), model: shown.model, updates: this.panel.posted, rendered: this.panel.rendered, visible: this.panel.visible,
+      ...(this.panel.traced ? { traced: this.panel.traced } : {}),
+      ...(this.panel.highlighted ? { highlighted: this.panel.highlighted } : {}),
+    };
   }
 
   private createPanel(): void {
-    const panel = new TrafficSplitPanel(this.extensionUri, { toCode: (uri) => this.client.protocol2CodeConverter.asUri(uri) });
+    const panel = new TrafficSplitPanel(this.extensionUri, { toCode: (uri) => this.client.protocol2CodeConverter.asUri(uri) }, (request) => this.client.sendRequest(traceRequestRequest, request));
     this.panel = panel;
     // Changes on disk (a DestinationRule edited elsewhere, a branch switch) change the subsets.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');

@@ -63,6 +63,7 @@ function routeLines(route: SplitRoute, width: number, kind: ResourceKind): strin
     lines.push(`      ⇢ ${name.padEnd(width)}  ${formatPercent(mirror.percent).padStart(7)}  ${bar(mirror.copiedPercent, '░')}${outcome}`);
     if (mirror.load) lines.push(`          load: ${mirror.load}`);
     if (mirror.writes) lines.push(`          writes: ${mirror.writes}`);
+    if (mirror.envoy) lines.push(`          ${mirror.envoy}`);
   }
   return lines;
 }

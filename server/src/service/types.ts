@@ -23,6 +23,8 @@ export interface IstioSettings {
   defaultApiVersion: string;
   /** Mirror percentage proposed when a mirror is inserted. */
   defaultMirrorPercentage: number;
+  /** The Istio release whose Envoy routes the hover and the preview show (`1.27`), as the CLI's `--istio-version`. */
+  istioVersion: string;
 }
 
 export const defaultSettings: IstioSettings = {
@@ -31,6 +33,8 @@ export const defaultSettings: IstioSettings = {
   clusterDomain: 'cluster.local',
   defaultApiVersion: 'networking.istio.io/v1',
   defaultMirrorPercentage: 10,
+  // The newest release (model/istioReleases.ts newestIstioRelease; a test keeps them equal).
+  istioVersion: '1.30',
 };
 
 /** A diagnostic produced by the service, before severity settings are applied. */

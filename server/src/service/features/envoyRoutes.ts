@@ -446,6 +446,46 @@ function translateRule(context: FeatureContext, spec: VirtualServiceSpec, index:
   return { rule: out, catchAll };
 }
 
+/** One mirror target of a rule (`mirror`, or one `mirrors` entry) and the policy pilot sends for it. */
+export interface MirrorPolicyEntry {
+  role: 'mirror' | 'mirrors';
+  /** Position in `mirrors` (0 for `mirror`). */
+  position: number;
+  /** Null when pilot sends no policy for it (an explicit 0 %). */
+  policy: EnvoyMirrorPolicy | null;
+  /** Why there is no policy. */
+  note?: string;
+  /** True when the cluster's port is the listener's and the listener is not known. */
+  needsListener: boolean;
+}
+
+/**
+ * The mirror policies of `applyHTTPRouteDestination` in pilot's order: `mirror` first (its
+ * fraction from `MirrorPercent`), then each `mirrors` entry (`MirrorPercentByPolicy`; the list
+ * is ignored before 1.20, so it gives no entries then).
+ */
+export function mirrorPolicyEntries(context: FeatureContext, rule: JsonObject, namespace: string, listenerPort: number | undefined, release: IstioRelease): MirrorPolicyEntry[] {
+  const entries: MirrorPolicyEntry[] = [];
+  const disableSuffix = shadowHostSuffixDisabled(release);
+  const add = (role: 'mirror' | 'mirrors', position: number, destination: JsonObject, fraction: FractionalPercent | undefined): void => {
+    const cluster = clusterName(context, destination, namespace, listenerPort);
+    const entry: MirrorPolicyEntry = { role, position, policy: null, needsListener: cluster.needsListener };
+    if (fraction) entry.policy = { cluster: cluster.name, runtimeFraction: { defaultValue: fraction }, traceSampled: false, disableShadowHostSuffixAppend: disableSuffix };
+    else entry.note = `${role === 'mirror' ? 'mirror' : `mirrors[${position}]`}: the percentage is 0, so pilot sends no mirror policy`;
+    entries.push(entry);
+  };
+  const mirror = asObject(rule.mirror);
+  if (mirror) add('mirror', 0, mirror, mirrorFraction(ruleMirrorPercentSource(rule)));
+  if (translatesMirrorsList(release)) {
+    asArray(rule.mirrors).forEach((item, position) => {
+      const policy = asObject(item) ?? {};
+      const destination = asObject(policy.destination);
+      if (destination) add('mirrors', position, destination, mirrorFraction(policyMirrorPercentSource(policy)));
+    });
+  }
+  return entries;
+}
+
 /** `applyHTTPRouteDestination`. */
 function routeAction(context: FeatureContext, rule: JsonObject, namespace: string, listenerPort: number | undefined, options: EnvoyRoutesOptions, notes: string[]): EnvoyRouteAction {
   const timeout = protoDuration(rule.timeout) ?? '0s';
@@ -466,31 +506,14 @@ function routeAction(context: FeatureContext, rule: JsonObject, namespace: strin
   }
   if (authority) action.hostRewriteLiteral = authority;
 
+  const entries = mirrorPolicyEntries(context, rule, namespace, listenerPort, options.release);
   const policies: EnvoyMirrorPolicy[] = [];
-  const disableSuffix = shadowHostSuffixDisabled(options.release);
-  const addPolicy = (destination: JsonObject, fraction: FractionalPercent | undefined): void => {
-    if (!fraction) return;
-    policies.push({ cluster: cluster(destination), runtimeFraction: { defaultValue: fraction }, traceSampled: false, disableShadowHostSuffixAppend: disableSuffix });
-  };
-  const mirror = asObject(rule.mirror);
-  if (mirror) {
-    const fraction = mirrorFraction(ruleMirrorPercentSource(rule));
-    if (!fraction) notes.push('mirror: the percentage is 0, so pilot sends no mirror policy');
-    addPolicy(mirror, fraction);
+  for (const entry of entries) {
+    if (entry.note) notes.push(entry.note);
+    if (entry.policy) policies.push(entry.policy);
+    if (entry.policy) needsListener ||= entry.needsListener;
   }
-  const mirrors = asArray(rule.mirrors);
-  if (mirrors.length > 0 && !translatesMirrorsList(options.release)) {
-    notes.push('mirrors: Istio releases before 1.20 ignore this field');
-  } else {
-    mirrors.forEach((entry, position) => {
-      const policy = asObject(entry) ?? {};
-      const destination = asObject(policy.destination);
-      if (!destination) return;
-      const fraction = mirrorFraction(policyMirrorPercentSource(policy));
-      if (!fraction) notes.push(`mirrors[${position}]: the percentage is 0, so pilot sends no mirror policy`);
-      addPolicy(destination, fraction);
-    });
-  }
+  if (asArray(rule.mirrors).length > 0 && !translatesMirrorsList(options.release)) notes.push('mirrors: Istio releases before 1.20 ignore this field');
   if (policies.length > 0) action.requestMirrorPolicies = policies;
 
   const routes = asArray(rule.route).map((entry) => asObject(entry) ?? {});

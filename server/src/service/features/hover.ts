@@ -17,6 +17,9 @@ import { schemaDocumentation } from './schemaDocs';
 import { mirrorSubsetMonitoringHover } from './mirrorMonitoringHover';
 import { gatewayRouteHover } from './gatewayApiHover';
 import { destinationPodsHover, mirrorLoadHover, ruleSubsetPodsHover } from './workloadHover';
+import { ignoredMirrorsNote, mirrorPolicyMarkdown, mirrorPolicyViews } from './mirrorPolicyView';
+import { virtualServiceSpec } from './virtualServiceSpecs';
+import { releaseOfSetting } from '../model/istioReleases';
 
 /**
  * `onProblem`: one of our diagnostics covers the position. VS Code then shows its message and
@@ -70,6 +73,10 @@ export function doHover(context: FeatureContext, uri: string, position: Position
       const runtime = ruleRuntimeHover(rule, path);
       if (runtime) sections.push(runtime);
     }
+    if (rule && path[1] === 'http' && typeof path[2] === 'number') {
+      const policy = envoyMirrorPolicyHover(context, document.uri, document.documentIndex, path, destination);
+      if (policy) sections.push(policy);
+    }
   } else if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
     const runtime = gatewayRouteHover(context, model, path, namespace);
     if (runtime) sections.push(runtime);
@@ -90,6 +97,30 @@ export function doHover(context: FeatureContext, uri: string, position: Position
   const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
   if (range && range.start.line === range.end.line) hover.range = range;
   return hover;
+}
+
+/**
+ * The Envoy mirror policy of the mirror under the cursor (a `mirror`/`mirrors` entry, or the
+ * rule's `mirrorPercentage`), or of every `mirrors` entry on the `mirrors` key.
+ */
+function envoyMirrorPolicyHover(context: FeatureContext, uri: string, documentIndex: number, path: (string | number)[], destination: DestinationModel | undefined): string | undefined {
+  const field = path[3];
+  let wanted: { role: 'mirror' | 'mirrors'; position?: number } | undefined;
+  if (destination && destination.role !== 'route') wanted = destination.role === 'mirror' ? { role: 'mirror' } : { role: 'mirrors', position: destination.entryIndex };
+  else if (field === 'mirror' || field === 'mirrorPercentage' || field === 'mirrorPercent' || field === 'mirror_percent') wanted = { role: 'mirror' };
+  else if (field === 'mirrors') wanted = typeof path[4] === 'number' ? { role: 'mirrors', position: path[4] } : { role: 'mirrors' };
+  if (!wanted) return undefined;
+  const entry = [...context.index.resources('VirtualService')].find((candidate) => candidate.uri === uri && candidate.documentIndex === documentIndex);
+  if (!entry) return undefined;
+  const spec = virtualServiceSpec(context, entry);
+  const release = releaseOfSetting(context.settings.istioVersion);
+  const httpIndex = path[2] as number;
+  if (wanted.role === 'mirrors') {
+    const ignored = ignoredMirrorsNote(spec, httpIndex, release);
+    if (ignored) return `**Envoy mirror policy:** ${ignored}`;
+  }
+  const views = mirrorPolicyViews(context, spec, httpIndex, release).filter((view) => view.role === wanted.role && (wanted.position === undefined || view.position === wanted.position));
+  return views.length > 0 ? views.map(mirrorPolicyMarkdown).join('\n\n') : undefined;
 }
 
 function rulesOf(model: VirtualServiceModel, protocol: unknown): RouteRuleModel[] | undefined {

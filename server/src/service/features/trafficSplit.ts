@@ -15,6 +15,7 @@ import type { FeatureContext } from './featureContext';
 import { gatewayRouteSplits } from './gatewayRouteSplit';
 import { mirrorLoad } from './mirrorLoad';
 import { replicasBehind } from '../workspace/workspaceQueries';
+import { addMirrorPolicies } from './mirrorPolicyView';
 
 export interface SplitDestination {
   host: string;
@@ -61,6 +62,8 @@ export interface SplitMirror {
   load?: string;
   /** Whether the target's pods switch off writes, or a reminder that none does. */
   writes?: string;
+  /** The Envoy mirror policy Istio sends for it (cluster, fraction, the copy's Host), in one line (mirrorPolicyView.ts). */
+  envoy?: string;
   range: Range;
 }
 
@@ -247,13 +250,15 @@ export function splitOfVirtualService(context: FeatureContext, entry: ResourceEn
   const model = entry.model;
   const namespace = namespaceOf(model, context.settings.defaultNamespace);
   const place = { startLine: entry.startLine };
+  const routes = splitRoutes(context, [model.http, model.tcp, model.tls], namespace, place);
+  addMirrorPolicies(context, entry, routes);
   return {
     name: model.name?.value ?? '(unnamed)',
     namespace,
     file: entry.uri,
     hosts: model.hosts.map((host) => host.value),
     gateways: model.gateways.map((gateway) => gateway.value),
-    routes: splitRoutes(context, [model.http, model.tcp, model.tls], namespace, place),
+    routes,
     range: documentRange(context, entry),
     nameRange: toFileRange(place, model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
   };

@@ -49,3 +49,9 @@ export function mirroredHostHeader(host: string, suffixDisabled: boolean): strin
   if (!port || (host.startsWith('[') && !host.includes(']:'))) return `${host}-shadow`;
   return `${host.slice(0, port.index)}-shadow${host.slice(port.index)}`;
 }
+
+/** The release a setting names (`1.27`, `v1.28.2`); the newest when it names none. */
+export function releaseOfSetting(text: string | undefined): IstioRelease {
+  const release = text === undefined ? undefined : parseIstioRelease(text);
+  return release && release.major === 1 ? release : newestIstioRelease;
+}
