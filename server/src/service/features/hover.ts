@@ -47,7 +47,13 @@ export function doHover(context: FeatureContext, uri: string, position: Position
   const last = path[path.length - 1];
 
   if (onProblem) {
-    // Only the field's summary line: the diagnostic above it carries the facts.
+    // Only the field's summary line, and the Envoy mirror policy Istio sends (no message says
+    // that): the diagnostic above the hover carries the other facts.
+    // On a mirror's percentage, not on a destination (whose finding is about its host or subset).
+    if (model?.kind === 'VirtualService' && path[1] === 'http' && typeof path[2] === 'number' && !destinationAt(model, path)) {
+      const policy = envoyMirrorPolicyHover(context, document.uri, document.documentIndex, path, undefined);
+      if (policy) sections.push(policy);
+    }
   } else if (model?.kind === 'VirtualService') {
     const destination = destinationAt(model, path);
     const rule = ruleAt(model, path);
