@@ -3,7 +3,9 @@
 //     time, so the server never compiles schemas at start-up);
 //  2. bundles the server, the CLI and the VS Code client with esbuild into dist/, and the
 //     webview pages (client/media/: the traffic split, the mirror monitor) into dist/media/ with
-//     their stylesheets.
+//     their stylesheets;
+//  3. writes dist/extension-page.md, the .vsix's README: docs/extension-page.md with its pictures
+//     inlined (scripts/extensionPage.mjs).
 // Usage: node scripts/build.mjs [--quiet] [--watch]
 
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import * as esbuild from 'esbuild';
+import { writeExtensionPage } from './extensionPage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -119,3 +122,4 @@ async function bundle() {
 
 compileValidators();
 await bundle();
+writeExtensionPage();

@@ -12,11 +12,12 @@
 //   --measure runs only test/e2e/measure/ (keystroke to screen with the preview, docs/performance.md).
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { shippedPageProblems, vsixEntries } from './extensionPage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -64,15 +65,21 @@ export async function bundleTests() {
   log(`bundle e2e tests (${suites.length} files): ok (${seconds(started)})`);
 }
 
+/** The pictures of the Getting Started walkthrough's steps (package.json). */
+function walkthroughImages() {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return (manifest.contributes.walkthroughs ?? []).flatMap((walkthrough) => walkthrough.steps.map((step) => step.media?.image)).filter((image) => typeof image === 'string');
+}
+
 /** The files the .vsix must hold, exactly: the bundles, the snippets and the documents. */
 function expectedVsixFiles() {
-  const optional = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'CHANGELOG.md', 'images/icon.png'].filter((file) => existsSync(join(root, file)));
-  return ['package.json', 'README.md', 'dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/media/trafficSplitView.js', 'dist/media/trafficSplitView.css', 'dist/media/mirrorMonitorView.js', 'dist/media/mirrorMonitorView.css', 'snippets/istio-mirror.json', 'docs/rules.md', ...optional].sort();
+  const optional = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'CHANGELOG.md'].filter((file) => existsSync(join(root, file)));
+  return ['package.json', 'dist/extension-page.md', 'images/icon.png', 'walkthrough/example-with-a-mistake.yaml', ...walkthroughImages(), 'dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/media/trafficSplitView.js', 'dist/media/trafficSplitView.css', 'dist/media/mirrorMonitorView.js', 'dist/media/mirrorMonitorView.css', 'snippets/istio-mirror.json', 'docs/rules.md', ...optional].sort();
 }
 
 function checkVsixFiles() {
   const vsce = join(root, 'node_modules/@vscode/vsce/vsce');
-  const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--readme-path', 'dist/extension-page.md'], { cwd: root, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`vsce ls failed:\n${listed.stderr}`);
   const files = listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort();
   const expected = expectedVsixFiles();
@@ -84,9 +91,13 @@ function checkVsixFiles() {
   log(`vsix contents (${files.length} files): ${files.join(', ')}; ${(statSync(vsixPath).size / 1024).toFixed(0)} KB packed`);
 }
 
-export function packageVsix() {
+export async function packageVsix() {
   run('package the .vsix (npm run package)', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'package']);
   checkVsixFiles();
+  // The extension's page: every picture of its README is inside the .vsix (scripts/extensionPage.mjs).
+  const problems = shippedPageProblems(await vsixEntries(vsixPath));
+  if (problems.length > 0) throw new Error(`the README in the .vsix is wrong:\n  ${problems.join('\n  ')}`);
+  log('vsix README: every picture of docs/extension-page.md is inside the .vsix');
 }
 
 /** A fresh copy of the fixture workspace: the tests edit and create files in it. */
@@ -157,7 +168,7 @@ async function main() {
   const started = Date.now();
   run('build', process.execPath, [join(root, 'scripts/build.mjs'), '--quiet']);
   await bundleTests();
-  if (!skipVsix) packageVsix();
+  if (!skipVsix) await packageVsix();
   const host = await resolveHost();
 
   mkdirSync(stateDir, { recursive: true });

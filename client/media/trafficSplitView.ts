@@ -2,14 +2,15 @@
 // extension (`HostMessage`, client/src/trafficSplit/messages.ts) and draws, per VirtualService,
 // its rules in order with the match in plain words, a proportional bar per destination, a dashed
 // bar per mirror target (copies whose responses are discarded), and the expected requests and
-// copies per target for N requests to each rule. Clicking a rule or a target asks the extension
+// copies per target for N requests to the VirtualService (a share entered per rule with a match,
+// ranges until then). Clicking a rule or a target asks the extension
 // to reveal it in the editor.
 //
 // Everything is built with DOM calls and every string from the model is set as text
 // (`textContent`, text nodes): a host named `<img src=x onerror=…>` stays a host name. The page
 // runs under a CSP without 'unsafe-inline'; bar widths are set through the CSSOM, which it allows.
 
-import type { TrafficSplitResult } from '../../server/src/protocol';
+import type { SplitVirtualService, TrafficSplitResult } from '../../server/src/protocol';
 import type { HostMessage, RouteRef, WebviewMessage } from '../src/trafficSplit/messages';
 import { el, validCount } from './dom';
 import { virtualServiceSection, type Drawn, type SectionContext } from './virtualServiceSection';
@@ -28,18 +29,29 @@ const defaultPerRequests = 1000;
 
 interface SavedState {
   perRequests: number;
+  /** Shares entered for rules with a match, by VirtualService (vsKey) and rule (shareKey). */
+  matchShares?: Record<string, Record<string, number>>;
 }
 
 interface View {
   fileName?: string;
   model?: TrafficSplitResult;
   perRequests: number;
+  matchShares: Record<string, Record<string, number>>;
   /** What was scrolled to last, so updates while typing do not fight the user's scrolling. */
   scrolledTo?: string;
 }
 
 const saved = vscode.getState() as Partial<SavedState> | undefined;
-const view: View = { perRequests: typeof saved?.perRequests === 'number' && validCount(saved.perRequests) ? saved.perRequests : defaultPerRequests };
+const view: View = {
+  perRequests: typeof saved?.perRequests === 'number' && validCount(saved.perRequests) ? saved.perRequests : defaultPerRequests,
+  matchShares: typeof saved?.matchShares === 'object' && saved.matchShares !== null ? saved.matchShares : {},
+};
+
+const saveState = (): void => vscode.setState({ perRequests: view.perRequests, matchShares: view.matchShares } satisfies SavedState);
+
+/** A VirtualService's identity on the page, for the shares entered for its rules. */
+const vsKey = (vs: SplitVirtualService): string => `${vs.kind ?? 'VirtualService'}|${vs.namespace}/${vs.name}`;
 
 // ---- the page -------------------------------------------------------------------------------
 
@@ -66,7 +78,8 @@ function buildToolbar(): void {
   perError.id = 'per-requests-error';
   perError.hidden = true;
   perError.setAttribute('role', 'alert');
-  const label = el('label', 'per-label', 'Per ', perInput, ' requests to each rule');
+  const label = el('label', 'per-label', 'Per ', perInput, ' requests');
+  label.title = 'Requests to each VirtualService: the totals below each one are for this many';
   label.htmlFor = 'per-requests';
   perInput.addEventListener('input', () => {
     const text = perInput.value.replace(/[\s,_]/g, '');
@@ -76,7 +89,7 @@ function buildToolbar(): void {
     perError.hidden = ok;
     if (!ok) return;
     view.perRequests = value;
-    vscode.setState({ perRequests: value } satisfies SavedState);
+    saveState();
     render();
   });
   toolbar.append(el('div', 'title', el('span', 'title-text', 'Traffic split'), fileLabel), el('div', 'per', label, perError));
@@ -96,8 +109,17 @@ interface DrawnSection {
 
 let sections: DrawnSection[] = [];
 
-const sectionContext = (): SectionContext => ({
+const sectionContext = (vs: SplitVirtualService): SectionContext => ({
   perRequests: view.perRequests,
+  matchShares: view.matchShares[vsKey(vs)] ?? {},
+  setShare: (target, rule, percent) => {
+    const shares = { ...(view.matchShares[vsKey(target)] ?? {}) };
+    if (percent === undefined) delete shares[rule];
+    else shares[rule] = percent;
+    view.matchShares[vsKey(target)] = shares;
+    saveState();
+    render();
+  },
   reveal: (uri, range) => vscode.postMessage({ type: 'reveal', uri, range }),
 });
 
@@ -107,10 +129,10 @@ const sectionContext = (): SectionContext => ({
  */
 function drawSections(model: TrafficSplitResult, drawn: Drawn): void {
   const several = model.virtualServices.length > 1 || (model.totalVirtualServices ?? 0) > 1;
-  const page = sectionContext();
   const next = model.virtualServices.map((vs, i): DrawnSection => {
     const active = i === model.activeIndex;
-    const signature = `${view.perRequests}|${active}|${several}|${JSON.stringify(vs)}`;
+    const page = sectionContext(vs);
+    const signature = `${view.perRequests}|${JSON.stringify(page.matchShares)}|${active}|${several}|${JSON.stringify(vs)}`;
     const previous = sections[i];
     if (previous && previous.signature === signature) return previous;
     const counts: Drawn = { routes: 0, targets: 0 };
@@ -173,7 +195,19 @@ function render(focus?: RouteRef): void {
     again?.focus({ preventScroll: true });
   }
   scrollToInterest(model, focus);
-  vscode.postMessage({ type: 'rendered', virtualServices: model.virtualServices.length, routes: drawn.routes, targets: drawn.targets, ...(empty ? { empty } : {}) });
+  vscode.postMessage({ type: 'rendered', virtualServices: model.virtualServices.length, routes: drawn.routes, targets: drawn.targets, ...(empty ? { empty } : {}), words: drawnWords() });
+}
+
+/** The words on the page, one line per rule head, note, target and totals row, as shown (for the tests). */
+function drawnWords(): string[] {
+  const lines: string[] = [];
+  for (const element of content.querySelectorAll<HTMLElement>('.rule-head, .unreachable-reason, .action-note, .fault-note, .target, .totals-title, .share-label, .totals-row, .totals-note')) {
+    if (lines.length >= 200) break;
+    lines.push(...[...element.children].length > 0 && element.classList.contains('totals-row')
+      ? [[...element.children].map((cell) => (cell.textContent ?? '').trim()).join(' | ')]
+      : [(element.innerText || element.textContent || '').replace(/\s+/g, ' ').trim()]);
+  }
+  return lines;
 }
 
 /** Scrolls to the rule asked for, or to the VirtualService under the cursor when that changed. */

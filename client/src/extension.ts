@@ -9,6 +9,7 @@ import { registerAddMirror } from './commands/addMirror';
 import { registerWorkspaceChecks } from './commands/checkWorkspace';
 import { registerCreateDestinationRule } from './commands/createDestinationRule';
 import { registerConvertToHttpRoute } from './commands/convertToHttpRoute';
+import { registerOpenExample } from './commands/openExample';
 import { registerScaffoldCanary } from './commands/scaffoldCanary';
 import { registerServerCommands } from './commands/serverCommands';
 import { registerShowTrafficSplit } from './commands/showTrafficSplit';
@@ -50,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<IstioM
     registerShowTrafficSplit(preview),
     registerServerCommands(client),
     registerWorkspaceChecks(client, context),
+    registerOpenExample(context.extensionUri),
   );
   // Started last: commands already registered wait for the start inside sendRequest.
   await client.start();

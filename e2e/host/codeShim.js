@@ -59,7 +59,8 @@
  *   {"waitFor":"<css>","timeoutMs":N} waits until one is visible, {"waitGone":"<css>"} until none is,
  *   {"click":"<css>"} clicks the first visible match, {"typeMeasured":"abc","in":"<css>","prefix":"x","pauseMs":N}
  *   presses each key and returns the milliseconds until <css> shows the text typed so far (polled every
- *   animation frame: keystroke to screen). e2e/host/uiDriver.js is the client.
+ *   animation frame: keystroke to screen), {"frameImages":"<css>"} returns the matching <img>s of every frame
+ *   (webviews too) with their src (cut), class and natural size. e2e/host/uiDriver.js is the client.
  *
  * Other env: ISTIO_MIRROR_E2E_VERBOSE=1 echoes code-server's log and the browser console;
  * ISTIO_MIRROR_E2E_KEEP=1 keeps the run folder (<repo>/.e2e/runs/shim-*); ISTIO_MIRROR_E2E_DIR moves
@@ -413,6 +414,16 @@ async function runUiStep(page, step) {
       if (step.pauseMs) await new Promise((resolve) => setTimeout(resolve, step.pauseMs));
     }
     return times;
+  }
+  if (typeof step.frameImages === 'string') {
+    // The <img> elements matching the selector in every frame of the page, webviews included (the
+    // extension details page, panels): their source (cut to 100 characters), class and loaded size.
+    const found = [];
+    for (const frame of page.frames()) {
+      const images = await frame.$$eval(step.frameImages, (nodes) => nodes.map((img) => ({ src: (img.getAttribute('src') || '').slice(0, 100), alt: img.alt, className: img.className, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight }))).catch(() => []);
+      found.push(...images);
+    }
+    return found;
   }
   if (typeof step.click === 'string') { await visible(step.click).first().click({ timeout: step.timeoutMs ?? 15000 }); return null; }
   throw new Error(`unknown UI step ${JSON.stringify(step)}`);

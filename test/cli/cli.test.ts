@@ -22,7 +22,7 @@ test('text format: compiler-style lines for the broken examples, exit 1', () => 
   const result = run(['check', 'examples/broken']);
   assert.equal(result.status, 1, result.stderr);
   const lines = result.stdout.trim().split('\n');
-  assert.ok(lines.includes('examples/broken/typo-field.yaml:29:5 error IM1001 Unknown field `mirrorPercantage` in `http[0]`; did you mean `mirrorPercentage`?'), result.stdout);
+  assert.ok(lines.includes('examples/broken/typo-field.yaml:29:5 error IM1001 Unknown field `mirrorPercantage`: did you mean `mirrorPercentage`? (in `http[0]`)'), result.stdout);
   assert.ok(lines.some((line) => line.startsWith('examples/broken/missing-subset.yaml:30:15 error IST0101 Subset "v3"')), result.stdout);
   for (const line of lines) assert.match(line, /^examples\/broken\/[\w.-]+\.yaml:\d+:\d+ (error|warning|information|hint) (IM|IST)\d{4} \S/);
   assert.match(result.stderr, /files checked: \d+ errors?, \d+ warnings?/);
@@ -155,7 +155,9 @@ test('preview: HTTPRoutes and GRPCRoutes in their own JSON arrays, with the Virt
   ]);
   const text = run(['preview', 'examples/gateway-api-mirroring']);
   assert.match(text.stdout, /^HTTPRoute bookinfo\/reviews +\(examples\/gateway-api-mirroring\/mesh-route\.yaml:6\)\n +parents: Service reviews:9080$/m);
-  assert.match(text.stdout, /⇢ mirror greeter-canary +25 % +░{5}·{15} +250 copies/);
+  assert.match(text.stdout, /⇢ mirror greeter-canary +25 % +░{5}·{15} +copies of requests with service helloworld.Greeter, responses discarded/);
+  assert.match(text.stdout, /per 1,000 requests to this GRPCRoute \(ranges: /);
+  assert.match(text.stdout, /greeter-canary: 0–250 mirrored copies/);
 });
 
 test('check --preview (the README\'s first command) prints the findings, then the traffic split', () => {

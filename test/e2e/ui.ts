@@ -16,6 +16,7 @@ type Step =
   | { waitFor: string; timeoutMs?: number }
   | { waitGone: string; timeoutMs?: number }
   | { click: string; timeoutMs?: number }
+  | { frameImages: string }
   | { typeMeasured: string; in: string; prefix?: string; pauseMs?: number; timeoutMs?: number };
 
 const driver = require('../../e2e/host/uiDriver.js') as { available(): boolean; run(steps: Step[]): Promise<unknown[]> };
@@ -80,6 +81,15 @@ export async function clickBack(): Promise<void> {
 /** Waits until no quick input is shown. */
 export async function waitForNoQuickInput(): Promise<void> {
   await waitFor('the quick input to close', async () => (await quickInputTitle()) === undefined);
+}
+
+/** An <img> of the page or of one of its frames (webviews), as the frameImages step reports it. */
+export interface FrameImage { src: string; alt: string; className: string; complete: boolean; width: number; height: number }
+
+/** The <img>s matching `selector` in every frame of the workbench, webviews included. */
+export async function frameImages(selector = 'img'): Promise<FrameImage[]> {
+  const [images] = (await run([{ frameImages: selector }])) as [FrameImage[]];
+  return images;
 }
 
 export function assertIncludes(haystack: string[], needle: string, what: string): void {

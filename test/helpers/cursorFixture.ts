@@ -7,6 +7,7 @@
 //   # expect-text mirrorPercentage: mirrorPercentage:\n      value: ${1:10}
 //                                          the text an item inserts (\n for new lines)
 //   # expect-hover: Subset `v1`            text the hover must contain (one per line)
+//   # expect-exactly: **subset** · `string`  the whole hover text (hover)
 //   # expect-hover-excludes: **Load:**     text the hover must not contain
 //   # expect-none                          no completion items / no hover at all
 //   # settings: {"istioVersion": "1.27"}  settings for the language service (JSON)

@@ -126,7 +126,7 @@ describe('navigation over LSP', () => {
     assert.equal(resource.name, 'VirtualService reviews');
     assert.deepEqual(resource.range.start, { line: 0, character: 0 });
     const [route] = resource.children ?? [];
-    assert.equal(route.name, 'all requests');
+    assert.equal(route.name, '#1 all requests');
     assert.equal(route.detail, 'v1 90 % · v2 10 %');
     assert.deepEqual(route.children?.map((child) => [child.name, child.detail]), [
       ['v1', '90 % · reviews'],
@@ -139,7 +139,7 @@ describe('navigation over LSP', () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: vsUri } });
     assert.deepEqual(lenses, [{
       range: range(8, 4, 4),
-      command: { title: '→ v1 90 % · v2 10 % · mirror → canary 25 %', command: 'istioMirror.showTrafficSplit', arguments: [vsUri, 0, 8] },
+      command: { title: '#1 → v1 90 % · v2 10 % · mirror → canary 25 %', command: 'istioMirror.showTrafficSplit', arguments: [vsUri, 0, 8] },
     }, {
       range: range(14, 12, 12),
       command: { title: 'Monitor', command: 'istioMirror.showMirrorMonitor', arguments: [vsUri, 14, 12] },

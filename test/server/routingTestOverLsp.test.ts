@@ -80,7 +80,7 @@ describe('RoutingTest files over LSP', () => {
   test('schema findings and IM2601 are published, each on its one-line range', async () => {
     const published = await client.waitForDiagnostics(uri, (d) => d.diagnostics.length > 0);
     assert.deepEqual(published.diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.character} ${d.message}`), [
-      'IM1001 11:6-11 Unknown field `methd` in `request`; did you mean `method`?',
+      'IM1001 11:6-11 Unknown field `methd`: did you mean `method`? (in `request`)',
       'IM1009 17:17-20 `percent` must be between 0 and 100; it is 500.',
       'IM2601 19:4-11 This request has no `host`, and `spec.defaults` gives none: the test cannot run. Add `host:` (the host the client calls, e.g. `reviews`).',
     ]);

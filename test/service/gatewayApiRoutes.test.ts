@@ -22,12 +22,12 @@ test('outline of an HTTPRoute: rules with their backends and mirrors and shares'
   service.setFile('file:///route.yaml', routeText);
   assert.deepEqual(outline(service.findDocumentSymbols('file:///route.yaml')).slice(0, 7), [
     'HTTPRoute reviews — namespace demo (0-47)',
-    '  canary — reviews-v1 75 % · reviews-v2 25 % (9-26)',
+    '  #1 canary — reviews-v1 75 % · reviews-v2 25 % (9-26)',
     '    reviews-v1 — 75 % (24-24)',
     '    reviews-v2 — 25 % (25-25)',
     '    reviews-v2 — mirror 12.5 % (16-19)',
     '    reviews-v3.lab.svc.cluster.local — mirror 100 % (20-22)',
-    '  path = /old — redirect (27-31)',
+    '  #2 path = /old — redirect (27-31)',
   ]);
 });
 
@@ -35,13 +35,13 @@ test('code lenses above each HTTPRoute rule say where its requests and copies go
   const service = new IstioLanguageService();
   service.setFile('file:///route.yaml', routeText);
   assert.deepEqual(service.getCodeLenses('file:///route.yaml').map((lens) => `${lens.range.start.line} ${lens.command?.title}`), [
-    '9 → reviews-v1 75 % · reviews-v2 25 % · mirror → reviews-v2 12.5 % · mirror → reviews-v3.lab.svc.cluster.local 100 %',
+    '9 #1 → reviews-v1 75 % · reviews-v2 25 % · mirror → reviews-v2 12.5 % · mirror → reviews-v3.lab.svc.cluster.local 100 %',
     '18 Monitor',
     '22 Monitor',
-    '27 → redirect',
-    '32 → direct response · mirror → reviews-v2 never (the rule does not forward)',
+    '27 #2 → redirect',
+    '32 #3 → direct response · mirror → reviews-v2 never (the rule does not forward)',
     '39 Monitor',
-    '41 → reviews-v1 100 % · mirror → reviews-v2 5 %',
+    '41 #4 → reviews-v1 100 % · mirror → reviews-v2 5 %',
     '44 Monitor',
   ]);
 });

@@ -19,10 +19,11 @@ for (const name of readdirSync(folder).filter((file) => file.endsWith('.yaml')).
         assert.equal(hover, null);
         continue;
       }
-      assert.ok(key === 'expect-hover' || key === 'expect-hover-excludes', `unknown expectation ${key}`);
+      assert.ok(key === 'expect-hover' || key === 'expect-hover-excludes' || key === 'expect-exactly', `unknown expectation ${key}`);
       assert.ok(hover, 'no hover');
       const text = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : JSON.stringify(hover.contents);
-      if (key === 'expect-hover') assert.ok(text.includes(value), `hover should contain ${JSON.stringify(value)}; got:\n${text}`);
+      if (key === 'expect-exactly') assert.equal(text, value);
+      else if (key === 'expect-hover') assert.ok(text.includes(value), `hover should contain ${JSON.stringify(value)}; got:\n${text}`);
       else assert.ok(!text.includes(value), `hover must not contain ${JSON.stringify(value)}; got:\n${text}`);
     }
   });

@@ -310,7 +310,7 @@ describe('traffic-split webview page', () => {
     assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(1) .chip'), ['reviews', 'reviews.example.com']);
     assert.deepEqual(await texts(page, '.vs-meta dd:nth-of-type(2) .chip'), ['shop-gateway', 'mesh']);
     assert.deepEqual(await texts(page, '.rule-name'), ['test-users', 'api', 'default', 'legacy']);
-    assert.deepEqual(await texts(page, '.rule-number'), ['1', '2', '3', '4']);
+    assert.deepEqual(await texts(page, '.rule-number'), ['#1', '#2', '#3', '#4'], 'numbered as in messages, code lenses and the outline');
     assert.deepEqual(await texts(page, '.rule-match'), ['header x-test-user = true', 'URI prefix /api', 'all other requests', 'URI prefix /v1']);
     await page.close();
   });
@@ -332,8 +332,9 @@ describe('traffic-split webview page', () => {
       ['mirror', 'reviews-audit', '25 %'],
     ]);
     assert.ok(Math.abs(api[0]!.fill / api[1]!.fill - 70 / 20) < 0.05, `stable:canary bar widths ${api[0]!.fill}:${api[1]!.fill} is 70:20`);
-    assert.deepEqual(await texts(page, '.rule:nth-child(2) .target-destination .target-detail'), ['weight 70 · 778 of 1,000 requests', 'weight 20 · 222 of 1,000 requests']);
-    assert.deepEqual(await texts(page, '.rule:nth-child(1) .target-destination .target-detail'), ['1,000 of 1,000 requests']);
+    assert.deepEqual(await texts(page, '.rule:nth-child(2) .target-destination .target-detail'), ['weight 70 · 77.8 % of requests with URI prefix /api', 'weight 20 · 22.2 % of requests with URI prefix /api']);
+    // The share is of the requests the rule's match takes, never "all requests".
+    assert.deepEqual(await texts(page, '.rule:nth-child(1) .target-destination .target-detail'), ['100 % of requests with header x-test-user = true']);
     await page.close();
   });
 
@@ -349,11 +350,11 @@ describe('traffic-split webview page', () => {
     for (const bar of (await measureBars(page)).filter((candidate) => candidate.kind === 'destination')) assert.notEqual(bar.border, 'dashed', bar.name);
     assert.deepEqual(await texts(page, '.target-mirror .copy-tag'), ['copy', 'copy', 'copy']);
     assert.deepEqual(await texts(page, '.target-mirror .target-detail'), [
-      'copy, response discarded · 500 of 1,000 requests copied',
-      'copy, response discarded · 100 of 1,000 requests copied',
-      'copy, response discarded · 250 of 1,000 requests copied',
+      'configured for 50 % of requests with header x-test-user = true',
+      'configured for 10 % of requests with URI prefix /api',
+      'a copy of 25 % of requests with URI prefix /api, response discarded',
     ]);
-    assert.deepEqual(await texts(page, '.mirrors-label'), ['Mirrored: a copy of each request, response discarded', 'Mirrored: copies of each request, responses discarded']);
+    assert.deepEqual(await texts(page, '.mirrors-label'), ['Mirrored: a copy of each forwarded request, response discarded', 'Mirrored: copies of each forwarded request, responses discarded']);
     await page.close();
   });
 
@@ -362,7 +363,7 @@ describe('traffic-split webview page', () => {
     await openAndShow(page);
     const legacy = rule(page, 'legacy');
     assert.match(await legacy.getAttribute('class') ?? '', /\bis-unreachable\b/);
-    assert.equal((await legacy.locator('.unreachable-reason').textContent())?.trim(), 'Never reached: rule "default" before it has no match and takes every request');
+    assert.equal((await legacy.locator('.unreachable-reason').textContent())?.trim(), 'Never reached: rule #3 "default" before it has no match and takes every request');
     const style = await legacy.evaluate((element) => {
       const head = getComputedStyle(element.querySelector('.rule-name')!);
       const fill = getComputedStyle(element.querySelector('.fill')!);
@@ -386,49 +387,64 @@ describe('traffic-split webview page', () => {
       return { name: row.querySelector('.target-name')!.textContent, text: problem.textContent, red: getComputedStyle(problem).color === error && getComputedStyle(row.querySelector('.target-name')!).color === error };
     }));
     assert.deepEqual(problems, [
-      { name: 'reviews/shadow', text: '✗ subset "shadow" is not in DestinationRule shop/reviews (it has stable, canary)', red: true },
-      { name: 'reviews/shadow', text: '✗ subset "shadow" is not in DestinationRule shop/reviews (it has stable, canary)', red: true },
-      { name: 'reviews/v0', text: '✗ subset "v0" is not in DestinationRule shop/reviews (it has stable, canary)', red: true },
+      { name: 'reviews/shadow', text: '✗ Copies dropped: subset "shadow" is not in DestinationRule shop/reviews (it has stable, canary)', red: true },
+      { name: 'reviews/shadow', text: '✗ Copies dropped: subset "shadow" is not in DestinationRule shop/reviews (it has stable, canary)', red: true },
+      { name: 'reviews/v0', text: '✗ Requests sent here fail with 503 (the proxy has no cluster for this subset): subset "v0" is not in DestinationRule shop/reviews (it has stable, canary)', red: true },
     ]);
     await page.close();
   });
 
-  test('per N requests: totals per target summed across reachable rules; N is validated and changes every figure', async () => {
+  test('per N requests to the VirtualService: ranges while the share of a match is unknown, one number once it is entered; N is validated', async () => {
     const { page } = await openPage();
     await openAndShow(page);
     const totals = (): Promise<string[]> => page.locator('.totals-row:not(.totals-header)').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => (cell.textContent ?? '').trim()).join(' | ')));
-    assert.equal((await page.locator('.totals-title').textContent())?.trim(), 'Per 1,000 requests to each rule');
+    assert.equal((await page.locator('.totals-title').textContent())?.trim(), 'Per 1,000 requests to this VirtualService');
+    // Rules #1 (a header) and #2 (a URI prefix) take an unknown share: from none to all of what reaches them.
     assert.deepEqual(await totals(), [
-      'reviews/canary | 1,222 | –',
-      'reviews/shadow✗ subset not defined | – | 600',
-      'reviews/stable | 1,778 | –',
-      'reviews-audit | – | 250',
+      'reviews/canary | 0–1,000 | –',
+      'reviews/shadow✗ subset not defined | – | 0–500 dropped',
+      'reviews/stable | 0–1,000 | –',
+      'reviews-audit | – | 0–250',
+      'reviews/v0✗ subset not defined | – | –',
     ]);
-    assert.match(await page.locator('.totals-note').textContent() ?? '', /^Assumes 1,000 requests reach each rule that can be reached/);
+    assert.match(await page.locator('.totals-note').textContent() ?? '', /^How many requests match rules #1 "test-users", #2 "api" is not in the configuration, so the figures are ranges/);
+    assert.deepEqual(await texts(page, '.share-rule'), ['Rule #1 "test-users"', 'Rule #2 "api"']);
+
+    // 10 % of the requests carry the header; 30 % of the rest start with /api.
+    await page.locator('.share-input[data-rule="http:0"]').fill('10');
+    await page.locator('.share-input[data-rule="http:0"]').press('Enter');
+    await page.locator('.share-input[data-rule="http:1"]').fill('30');
+    await page.locator('.share-input[data-rule="http:1"]').press('Enter');
+    assert.deepEqual(await totals(), [
+      'reviews/canary | 160 | –',
+      'reviews/shadow✗ subset not defined | – | 77 dropped',
+      'reviews/stable | 840 | –',
+      'reviews-audit | – | 67.5',
+      'reviews/v0✗ subset not defined | – | –',
+    ]);
+    assert.match(await page.locator('.totals-note').textContent() ?? '', /^Assumes the shares entered above/);
+    await page.locator('.share-input[data-rule="http:0"]').fill('150');
+    await page.locator('.share-input[data-rule="http:0"]').press('Enter');
+    assert.equal(await page.locator('.share-input[data-rule="http:0"]').getAttribute('aria-invalid'), 'true', '150 % is refused');
+    assert.deepEqual((await totals())[0], 'reviews/canary | 160 | –', 'the last valid share stays');
 
     const input = page.locator('#per-requests');
     assert.equal(await input.inputValue(), '1000');
     await input.fill('250');
-    assert.deepEqual(await totals(), [
-      'reviews/canary | 306 | –',
-      'reviews/shadow✗ subset not defined | – | 150',
-      'reviews/stable | 444 | –',
-      'reviews-audit | – | 62.5',
-    ]);
-    assert.deepEqual(await texts(page, '.rule:nth-child(2) .target-destination .target-detail'), ['weight 70 · 194 of 250 requests', 'weight 20 · 55.6 of 250 requests']);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __state(): unknown }).__state()), { perRequests: 250 });
+    assert.deepEqual((await totals())[2], 'reviews/stable | 210 | –');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __state(): unknown }).__state()), { perRequests: 250, matchShares: { 'VirtualService|shop/reviews': { 'http:0': 10, 'http:1': 30 } } });
 
     for (const bad of ['0', '-5', 'abc', '1.5', '']) {
       await input.fill(bad);
       assert.equal(await input.getAttribute('aria-invalid'), 'true', `"${bad}" is rejected`);
       assert.ok(await page.locator('#per-requests-error').isVisible(), `the error shows for "${bad}"`);
-      assert.equal((await page.locator('.totals-title').textContent())?.trim(), 'Per 250 requests to each rule', 'the last valid N stays');
+      assert.equal((await page.locator('.totals-title').textContent())?.trim(), 'Per 250 requests to this VirtualService', 'the last valid N stays');
     }
     await input.fill('2,000');
     assert.equal(await input.getAttribute('aria-invalid'), 'false');
     assert.ok(await page.locator('#per-requests-error').isHidden());
-    assert.equal((await page.locator('.totals-title').textContent())?.trim(), 'Per 2,000 requests to each rule');
-    assert.deepEqual((await totals())[0], 'reviews/canary | 2,444 | –');
+    assert.equal((await page.locator('.totals-title').textContent())?.trim(), 'Per 2,000 requests to this VirtualService');
+    assert.deepEqual((await totals())[0], 'reviews/canary | 320 | –');
     await page.close();
   });
 
@@ -562,7 +578,7 @@ spec:
     assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'No VirtualService in this file');
     assert.ok(await harness.page.locator('#per-requests').isHidden(), 'no N to set without rules');
     const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
-    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'No VirtualService in this file' });
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'No VirtualService in this file', words: [] });
     await harness.page.close();
   });
 
@@ -571,7 +587,7 @@ spec:
     await harness.show({ fileName: 'virtualservice.yaml', model: { virtualServices: [], templateDocuments: 1 } });
     assert.equal((await harness.page.locator('.empty-title').textContent())?.trim(), 'Helm template: not checked');
     const rendered = (await harness.posted()).filter((message) => message.type === 'rendered');
-    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'Helm template: not checked' });
+    assert.deepEqual(rendered.at(-1), { type: 'rendered', virtualServices: 0, routes: 0, targets: 0, empty: 'Helm template: not checked', words: [] });
     await harness.page.close();
   });
 

@@ -28,8 +28,11 @@ export type WebviewMessage =
   | { type: 'ready' }
   /** The user picked a rule or a target: reveal `range` of the file `uri` in its editor. */
   | { type: 'reveal'; uri: string; range: Range }
-  /** The page drew a model (counts of what it drew; the end-to-end tests read them). */
-  | { type: 'rendered'; virtualServices: number; routes: number; targets: number; empty?: string }
+  /**
+   * The page drew a model: counts of what it drew, and the words of its rules, targets and
+   * totals as the page shows them (at most 200 lines; the end-to-end tests read them).
+   */
+  | { type: 'rendered'; virtualServices: number; routes: number; targets: number; empty?: string; words?: string[] }
   /** The "Try a request" form was sent: trace it with the language server (`istio/traceRequest`). */
   | { type: 'trace'; request: TraceRequestParams }
   /** The page highlighted a trace (what it marked; the end-to-end tests read it). */
@@ -68,6 +71,7 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return {
         type: 'rendered', virtualServices: message.virtualServices, routes: message.routes, targets: message.targets,
         ...(typeof message.empty === 'string' ? { empty: message.empty.slice(0, 200) } : {}),
+        ...(Array.isArray(message.words) ? { words: message.words.slice(0, 200).filter((line): line is string => typeof line === 'string').map((line) => line.slice(0, 500)) } : {}),
       };
     case 'trace': {
       const request = parseTraceRequest(message.request);

@@ -111,7 +111,7 @@ export class TrafficSplitPanel implements vscode.Disposable {
         void this.revealInEditor(message.uri, message.range);
         return;
       case 'rendered':
-        this.rendered = { virtualServices: message.virtualServices, routes: message.routes, targets: message.targets, ...(message.empty ? { empty: message.empty } : {}), count: (this.rendered?.count ?? 0) + 1 };
+        this.rendered = { virtualServices: message.virtualServices, routes: message.routes, targets: message.targets, ...(message.empty ? { empty: message.empty } : {}), ...(message.words ? { words: message.words } : {}), count: (this.rendered?.count ?? 0) + 1 };
         return;
       case 'trace':
         void this.answerTrace(message.request);

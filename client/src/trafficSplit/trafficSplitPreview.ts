@@ -32,7 +32,7 @@ export interface TrafficSplitPreviewState {
   /** How many models were sent to the page. */
   updates: number;
   /** What the page last reported drawing (undefined until its script ran). */
-  rendered: { virtualServices: number; routes: number; targets: number; count: number; empty?: string } | undefined;
+  rendered: { virtualServices: number; routes: number; targets: number; count: number; empty?: string; words?: string[] } | undefined;
   visible: boolean;
   /** The last request of the "Try a request" form and where it goes (undefined until one was sent). */
   traced?: { request: TraceRequestParams; result: TraceResult | null };
@@ -73,8 +73,9 @@ export class TrafficSplitPreview implements vscode.Disposable {
    * the page scrolls to that rule.
    */
   async open(uri?: vscode.Uri, route?: RouteRequest): Promise<boolean> {
-    const editor = vscode.window.activeTextEditor;
-    const target = uri ?? (editor && this.isYaml(editor.document) ? editor.document.uri : undefined);
+    // The active editor's file; from a page that is not a text editor (the walkthrough), a visible YAML file.
+    const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find((candidate) => candidate && this.isYaml(candidate.document));
+    const target = uri ?? editor?.document.uri;
     if (!target) {
       void vscode.window.showInformationMessage('Preview Traffic Split: open a YAML file with a VirtualService first.');
       return false;

@@ -47,7 +47,7 @@ ${testUsage}
                   preview: text (default) or json (the traffic-split model)
                   monitor: text (default), json or grafana (dashboard JSON)
   --window W      monitor: the rate window of the queries, a PromQL duration (default 5m)
-  --per N         preview: show expected requests per N requests to each rule (default 1000)
+  --per N         preview: show expected requests per N requests to each VirtualService (default 1000)
   --preview       check: after the findings, print the traffic split as \`preview\` does
   --namespace NS  namespace assumed for resources without metadata.namespace (default: default)
 

@@ -172,7 +172,11 @@ export class IstioLanguageService {
   }
 
   doHover(uri: string, position: Position): Hover | null {
-    return doHover(this.features(), uri, position);
+    const covers = (range: Range): boolean =>
+      (range.start.line < position.line || (range.start.line === position.line && range.start.character <= position.character))
+      && (range.end.line > position.line || (range.end.line === position.line && range.end.character >= position.character));
+    const onProblem = this.getProblems(uri).some((problem) => covers(problem.range) && this.severityOf(problem) !== undefined);
+    return doHover(this.features(), uri, position, onProblem);
   }
 
   /** Quick fixes for the given diagnostics (as published by this service) within `range`. */

@@ -80,6 +80,11 @@ suite('README screenshots', () => {
     await shoot('subset-completion');
   });
 
+  test('the Getting Started walkthrough', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'istio-mirror.istio-mirror#gettingStarted', false);
+    await shoot('walkthrough');
+  });
+
   test('the traffic-split preview beside the editor', async () => {
     const api = await activateExtension();
     const editor = await openFixture('traffic-split.yaml');

@@ -17,7 +17,7 @@ suite('quick fixes', () => {
     assert.equal(editor.document.getText(diagnostic.range), 'v2');
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((action) => /Add subset "v2" to DestinationRule default\/ratings/.test(action.title));
+    const fix = actions.find((action) => /Add subset "v2" to default\/ratings/.test(action.title));
     assert.ok(fix?.edit, `an "Add subset" fix with an edit (got ${actions.map((action) => action.title).join(' | ')})`);
     assert.ok(fix.edit.entries().some(([target]) => target.toString() === workspaceFile('ratings-destinationrule.yaml').toString()), 'the fix edits the DestinationRule file');
     assert.ok(await vscode.workspace.applyEdit(fix.edit));

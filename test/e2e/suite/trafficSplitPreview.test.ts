@@ -53,7 +53,7 @@ suite('traffic-split preview', () => {
     assert.notEqual(tab.group.viewColumn, editor.viewColumn);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
     const rendered = await waitFor('the page to draw the model', () => api.previewState()?.rendered);
-    assert.deepEqual({ ...rendered, count: undefined }, { virtualServices: 1, routes: 1, targets: 2, count: undefined });
+    assert.deepEqual({ ...rendered, count: undefined, words: undefined }, { virtualServices: 1, routes: 1, targets: 2, count: undefined, words: undefined });
 
     // Typing in the VirtualService: no save needed.
     await replace(editor.document, 'value: 5', 'value: 25');
@@ -70,6 +70,49 @@ suite('traffic-split preview', () => {
       return mirror !== undefined && mirror.problem === undefined;
     });
     await waitFor('the page to draw the update', () => (api.previewState()?.rendered?.count ?? 0) >= 3);
+  });
+
+  test('the numbers say what they assume: shares of the requests a match takes, ranges per 1,000 requests, faults, failing routes; rules numbered as in the code lenses and outline', async () => {
+    const editor = await openFixture('preview-numbers.yaml');
+    assert.equal(await vscode.commands.executeCommand<boolean>(command), true);
+    const words = (await waitFor('the page to draw the model', () => api.previewState()?.rendered?.words)).join('\n');
+    // A header-gated rule's share is of the requests with that header, never of "all requests".
+    assert.match(words, /^#1 testers header x-test-user = true$/m);
+    assert.match(words, /numbers\/stable 100 % 100 % of requests with header x-test-user = true$/m);
+    assert.doesNotMatch(words, /of 1,000 requests/);
+    // A fault that aborts everything: nothing is routed and nothing is mirrored.
+    assert.match(words, /^Fault: every request is aborted with 503 by the calling proxy, so nothing is routed and nothing is mirrored\.$/m);
+    // (The Envoy mirror policy of issue 14 may follow on the same line.)
+    assert.match(words, /^COPY numbers\/canary 100 % a copy of 0 % of requests with URI prefix \/outage, response discarded( Envoy .*)?$/m);
+    // Partial aborts and delays are shown as such.
+    assert.match(words, /^Fault: 20 % of requests with URI prefix \/flaky aborted with 500 \(neither routed nor mirrored\); 10 % delayed by 2s\.$/m);
+    assert.match(words, /^numbers\/stable 100 % 80 % of requests with URI prefix \/flaky$/m);
+    // A route to a subset that does not exist fails; it is not drawn as a copy.
+    const broken = words.split('\n').find((line) => line.includes('numbers/v3') && line.includes('/broken'));
+    assert.ok(broken, words);
+    assert.match(broken, /^FAILS numbers\/v3 100 % 100 % of requests with URI prefix \/broken ✗ Requests sent here fail with 503 \(the proxy has no cluster for this subset\): subset "v3" is not in DestinationRule shop\/numbers/);
+    assert.doesNotMatch(broken, /COPY/);
+    // Totals per 1,000 requests to the VirtualService: ranges, because four matches take an unknown share.
+    assert.match(words, /^Per 1,000 requests to this VirtualService$/m);
+    assert.match(words, /^numbers\/stable \| 0–1,000 \| –$/m);
+    assert.match(words, /^numbers\/canary \| – \| 0–1,000$/m);
+    assert.match(words, /^numbers\/v3✗ subset not defined \| 0–1,000 fail \(503\) \| –$/m);
+    assert.match(words, /^Answered by the proxy \(fault, redirect, direct response\) \| 0–1,000 \| –$/m);
+    assert.match(words, /^How many requests match rules #1 "testers", #2 "outage", #3 "flaky", #4 "broken" is not in the configuration, so the figures are ranges/m);
+    const route = api.previewState()!.model.virtualServices[0]!.routes[1]!;
+    assert.deepEqual([route.label, route.forwardedPercent, route.mirrors[0]!.copiedPercent], ['#2 "outage"', 0, 0]);
+
+    // The same numbers in the code lenses and the outline.
+    const lenses = await waitFor('the code lenses', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+      // The rules' lenses (the mirrors' Monitor lenses are not about numbering).
+      const rules = found.filter((lens) => lens.command?.command === 'istioMirror.showTrafficSplit');
+      return rules.length === 5 ? rules : undefined;
+    });
+    assert.deepEqual(lenses.map((lens) => lens.command!.title.split(' ')[0]), ['#1', '#2', '#3', '#4', '#5']);
+    assert.equal(lenses[1]!.command!.title, '#2 every request aborted with 503 by the fault: nothing routed or mirrored');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
+    assert.deepEqual(symbols[0]!.children.map((symbol) => symbol.name), ['#1 testers', '#2 outage', '#3 flaky', '#4 broken', '#5 default']);
   });
 
   test('follows the cursor to the VirtualService under it; the code lens opens the preview on its rule', async () => {

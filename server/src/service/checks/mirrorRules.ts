@@ -12,6 +12,7 @@ import { hasPlaceholder, resolveHost } from '../model/hostNames';
 import type { DestinationModel, RouteRuleModel } from '../model/resourceModel';
 import { exactPercentText, fractionOfPercent, fractionToPercent } from '../model/envoyFractions';
 import type { DocumentProblems } from './documentProblems';
+import { formatPercent, normalisedShares } from '../model/trafficShares';
 
 /** Smallest percentage Envoy can represent (values are sent as parts per million). */
 const smallestPercent = 0.0001;
@@ -72,13 +73,34 @@ export function checkMirrors(rule: ParsedNode | null, model: RouteRuleModel, hos
     out.atKey('IM2006', pair, `This rule answers with \`${model.action}\`, so Istio never mirrors it: mirrors only apply to rules that forward with \`route\`.`, { path: [...path, hasMirror ? 'mirror' : 'mirrors'] });
   }
 
-  for (const mirror of model.mirrors) {
-    const same = model.destinations.find((destination) => sameTarget(destination, mirror, hosts));
-    if (same && mirror.host) {
-      const target = `${mirror.host.value}${mirror.subset ? ` subset ${mirror.subset.value}` : ''}`;
-      out.at('IM2007', mirror.host.range, `The mirror goes to ${target}, which this route already sends its requests to: those pods would get each mirrored request twice. Mirror to another subset or host (e.g. the canary).`, { data: { path: mirror.path } });
-    }
+  ownDestinationMirror(model, hosts, out);
+}
+
+/**
+ * IM2007, once per route: a mirror aimed at a destination the route already sends requests to.
+ * The requests sent there reach the same pods twice (served, then copied): their writes happen
+ * twice and the copy is compared with itself. When that destination takes all of the route's
+ * requests it is a warning; when it takes a share (a canary that also gets live traffic, often
+ * on purpose) an information that says how many requests are doubled.
+ */
+function ownDestinationMirror(model: RouteRuleModel, hosts: HostContext, out: DocumentProblems): void {
+  const shares = normalisedShares(model.destinations.map((destination) => destination.weight));
+  const doubled = model.mirrors.flatMap((mirror) => {
+    const index = model.destinations.findIndex((destination) => sameTarget(destination, mirror, hosts));
+    const share = index >= 0 ? shares[index] ?? 0 : 0;
+    return index >= 0 && share > 0 && (mirror.percent ?? 100) > 0 && mirror.host ? [{ mirror, share }] : [];
+  });
+  const first = doubled[0];
+  if (!first || !first.mirror.host) return;
+  const target = `${first.mirror.host.value}${first.mirror.subset ? `/${first.mirror.subset.value}` : ''}`;
+  const others = doubled.length > 1 ? ` (and ${doubled.length - 1} more mirror${doubled.length > 2 ? 's' : ''} of this route)` : '';
+  const fix = 'Mirror to a subset or host this route does not send to';
+  if (first.share >= 100) {
+    out.at('IM2007', first.mirror.host.range, `Mirror target ${target} is this route's only destination${others}: its pods serve each request and get a copy of it too, so writes happen twice and the copy is compared with itself. ${fix}.`, { data: { path: first.mirror.path } });
+    return;
   }
+  const twice = (first.share * Math.min(100, Math.max(0, first.mirror.percent ?? 100))) / 100;
+  out.at('IM2007', first.mirror.host.range, `Mirror target ${target} also serves ${formatPercent(first.share)} of this route's requests${others}: ${formatPercent(twice)} of them reach its pods twice (served, then copied), so their writes happen twice. ${fix}, unless that is intended.`, { data: { path: first.mirror.path }, severity: 'information' });
 }
 
 function checkMirrorPercentage(pair: Pair<ParsedNode, ParsedNode | null>, path: (string | number)[], out: DocumentProblems): void {

@@ -168,7 +168,7 @@ export const rules: readonly Rule[] = [
   },
   {
     code: 'IM2007', id: 'mirror-to-own-destination', severity: 'warning', title: 'Mirror to the route\'s own destination',
-    explanation: "The mirror target is exactly a destination the route already sends its requests to, so those pods receive every mirrored request twice and the shadow comparison tells nothing. Mirror to a different subset or host.",
+    explanation: "The mirror target is exactly a destination the route already sends requests to (same host after short-name expansion, same subset, same port), so the requests sent there reach the same pods twice: served, then copied. Their writes happen twice and the copy is compared with itself. A warning when that destination is the route's only one; an information saying how many requests are doubled when it takes only a share (a canary that also gets live traffic may be intended). One finding per route. Mirror to a subset or host the route does not send to.",
     example: vs(`  - route:\n    - destination: {host: reviews}\n    mirror: {host: reviews}\n    mirrorPercentage: {value: 10}`),
   },
   {

@@ -220,7 +220,8 @@ function reportError(kind: ValidatedKind, error: ErrorObject, located: Located, 
       const actual = jsValue(located.node);
       const suggestion = typeof actual === 'string' ? closestMatch(actual, allowed.map(String)) : undefined;
       const list = allowed.map((value) => String(value)).join(', ');
-      const message = `\`${name}\` must be one of ${list}${suggestion ? `; did you mean ${suggestion}?` : '.'}`;
+      // The suggestion before the list: a Problems row is cut at the panel's width.
+      const message = suggestion ? `\`${name}\`: did you mean ${suggestion}? It must be one of ${list}.` : `\`${name}\` must be one of ${list}.`;
       out.atNode('IM1006', located.node, message, suggestion ? { path: located.path, replacementValue: suggestion } : { path: located.path });
       return;
     }
@@ -284,7 +285,8 @@ function reportUnknownKey(unknownKey: string, pair: Pair, schemas: SchemaNode[],
   const suggestion = closestMatch(unknownKey, known.keys());
   const where = owner === 'the document' ? 'at the top level' : `in \`${owner}\``;
   const message = suggestion
-    ? `Unknown field \`${unknownKey}\` ${where}; did you mean \`${suggestion}\`?`
+    // The suggestion first: a Problems row is cut at the panel's width.
+    ? `Unknown field \`${unknownKey}\`: did you mean \`${suggestion}\`? (${where})`
     : `Unknown field \`${unknownKey}\` ${where}. Known fields: ${[...known.keys()].join(', ')}.`;
   out.atKey('IM1001', pair, message, suggestion ? { replacementKey: suggestion, path: keyPath } : { path: keyPath });
 }

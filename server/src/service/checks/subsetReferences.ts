@@ -121,6 +121,7 @@ export function relatedLocation(entry: DestinationRuleEntry): RelatedLocation {
       start: { line: range.start.line + entry.startLine, character: range.start.character },
       end: { line: range.end.line + entry.startLine, character: range.end.character },
     },
-    message: `DestinationRule ${ruleName(entry)} (subsets: ${entry.model.subsets.map((s) => s.name.value).join(', ') || 'none'})`,
+    // Where the rule is; the finding's message already says which subsets it defines.
+    message: `DestinationRule ${ruleName(entry)} is here`,
   };
 }

@@ -87,12 +87,26 @@ export function getCodeActions(context: FeatureContext, uri: string, range: Rang
         existing.diagnostics?.push(diagnostic);
         continue;
       }
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
+      const action: CodeAction = { title: menuTitle(fix.title), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit };
       if (fix.preferred) action.isPreferred = true;
       actions.set(key, action);
     }
   }
   return [...actions.values(), ...suppressions.values()];
+}
+
+/** The most a quick-fix title may take: VS Code's light-bulb menu cuts longer ones. */
+export const maxTitleLength = 60;
+
+/**
+ * A title that fits the menu. The fixes write short titles; one that names long values (hosts,
+ * keys) is cut at a word boundary with an ellipsis rather than by the menu, mid-word.
+ */
+export function menuTitle(title: string): string {
+  if (title.length <= maxTitleLength) return title;
+  const cut = title.slice(0, maxTitleLength - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > maxTitleLength / 2 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A fix that fails on YAML it did not expect must not take the other fixes with it. */

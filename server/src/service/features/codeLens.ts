@@ -41,7 +41,10 @@ export function getCodeLenses(context: FeatureContext, uri: string): CodeLens[] 
     if (!rules) continue;
     for (const rule of rules) {
       const start = toFileRange(document.slice, rule.fullRange).start;
-      const title = plainLabel(rule.unreachableReason !== undefined ? trafficSummary(rule) : `→ ${trafficSummary(rule)}`);
+      // Numbered as in messages, the outline and the preview (ruleLabel's #N).
+      // No arrow where nothing is forwarded: a rule never used, or one whose fault aborts every request.
+      const forwards = rule.unreachableReason === undefined && !(rule.fault && rule.fault.abortPercent >= 100);
+      const title = plainLabel(`#${rule.index + 1} ${forwards ? '→ ' : ''}${trafficSummary(rule)}`);
       lenses.push({
         range: { start, end: start },
         command: { title, command: showTrafficSplitCommand, arguments: [uri, rule.index, start.line] },

@@ -141,7 +141,8 @@ function virtualServiceChildren(builder: SymbolBuilder, model: VirtualServiceMod
 
 function ruleSymbol(builder: SymbolBuilder, rule: RouteRuleModel): DocumentSymbol {
   // HTTP rules are the usual case; TCP and TLS rules say what they are.
-  const name = rule.protocol === 'http' ? ruleTitle(rule) : `${rule.protocol}: ${ruleTitle(rule)}`;
+  // Numbered as everywhere else (ruleLabel): #N from 1 in its list; TCP and TLS rules say what they are.
+  const name = `${rule.protocol === 'http' ? '' : `${rule.protocol} `}#${rule.index + 1} ${ruleTitle(rule)}`;
   const detail = rule.unreachableReason !== undefined ? `never used${partSeparator}${routeSplitText(rule)}` : routeSplitText(rule);
   const shares = destinationShares(rule);
   const children = [

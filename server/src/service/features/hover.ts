@@ -22,7 +22,13 @@ import { ignoredMirrorsNote, mirrorPolicyMarkdown, mirrorPolicyViews } from './m
 import { virtualServiceSpec } from './virtualServiceSpecs';
 import { releaseOfSetting } from '../model/istioReleases';
 
-export function doHover(context: FeatureContext, uri: string, position: Position): Hover | null {
+/**
+ * `onProblem`: one of our diagnostics covers the position. VS Code then shows its message and
+ * its quick fixes in the same hover, so ours says nothing the message already says (no subset
+ * or host lookup, no monitoring notes) and keeps to the field's one-line summary: the quick
+ * fixes stay in view without scrolling.
+ */
+export function doHover(context: FeatureContext, uri: string, position: Position, onProblem = false): Hover | null {
   const file = context.index.getFile(uri);
   if (!file) return null;
   const document = documentContextAt(file, position);
@@ -41,7 +47,15 @@ export function doHover(context: FeatureContext, uri: string, position: Position
   const onValue = !location.onKey && isScalar(location.node);
   const last = path[path.length - 1];
 
-  if (model?.kind === 'VirtualService') {
+  if (onProblem) {
+    // Only the field's summary line, and the Envoy mirror policy Istio sends (no message says
+    // that): the diagnostic above the hover carries the other facts.
+    // On a mirror's percentage, not on a destination (whose finding is about its host or subset).
+    if (model?.kind === 'VirtualService' && path[1] === 'http' && typeof path[2] === 'number' && !destinationAt(model, path)) {
+      const policy = envoyMirrorPolicyHover(context, document.uri, document.documentIndex, path, undefined);
+      if (policy) sections.push(policy);
+    }
+  } else if (model?.kind === 'VirtualService') {
     const destination = destinationAt(model, path);
     const rule = ruleAt(model, path);
     const load = (): void => {
@@ -83,7 +97,7 @@ export function doHover(context: FeatureContext, uri: string, position: Position
 
   const schema = cursorAt(kind, path);
   const node = schema.nodes[0];
-  if (node && typeof last === 'string') sections.push(schemaDocumentation(last, node));
+  if (node && typeof last === 'string') sections.push(onProblem ? schemaDocumentation(last, node).split('\n')[0]! : schemaDocumentation(last, node));
   if (sections.length === 0) return null;
   const target = location.onKey ? location.pair?.key : location.node;
   const range = target ? toFileRange(document, nodeRange(document.yaml, target)) : undefined;

@@ -60,7 +60,14 @@ export function mirrorText(mirror: DestinationModel, rule: RouteRuleModel): stri
 /** The whole traffic summary of a rule: destinations with shares, then every mirror. */
 export function trafficSummary(rule: RouteRuleModel): string {
   if (rule.unreachableReason !== undefined) return `never used: ${rule.unreachableReason}`;
-  return [routeSplitText(rule), ...rule.mirrors.map((mirror) => mirrorText(mirror, rule))].join(partSeparator);
+  const fault = rule.fault;
+  // The proxy answers aborted requests itself: nothing of them is routed or mirrored.
+  if (fault && fault.abortPercent >= 100) return `every request aborted with ${fault.abortStatus} by the fault: nothing routed or mirrored`;
+  const faults = [
+    fault && fault.abortPercent > 0 ? `abort ${fault.abortStatus} ${formatPercent(fault.abortPercent)}` : '',
+    fault && fault.delayPercent > 0 ? `delay ${fault.delay} ${formatPercent(fault.delayPercent)}` : '',
+  ].filter(Boolean);
+  return [...faults, routeSplitText(rule), ...rule.mirrors.map((mirror) => mirrorText(mirror, rule))].join(partSeparator);
 }
 
 /**

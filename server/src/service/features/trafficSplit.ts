@@ -6,7 +6,7 @@
 // by the VS Code client's webview.
 
 import { resolveHost } from '../model/hostNames';
-import { namespaceOf, type DestinationModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
+import { namespaceOf, ruleLabel, type DestinationModel, type FaultModel, type RouteRuleModel, type VirtualServiceModel } from '../model/resourceModel';
 import { normalisedShares } from '../model/trafficShares';
 import type { Range } from '../types';
 import type { ResourceEntry } from '../workspace/workspaceIndex';
@@ -29,6 +29,13 @@ export interface SplitDestination {
   resolvedHost: string;
   /** Why the subset resolves to nothing, when it does. */
   problem?: string;
+  /**
+   * What happens to the requests sent here when they cannot be served: set with `problem`
+   * (Envoy has no cluster for a subset that no DestinationRule defines, so it answers them 503).
+   */
+  failure?: string;
+  /** Share of the rule's requests served here, 0–100: `percent` of those forwarded, 0 when they fail. */
+  servedPercent: number;
   /** Pods behind the destination, when the workspace holds its Service and workloads. */
   replicas?: number;
   range: Range;
@@ -38,8 +45,13 @@ export interface SplitMirror {
   host: string;
   subset?: string;
   port?: number;
-  /** Share of the rule's requests copied to this target, 0–100. */
+  /** Share of the rule's requests copied to this target, 0–100, as configured. */
   percent: number;
+  /**
+   * Share of the rule's requests whose copy reaches the target, 0–100: `percent` of the requests
+   * forwarded (aborted ones are not mirrored); 0 when the copies are dropped (`problem`).
+   */
+  copiedPercent: number;
   /** `mirror` (with mirrorPercentage) or an entry of `mirrors`. */
   kind: 'mirror' | 'mirrors';
   resolvedHost: string;
@@ -57,8 +69,21 @@ export interface SplitMirror {
 
 export interface SplitRoute {
   index: number;
+  /** `#N` (from 1 in its list) and the name: how the rule is called everywhere (ruleLabel). */
+  label: string;
   protocol: 'http' | 'tcp' | 'tls';
   name?: string;
+  /**
+   * True when a match decides which requests reach the rule's action: what share of the
+   * VirtualService's traffic that is, no configuration says (the totals ask for it).
+   */
+  gated: boolean;
+  /** The requests the rule's numbers are shares of, in words ("requests with header x = y", "all requests"). */
+  takes: string;
+  /** Fault injection (HTTP): aborted requests are answered by the proxy, never routed or mirrored. */
+  fault?: FaultModel;
+  /** Share of the rule's requests that are forwarded, 0–100 (100 less the aborted share; 0 when the rule does not forward). */
+  forwardedPercent: number;
   /** The match in plain words: the blocks joined with " or "; "all requests"/"all other requests" without a match. */
   match: string;
   /** The match blocks one by one (ORed). */
@@ -109,6 +134,13 @@ function routeMatch(rule: RouteRuleModel, rules: RouteRuleModel[]): string[] {
   return [rules.some((other) => other.index < rule.index && other.matches) ? `all other ${everything}` : `all ${everything}`];
 }
 
+/** "requests with header x = y or URI prefix /api"; "all requests"; "all other requests". */
+function takesText(rule: RouteRuleModel, matches: string[]): string {
+  const noun = rule.protocol === 'http' ? 'requests' : 'connections';
+  if (!rule.matches) return matches[0] ?? `all ${noun}`;
+  return `${noun} with ${matches.join(' or ')}`;
+}
+
 function subsetProblem(context: FeatureContext, destination: DestinationModel, namespace: string): string | undefined {
   if (!destination.host || !destination.subset || destination.subset.value === '') return undefined;
   const lookup = context.index.destinationRulesFor(destination.host.value, namespace);
@@ -131,17 +163,25 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
     for (const rule of rules) {
       const shares = normalisedShares(rule.destinations.map((destination) => destination.weight));
       const matches = routeMatch(rule, rules);
+      const forwards = rule.action === 'route' && rule.unreachableReason === undefined;
+      const forwardedPercent = forwards ? 100 - (rule.fault?.abortPercent ?? 0) : 0;
       const route: SplitRoute = {
         index: rule.index,
+        label: ruleLabel(rule),
         protocol: rule.protocol,
         match: matches.join(' or '),
         matches,
+        gated: rule.matches !== undefined,
+        takes: takesText(rule, matches),
+        forwardedPercent,
         reachable: rule.unreachableReason === undefined,
         action: rule.action,
         destinations: rule.destinations.map((destination, i) => {
+          const percent = shares[i] ?? 0;
           const split: SplitDestination = {
             host: destination.host?.value ?? '',
-            percent: shares[i] ?? 0,
+            percent,
+            servedPercent: (percent * forwardedPercent) / 100,
             resolvedHost: resolve(destination.host?.value ?? ''),
             range: toFileRange(place, destination.host?.range ?? destination.range),
           };
@@ -149,8 +189,12 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
           if (destination.port !== undefined) split.port = destination.port;
           if (destination.weight !== undefined) split.weight = destination.weight;
           const problem = subsetProblem(context, destination, namespace);
-          if (problem) split.problem = problem;
-          else if (destination.host) {
+          if (problem) {
+            split.problem = problem;
+            // Pilot still routes to the subset's cluster, which it never creates: Envoy answers 503 (NC, no cluster).
+            split.failure = 'requests sent here fail with 503 (the proxy has no cluster for this subset)';
+            split.servedPercent = 0;
+          } else if (destination.host) {
             const behind = replicasBehind(context.index, destination.host.value, namespace, destination.subset?.value);
             if (behind.replicas !== undefined) split.replicas = behind.replicas;
           }
@@ -158,9 +202,11 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
         }),
         // Mirrors on a redirect or direct response never run (Istio attaches them to forwarding routes only).
         mirrors: rule.mirrors.map((mirror) => {
+          const percent = rule.action === 'route' ? (mirror.percent ?? 100) : 0;
           const split: SplitMirror = {
             host: mirror.host?.value ?? '',
-            percent: rule.action === 'route' ? (mirror.percent ?? 100) : 0,
+            percent,
+            copiedPercent: (Math.min(100, Math.max(0, percent)) * forwardedPercent) / 100,
             kind: mirror.role === 'mirror' ? 'mirror' : 'mirrors',
             resolvedHost: resolve(mirror.host?.value ?? ''),
             range: toFileRange(place, mirror.host?.range ?? mirror.range),
@@ -168,8 +214,10 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
           if (mirror.subset) split.subset = mirror.subset.value;
           if (mirror.port !== undefined) split.port = mirror.port;
           const problem = rule.action === 'route' ? subsetProblem(context, mirror, namespace) : `this rule answers with ${rule.action}, so it never mirrors`;
-          if (problem) split.problem = problem;
-          else {
+          if (problem) {
+            split.problem = problem;
+            split.copiedPercent = 0;
+          } else {
             const load = mirrorLoad(context, rule, mirror, namespace);
             if (load) {
               split.replicas = load.replicas;
@@ -182,6 +230,7 @@ export function splitRoutes(context: FeatureContext, ruleLists: readonly RouteRu
         range: toFileRange(place, rule.range),
         fullRange: toFileRange(place, rule.fullRange),
       };
+      if (rule.fault) route.fault = rule.fault;
       if (rule.name !== undefined) route.name = rule.name;
       if (rule.unreachableReason) route.unreachableReason = rule.unreachableReason;
       routes.push(route);
@@ -226,4 +275,4 @@ export function trafficSplit(context: FeatureContext, uris?: readonly string[]):
   return { virtualServices, ...gatewayRouteSplits(context, wanted) };
 }
 
-export { targetTotals, type TargetTotal } from './trafficTotals';
+export { shareKey, trafficTotals, type Amount, type TargetTotal, type TotalsGroup } from './trafficTotals';

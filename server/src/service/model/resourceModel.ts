@@ -90,6 +90,23 @@ export interface RouteRuleModel {
   mirrors: DestinationModel[];
   /** Why no request can reach this rule, when none can. */
   unreachableReason?: string;
+  /** `fault` of an HTTP rule, as the proxy applies it (only when it aborts or delays something). */
+  fault?: FaultModel;
+}
+
+/**
+ * An HTTP rule's fault injection as Envoy's fault filter applies it, before routing: aborted
+ * requests are answered by the calling proxy, so they are neither forwarded nor mirrored. A
+ * percentage that is not written is 0 % (Envoy's default FractionalPercent).
+ */
+export interface FaultModel {
+  /** Share of the rule's requests answered with `abortStatus`, 0–100. */
+  abortPercent: number;
+  /** `503`, or a gRPC status name. */
+  abortStatus?: string;
+  /** Share of the rule's requests delayed by `delay`, 0–100. */
+  delayPercent: number;
+  delay?: string;
 }
 
 export interface VirtualServiceModel extends ModelBase {
@@ -306,6 +323,8 @@ function buildRule(yaml: YamlDocument, protocol: RouteRuleModel['protocol'], rul
     model.destinations.push(target);
   });
   if (protocol !== 'http') return model;
+  const fault = faultOf(child(rule, 'fault'));
+  if (fault) model.fault = fault;
 
   const mirrorNode = child(rule, 'mirror');
   if (isMap(mirrorNode)) {
@@ -323,6 +342,27 @@ function buildRule(yaml: YamlDocument, protocol: RouteRuleModel['protocol'], rul
     model.mirrors.push(mirror);
   });
   return model;
+}
+
+/** Reads `fault` as pilot's TranslateFault hands it to Envoy: a delay needs `fixedDelay`, an abort a status. */
+function faultOf(node: ParsedNode | null | undefined): FaultModel | undefined {
+  if (!isMap(node)) return undefined;
+  const clamp = (value: number): number => Math.min(100, Math.max(0, value));
+  const fault: FaultModel = { abortPercent: 0, delayPercent: 0 };
+  const delay = child(node, 'delay');
+  const fixedDelay = stringValue(child(delay, 'fixedDelay'));
+  if (isMap(delay) && fixedDelay !== undefined) {
+    const percentage = child(delay, 'percentage');
+    fault.delayPercent = clamp(percentage !== undefined ? percentOf(percentage, 0) : numberValue(child(delay, 'percent')) ?? 0);
+    fault.delay = fixedDelay;
+  }
+  const abort = child(node, 'abort');
+  const status = numberValue(child(abort, 'httpStatus'))?.toString() ?? stringValue(child(abort, 'grpcStatus'));
+  if (isMap(abort) && status !== undefined) {
+    fault.abortPercent = clamp(percentOf(child(abort, 'percentage'), 0));
+    fault.abortStatus = status;
+  }
+  return fault.delay !== undefined || fault.abortStatus !== undefined ? fault : undefined;
 }
 
 /**
@@ -410,9 +450,12 @@ function describeLayer4Match(match: unknown): string {
   return parts.length > 0 ? parts.join(' and ') : 'all connections';
 }
 
-/** How a rule is named in messages: `"name"` when it has one, `#index` otherwise (as istioctl does). */
-export function ruleLabel(rule: RouteRuleModel): string {
-  return rule.name !== undefined ? `"${rule.name}"` : `#${rule.index}`;
+/**
+ * How a rule is numbered and named everywhere (messages, code lenses, outline, preview, CLI):
+ * `#N` counted from 1 in its list (`http`, `tcp` or `tls`), then its name when it has one.
+ */
+export function ruleLabel(rule: { index: number; name?: string }): string {
+  return rule.name !== undefined && rule.name !== '' ? `#${rule.index + 1} "${rule.name}"` : `#${rule.index + 1}`;
 }
 
 /** The namespace a resource lives in, after the default is applied. */

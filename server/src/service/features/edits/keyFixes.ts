@@ -17,7 +17,7 @@ export function renameKeyFix(target: FixTarget): QuickFix[] {
   if (findPair(map, newKey)) {
     // Renaming would duplicate the key (invalid YAML). The API server already ignores the
     // unknown key, so removing it keeps what the cluster sees and leaves the real field.
-    return quickFix(`Remove \`${oldKey}\` (\`${newKey}\` is already set)`, preferred, (edits) => deletePairs(source, edits, map, [pair]));
+    return quickFix(`Remove \`${oldKey}\` (\`${newKey}\` is set)`, preferred, (edits) => deletePairs(source, edits, map, [pair]));
   }
   return quickFix(`Rename \`${oldKey}\` to \`${newKey}\``, preferred, (edits) => renameKey(source, edits, pair, newKey));
 }

@@ -52,13 +52,12 @@ export function deprecatedMirrorPercentFix(target: FixTarget): QuickFix[] {
   if (!pair || !rule || key === undefined) return [];
   if (findPair(rule, 'mirrorPercentage')) {
     // Istio ignores the deprecated field when `mirrorPercentage` is set, so removing it changes nothing.
-    return quickFix(`Remove deprecated \`${key}\` (\`mirrorPercentage\` is set and takes precedence)`, true, (edits) => deletePairs(source, edits, rule, [pair]));
+    return quickFix(`Remove deprecated \`${key}\` (\`mirrorPercentage\` wins)`, true, (edits) => deletePairs(source, edits, rule, [pair]));
   }
   const value = numberValue(pair.value);
   const percent = value ?? (typeof target.data.replacementValue === 'number' ? target.data.replacementValue : 100);
   const flow = flowStyleNear(source, rule, [child(rule, 'mirror')]);
-  const old = pair.value ? `${key}: ${source.nodeText(pair.value)}` : key;
-  return quickFix(`Replace \`${old}\` with \`mirrorPercentage: {value: ${numberText(percent)}}\``, true, (edits) =>
+  return quickFix(`Replace with \`mirrorPercentage: {value: ${numberText(percent)}}\``, true, (edits) =>
     replacePair(source, edits, rule, pair, 'mirrorPercentage', percentageSnippet(percent, flow)));
 }
 
@@ -93,7 +92,7 @@ export function mirrorAndMirrorsFix(target: FixTarget): QuickFix[] {
   const percentageFlow = existingPercentageStyle(mirrors.items)
     ?? (isMap(ownPercentage) && ownPercentage.items.length > 0 ? ownPercentage.flow === true : mirror.flow === true);
   const entry = mirrorsEntry(source, mirror, percent, percentageFlow, isFlow(mirrors));
-  return quickFix(`Move \`mirror\` into \`mirrors\` as its first entry, with percentage ${numberText(percent)}`, true, (edits) =>
+  return quickFix(`Move \`mirror\` into \`mirrors\` (percentage ${numberText(percent)})`, true, (edits) =>
     insertItem(source, edits, mirrors, entry, 'first') && deletePairs(source, edits, rule, [mirrorPair, ...percentagePairs(rule)]));
 }
 
@@ -121,8 +120,8 @@ export function strayMirrorPercentageFix(target: FixTarget): QuickFix[] {
   const percent = percentOfPair(pair);
   const flow = existingPercentageStyle(mirrors.items) ?? flowStyleNear(source, rule, [child(missing[0], 'destination')]);
   const which = missing.length === entries.length ? 'each `mirrors` entry'
-    : missing.length === 1 ? 'the `mirrors` entry without one' : `the ${missing.length} \`mirrors\` entries without one`;
-  return quickFix(`Move \`${key}\` (${numberText(percent)}) into ${which} as its \`percentage\``, true, (edits) =>
+    : missing.length === 1 ? 'the entry without one' : `the ${missing.length} entries without one`;
+  return quickFix(`Move \`${key}\` (${numberText(percent)}) into ${which}`, true, (edits) =>
     missing.every((entry) => insertPair(source, edits, entry, 'percentage', percentageSnippet(percent, flow || entry.flow === true), 'last'))
     && deletePairs(source, edits, rule, [pair]));
 }

@@ -6,10 +6,10 @@
 // the later rules.
 
 import { isMap, type Pair, type ParsedNode, type YAMLMap } from 'yaml';
-import { asMap, asSeq, child, findPair, nodeAt, scalarText } from '../../parse/yamlDocument';
-import { ruleLabel, type DestinationModel, type RouteRuleModel } from '../../model/resourceModel';
+import { asMap, asSeq, child, findPair, nodeAt } from '../../parse/yamlDocument';
+import { type DestinationModel, type RouteRuleModel } from '../../model/resourceModel';
 import { quickFix, type FixTarget, type QuickFix } from './quickFix';
-import { numberText, seq } from './snippets';
+import { seq } from './snippets';
 import { mirrorsEntry, percentagePairs } from './mirrorFixes';
 import { ruleMirrorPercent } from '../../model/resourceModel';
 import { deleteItems, deletePairs, replacePair } from './yamlEdits';
@@ -54,8 +54,9 @@ export function mergeCatchAllMirrorsFix(target: FixTarget): QuickFix[] {
   const ownPercentage = child(first.map, 'mirrorPercentage');
   const percentageFlow = isMap(ownPercentage) && ownPercentage.items.length > 0 ? ownPercentage.flow === true : first.mirror.flow === true;
   const entries = rules.map((rule) => mirrorsEntry(source, rule.mirror, rule.percent, percentageFlow, first.map.flow === true));
-  const targets = rules.map((rule) => `${mirrorLabel(rule.mirror)} (${numberText(rule.percent)} %)`);
-  const title = `Merge the mirrors into one route: rule ${ruleLabel(first.model)} mirrors to ${targets.join(' and ')}; remove rule${later.length > 1 ? 's' : ''} ${later.map((rule) => ruleLabel(rule.model)).join(', ')}`;
+  // Short enough for the menu: the rules by number (as everywhere, ruleLabel's #N).
+  const number = (rule: RouteRuleModel): string => `#${rule.index + 1}`;
+  const title = `Merge the ${rules.length} mirrors into rule ${number(first.model)}; remove ${later.length > 1 ? 'rules' : 'rule'} ${later.map((rule) => number(rule.model)).join(', ')}`;
   return quickFix(title, true, (edits) => {
     const percentages = percentagePairs(first.map);
     return replacePair(source, edits, first.map, first.mirrorPair, 'mirrors', seq(entries, first.map.flow === true))
@@ -70,8 +71,3 @@ function destinationKey(destination: DestinationModel, resolve: (host: string) =
   return `${host}|${destination.subset?.value ?? ''}|${destination.port ?? ''}|${destination.weight ?? ''}`;
 }
 
-function mirrorLabel(mirror: YAMLMap): string {
-  const host = scalarText(child(mirror, 'host')) ?? '?';
-  const subset = scalarText(child(mirror, 'subset'));
-  return subset === undefined ? host : `${host}/${subset}`;
-}

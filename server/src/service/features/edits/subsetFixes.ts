@@ -53,7 +53,7 @@ export function missingSubsetFixes(target: FixTarget): QuickFix[] {
  */
 function addSubsetFix(target: FixTarget, entry: DestinationRuleEntry, subset: string, preferred: boolean): QuickFix[] {
   if (entry.model.subsets.some((defined) => defined.name.value === subset)) return [];
-  const base = `Add subset "${subset}" to DestinationRule ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
+  const base = `Add subset "${subset}" to ${entry.namespace}/${entry.model.name?.value ?? '(unnamed)'}`;
   const host = entry.model.host?.value;
   const choices = host ? fittingLabels(candidateSubsetLabels(target.context.index, host, entry.namespace), entry, subset) : [];
   if (choices.length === 0) {
@@ -63,7 +63,10 @@ function addSubsetFix(target: FixTarget, entry: DestinationRuleEntry, subset: st
   return choices.flatMap((choice) => {
     const edits = addSubsetsEdit(target.context, entry, [{ name: subset, labels: choice.labels }]);
     const workloads = choice.workloads.map((workload) => workload.model.name?.value ?? '(unnamed)').join(', ');
-    return edits ? [{ title: `${base} selecting ${formatLabels(choice.labels)} (${workloads})`, edits, preferred: preferred && choices.length === 1 }] : [];
+    // The workloads tell fixes apart when several fit; they go first when the title gets long.
+    const full = `${base}: ${formatLabels(choice.labels)} (${workloads})`;
+    const title = full.length <= 60 || choices.length > 1 ? full : `${base}: ${formatLabels(choice.labels)}`;
+    return edits ? [{ title, edits, preferred: preferred && choices.length === 1 }] : [];
   });
 }
 

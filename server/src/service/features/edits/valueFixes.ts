@@ -33,7 +33,7 @@ export function wrongTypeFix(target: FixTarget): QuickFix[] {
   else return [];
   const title = replacement.startsWith('"')
     ? `Quote \`${written(target, node)}\` as the string ${replacement}`
-    : `Change \`${written(target, node)}\` to \`${replacement}\``;
+    : `Change to \`${replacement}\``;
   return quickFix(title, true, (edits) => replaceNode(source, edits, node, replacement));
 }
 
@@ -44,7 +44,7 @@ export function enumFix(target: FixTarget): QuickFix[] {
   if (!isScalar(node) || typeof value !== 'string') return [];
   const replacement = scalar(value);
   // The suggestion is the closest allowed value by spelling, a guess rather than a certainty.
-  return quickFix(`Change \`${written(target, node)}\` to \`${replacement}\``, false, (edits) => replaceNode(source, edits, node, replacement));
+  return quickFix(`Change to \`${replacement}\``, false, (edits) => replaceNode(source, edits, node, replacement));
 }
 
 /** Out-of-range numbers → the nearest allowed value (the clamped value computed by the check). */
