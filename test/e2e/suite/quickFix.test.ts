@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 // A quick fix from the server is applied and its diagnostic goes away: the missing subset is
-// added to the DestinationRule in another file.
+// added to the DestinationRule in another file, selecting the pods of ratings-workloads.yaml.
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -24,6 +24,7 @@ suite('quick fixes', () => {
 
     await waitFor('IST0101 to clear', () => !ourDiagnostics(uri).some((d) => codeOf(d) === 'IST0101'));
     const rule = await vscode.workspace.openTextDocument(workspaceFile('ratings-destinationrule.yaml'));
+    // The labels of the Deployment ratings-v2 (ratings-workloads.yaml), not a guess.
     assert.match(rule.getText(), /- name: v2\n {4}labels:\n {6}version: v2/);
   });
 });
