@@ -5,6 +5,7 @@
 //        [--errors N] [--seed N] [--json out.json] [--no-peer] [--no-cli] [--no-build]
 //        [--cli-files N] [--cli-per-file N] [--cli-runs N] [--parse-runs N] [--keep]
 //        [--no-workspace] [--ws-files N] [--ws-per-file N] [--cli-workers 1,2]
+//        [--only sizes,cli,workspace,indexing]   (open, edit, rss = sizes)
 //
 // Prints a Markdown report (tables + PASS/MISS per target) on stdout; progress goes to stderr.
 // See scripts/bench/README.md.
@@ -45,9 +46,14 @@ interface Options {
   wsPerFile: number;
   /** Worker thread counts the CLI is also run with (ISTIO_MIRROR_WORKERS), next to its default. */
   cliWorkers: number[];
+  /** The parts to run (--only): the single-file sizes, the 50,000-resource CLI tree, the workspace CLI, server indexing. */
+  parts: Set<Part>;
 }
 
-const usage = 'usage: node --import tsx scripts/bench/main.ts [--quick] [--sizes 100,1000,5000] [--runs N] [--errors N] [--seed N] [--json out.json] [--no-peer] [--no-cli] [--no-build] [--cli-files N] [--cli-per-file N] [--cli-runs N] [--parse-runs N] [--keep] [--no-workspace] [--ws-files N] [--ws-per-file N] [--cli-workers 1,2]';
+type Part = 'sizes' | 'cli' | 'workspace' | 'indexing';
+const partNames: Record<string, Part> = { sizes: 'sizes', open: 'sizes', edit: 'sizes', rss: 'sizes', completion: 'sizes', cli: 'cli', workspace: 'workspace', ws: 'workspace', indexing: 'indexing', index: 'indexing' };
+
+const usage = 'usage: node --import tsx scripts/bench/main.ts [--quick] [--sizes 100,1000,5000] [--runs N] [--errors N] [--seed N] [--json out.json] [--no-peer] [--no-cli] [--no-build] [--cli-files N] [--cli-per-file N] [--cli-runs N] [--parse-runs N] [--keep] [--no-workspace] [--ws-files N] [--ws-per-file N] [--cli-workers 1,2] [--only sizes,cli,workspace,indexing]';
 
 function parseOptions(argv: string[]): Options {
   const quick = argv.includes('--quick');
@@ -68,6 +74,7 @@ function parseOptions(argv: string[]): Options {
     wsFiles: quick ? 200 : 2000,
     wsPerFile: 5,
     cliWorkers: [1, 2],
+    parts: new Set<Part>(['sizes', 'cli', 'workspace', 'indexing']),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -100,6 +107,11 @@ function parseOptions(argv: string[]): Options {
       case '--ws-files': options.wsFiles = count(); break;
       case '--ws-per-file': options.wsPerFile = Math.max(1, count()); break;
       case '--cli-workers': options.cliWorkers = value().split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0); break;
+      case '--only': options.parts = new Set(value().split(',').filter(Boolean).map((name) => {
+        const part = partNames[name.trim()];
+        if (!part) throw new Error(`--only: unknown part ${name} (sizes or open/edit/rss, cli, workspace, indexing)\n${usage}`);
+        return part;
+      })); break;
       case '--help': case '-h': console.log(usage); process.exit(0); break;
       default: throw new Error(`unknown option ${arg}\n${usage}`);
     }
@@ -283,6 +295,23 @@ function commit(): string {
   }
 }
 
+/**
+ * The keystroke → screen figures with the traffic-split preview open and closed, as recorded in
+ * docs/performance.md by a real VS Code run (`node scripts/e2e.mjs --measure`, issue 11): the
+ * row "| after | median … | **median …** |" of its table. Not re-run here (it needs code-server).
+ */
+function recordedPreview(): BenchResult['preview'] {
+  try {
+    const text = readFileSync(join(root, 'docs', 'performance.md'), 'utf8');
+    const row = /^\| after \| median ([\d,.]+) ms, p90 ([\d,.]+) ms[^|]*\| \*\*median ([\d,.]+) ms, p90 ([\d,.]+) ms/m.exec(text);
+    if (!row) return undefined;
+    const n = (value: string): number => Number(value.replace(/,/g, ''));
+    return { closed: { median: n(row[1]), p90: n(row[2]) }, open: { median: n(row[3]), p90: n(row[4]) }, source: 'docs/performance.md, "Typing with the traffic-split preview open", `node scripts/e2e.mjs --measure`' };
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const command = `node --import tsx scripts/bench/main.ts ${process.argv.slice(2).join(' ')}`.trim();
@@ -353,7 +382,7 @@ async function main(): Promise<void> {
 
   try {
     const warm = warmupFile();
-    for (const resources of options.sizes) {
+    for (const resources of options.parts.has('sizes') ? options.sizes : []) {
       const errors = Math.min(options.errors, Math.max(4, Math.floor(resources / 10)));
       const file = generateFile({ resources, errors, seed: options.seed + resources });
       const dir = join(scratch, `size-${resources}`);
@@ -413,7 +442,7 @@ async function main(): Promise<void> {
       result.sizes.push(size);
     }
 
-    if (options.cli && options.cliFiles > 0) {
+    if (options.cli && options.parts.has('cli') && options.cliFiles > 0) {
       const treeDir = join(scratch, 'tree');
       const tree = generateTree(treeDir, options.cliFiles, options.cliPerFile, 4, options.seed);
       log(`cli: ${tree.resources} resources in ${tree.files} files (${tree.lines} lines, ${(tree.bytes / 1e6).toFixed(1)} MB) under ${treeDir}`);
@@ -424,17 +453,17 @@ async function main(): Promise<void> {
       rmSync(treeDir, { recursive: true, force: true });
     }
 
-    if (options.wsFiles > 0) {
+    if (options.wsFiles > 0 && (options.parts.has('workspace') || options.parts.has('indexing'))) {
       // A workspace as teams keep it: many small files, one application (two Deployments, a
       // Service, a DestinationRule, a VirtualService) each, an injected error in every tenth.
       const wsDir = join(scratch, 'workspace');
       const tree = generateTree(wsDir, options.wsFiles, options.wsPerFile, 1, options.seed + 7, 10);
       log(`workspace: ${tree.resources} resources in ${tree.files} files (${tree.lines} lines, ${(tree.bytes / 1e6).toFixed(1)} MB, ${Object.entries(tree.kinds).map(([kind, n]) => `${n} ${kind}`).join(', ')}) under ${wsDir}`);
-      if (options.cli) {
+      if (options.cli && options.parts.has('workspace')) {
         result.workspaceCli = [await measureCli(cliPath, tree, options.cliRuns, scratch, log)];
         for (const workers of options.cliWorkers) result.workspaceCli.push(await measureCli(cliPath, tree, options.cliRuns, scratch, log, workers));
       }
-      result.indexing = await measureIndexing(ours.command, tree, log);
+      if (options.parts.has('indexing')) result.indexing = await measureIndexing(ours.command, tree, log);
     }
   } finally {
     if (options.keep) log(`kept the generated files in ${scratch}`);
@@ -448,6 +477,7 @@ async function main(): Promise<void> {
     const available = ((cpuAtEnd.at - cpuAtStart.at) / 1000) * 100 * result.machine.cpus;
     result.load.othersCpuShare = Math.max(0, (cpuAtEnd.machineBusy - cpuAtStart.machineBusy) - (cpuAtEnd.ours - cpuAtStart.ours)) / available;
   }
+  result.preview = recordedPreview();
   const report = fullReport(result);
   process.stdout.write(`${report}\n`);
   if (options.json) {

@@ -309,13 +309,7 @@ function workspaceFindings(uri: string, document: IndexedDocument, index: Worksp
   const entry = index.entryOf(uri, document);
   const model = entry?.model;
   if (!entry || (model?.kind !== 'VirtualService' && model?.kind !== 'DestinationRule')) return [];
-  const clusterDomain = index.analysisContext.clusterDomain;
-  const hosts = model.kind === 'VirtualService'
-    ? [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, entry.namespace)))]
-    : model.host ? [index.resolveHost(model.host.value, entry.namespace)] : [];
-  const claimed = model.kind === 'VirtualService' ? index.claimedHosts(entry as ResourceEntry<VirtualServiceModel>) : [];
-  const namespaces = [...new Set([entry.namespace, ...hosts.flatMap((host) => namespaceOfServiceHost(host, clusterDomain) ?? [])])];
-  const definition = `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`;
+  const { hosts, claimed, namespaces, definition } = findingScope(entry as ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index);
   const key = [defaultNamespace, uri, partial, index.destinationRulesStamp(hosts), index.workspaceStamp(namespaces, claimed, definition)].join('|');
   const cached = workspaceFindingCache.get(document.analysis);
   if (cached?.key === key) return cached.found;
@@ -331,6 +325,25 @@ function workspaceFindings(uri: string, document: IndexedDocument, index: Worksp
   }
   workspaceFindingCache.set(document.analysis, { key, found });
   return found;
+}
+
+/** What a document's workspace findings read (hosts, claimed hosts, namespaces, definition key), per index entry. */
+const findingScopeCache = new WeakMap<ResourceEntry, { clusterDomain: string; hosts: string[]; claimed: string[]; namespaces: string[]; definition: string }>();
+
+function findingScope(entry: ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index: WorkspaceIndex): { hosts: string[]; claimed: string[]; namespaces: string[]; definition: string } {
+  const clusterDomain = index.analysisContext.clusterDomain;
+  const cached = findingScopeCache.get(entry);
+  if (cached?.clusterDomain === clusterDomain) return cached;
+  const model = entry.model;
+  const hosts = model.kind === 'VirtualService'
+    ? [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, entry.namespace)))]
+    : model.host ? [index.resolveHost(model.host.value, entry.namespace)] : [];
+  const claimed = model.kind === 'VirtualService' ? index.claimedHosts(entry as ResourceEntry<VirtualServiceModel>) : [];
+  const namespaces = [...new Set([entry.namespace, ...hosts.flatMap((host) => namespaceOfServiceHost(host, clusterDomain) ?? [])])];
+  const definition = `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`;
+  const scope = { clusterDomain, hosts, claimed, namespaces, definition };
+  findingScopeCache.set(entry, scope);
+  return scope;
 }
 
 function namespaceOfServiceHost(host: string, clusterDomain: string): string | undefined {

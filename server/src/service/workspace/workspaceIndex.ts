@@ -181,6 +181,12 @@ export class WorkspaceIndex {
   /** Services by the host Istio gives them (`name.namespace.svc.domain`). */
   private readonly servicesByHost = new Map<string, IndexedResource<ServiceModel>[]>();
   private readonly workloadsByNamespace = new Map<string, IndexedResource<WorkloadModel>[]>();
+  /**
+   * The same workloads by each pod label they carry (`namespace`, key, value joined by NUL), in
+   * the same relative order as workloadsByNamespace: selectors look up their rarest label instead
+   * of scanning the namespace (a scan per subset made checking a large file quadratic).
+   */
+  private readonly workloadsByPodLabel = new Map<string, IndexedResource<WorkloadModel>[]>();
   private readonly serviceEntryList: IndexedResource<ServiceEntryModel>[] = [];
   private readonly virtualServiceList: IndexedResource<VirtualServiceModel>[] = [];
   private readonly kustomizationList: IndexedResource<KustomizationModel>[] = [];
@@ -189,6 +195,8 @@ export class WorkspaceIndex {
   private readonly referenceGrantList: IndexedResource<ReferenceGrantModel>[] = [];
   /** Gateways of both APIs by `namespace/name`. */
   private readonly gatewaysByName = new Map<string, GatewayIdentity[]>();
+  /** currentEntry's answers for replaced entries (re-checked: an answer that was replaced since is looked up again). */
+  private readonly currentEntries = new WeakMap<IndexedResource, IndexedResource>();
   /** Bumped per namespace whose Services or workloads changed. */
   private readonly namespaceVersions = new Map<string, number>();
   /** Bumped when ServiceEntries, Gateways, kustomizations or VirtualServices' hosts, gateways or names change. */
@@ -640,7 +648,11 @@ export class WorkspaceIndex {
       case 'Gateway':
         break;
       default:
-        if (isWorkloadKind(model.kind)) pushTo(this.workloadsByNamespace, entry.namespace, entry as IndexedResource<WorkloadModel>);
+        if (isWorkloadKind(model.kind)) {
+          const workload = entry as IndexedResource<WorkloadModel>;
+          pushTo(this.workloadsByNamespace, entry.namespace, workload);
+          for (const [key, value] of Object.entries(workload.model.podLabels)) pushTo(this.workloadsByPodLabel, podLabelKey(entry.namespace, key, value), workload);
+        }
     }
   }
 
@@ -670,7 +682,11 @@ export class WorkspaceIndex {
       case 'Gateway':
         break;
       default:
-        if (isWorkloadKind(model.kind)) removeFrom(this.workloadsByNamespace, entry.namespace, entry);
+        if (isWorkloadKind(model.kind)) {
+          const workload = entry as IndexedResource<WorkloadModel>;
+          removeFrom(this.workloadsByNamespace, entry.namespace, workload);
+          for (const [key, value] of Object.entries(workload.model.podLabels)) removeFrom(this.workloadsByPodLabel, podLabelKey(entry.namespace, key, value), workload);
+        }
     }
   }
 
@@ -701,12 +717,19 @@ export class WorkspaceIndex {
    */
   currentEntry<M extends ResourceModel>(entry: IndexedResource<M>): IndexedResource<M> | undefined {
     if (!entry.replaced) return entry;
+    // The first match found before stays the first while it is not replaced (entries are only
+    // appended, and one taken out is marked replaced): a lookup per related location of every
+    // cached finding would otherwise scan the whole file on each publish.
+    const known = this.currentEntries.get(entry);
+    if (known && !known.replaced) return known as IndexedResource<M>;
     const state = this.contributions.get(entry.uri);
     if (!state) return undefined;
     const same = (candidate: IndexedResource): boolean => candidate.model.kind === entry.model.kind && candidate.namespace === entry.namespace && candidate.model.name?.value === entry.model.name?.value;
-    for (const candidate of state.entries.values()) if (same(candidate)) return candidate as IndexedResource<M>;
-    for (const candidate of state.rules.values()) if (same(candidate)) return candidate as unknown as IndexedResource<M>;
-    return undefined;
+    let found: IndexedResource | undefined;
+    for (const candidate of state.entries.values()) if (same(candidate)) { found = candidate; break; }
+    if (!found) for (const candidate of state.rules.values()) if (same(candidate)) { found = candidate; break; }
+    if (found) this.currentEntries.set(entry, found);
+    return found as IndexedResource<M> | undefined;
   }
 
   /** True when some Service's mesh host ends with `suffix` (`.namespace.svc.domain`). */
@@ -718,6 +741,11 @@ export class WorkspaceIndex {
   /** The workloads (pod-making objects) of a namespace, in the order they were indexed. */
   workloadsIn(namespace: string): readonly IndexedResource<WorkloadModel>[] {
     return this.workloadsByNamespace.get(namespace) ?? [];
+  }
+
+  /** The workloads of a namespace whose pods carry the label `key: value`, in the order they were indexed. */
+  workloadsWithPodLabel(namespace: string, key: string, value: string): readonly IndexedResource<WorkloadModel>[] {
+    return this.workloadsByPodLabel.get(podLabelKey(namespace, key, value)) ?? [];
   }
 
   /** Namespaces that hold at least one workload. */
@@ -936,6 +964,10 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
 
 function withoutRanges(model: object): string {
   return JSON.stringify(model, (key, value: unknown) => (key === 'range' ? undefined : value));
+}
+
+function podLabelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\0${key}\0${value}`;
 }
 
 function removeFrom<T>(map: Map<string, T[]>, key: string, value: T): void {

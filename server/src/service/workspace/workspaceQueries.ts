@@ -123,7 +123,14 @@ export function labelsMatch(selector: Readonly<Record<string, string>>, labels: 
 
 /** The workloads of `namespace` whose pods carry every label of `selector`. */
 export function workloadsSelectedBy(index: WorkspaceIndex, namespace: string, selector: Readonly<Record<string, string>>): IndexedResource<WorkloadModel>[] {
-  return index.workloadsIn(namespace).filter((entry) => entry.model.hasPodTemplate && labelsMatch(selector, entry.model.podLabels));
+  // Start from the workloads carrying the selector's rarest label (all of the namespace's for an empty selector).
+  let candidates = index.workloadsIn(namespace);
+  for (const [key, value] of Object.entries(selector)) {
+    const carrying = index.workloadsWithPodLabel(namespace, key, value);
+    if (carrying.length < candidates.length) candidates = carrying;
+    if (candidates.length === 0) return [];
+  }
+  return candidates.filter((entry) => entry.model.hasPodTemplate && labelsMatch(selector, entry.model.podLabels));
 }
 
 /** The workloads a Service sends to (none for a Service without selector or of type ExternalName). */
