@@ -189,7 +189,7 @@ test('preview: under each mirror, the Envoy policy Istio sends for it (the newes
   const result = runCli(['preview', translation]);
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stdout.split('\n');
-  const after = (rule: string): string[] => lines.slice(lines.findIndex((line) => line.startsWith(`  rule "${rule}"`)) + 1).filter((line) => line.includes('Envoy (Istio')).slice(0, 3);
+  const after = (rule: string): string[] => lines.slice(lines.findIndex((line) => /^ {2}rule #\d+ "/.test(line) && line.includes(`"${rule}"`)) + 1).filter((line) => line.includes('Envoy (Istio')).slice(0, 3);
   assert.equal(after('fraction-0-57')[0], "          Envoy (Istio 1.30): cluster outbound|9080|v2|reviews.demo.svc.cluster.local, runtimeFraction 5699/MILLION = 0.5699 % (written 0.57 %), copy's Host reviews (for a call to reviews), traceSampled false");
   assert.equal(after('deprecated-integer')[0], "          Envoy (Istio 1.30): cluster outbound|9080|v2|reviews.demo.svc.cluster.local, runtimeFraction 30/HUNDRED = 30 %, copy's Host reviews (for a call to reviews), traceSampled false");
   assert.match(lines.find((line) => line.includes('no mirror policy')) ?? '', /Envoy \(Istio 1\.30\): no mirror policy — the percentage is 0, so pilot sends no mirror policy and nothing is copied/);

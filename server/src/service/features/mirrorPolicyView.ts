@@ -11,6 +11,7 @@ import { mirrorPolicyEntries, type EnvoyMirrorPolicy } from './envoyRoutes';
 import type { FeatureContext } from './featureContext';
 import { asArray, asObject, jsonText as text, type VirtualServiceSpec } from './virtualServiceSpecs';
 import { releaseOfSetting } from '../model/istioReleases';
+import { markdownCode } from '../util/markdownText';
 import type { VirtualServiceModel } from '../model/resourceModel';
 import type { ResourceEntry } from '../workspace/workspaceIndex';
 import type { SplitRoute } from './trafficSplit';
@@ -82,11 +83,6 @@ export function ignoredMirrorsNote(spec: VirtualServiceSpec, httpIndex: number, 
   return `Istio ${releaseText(release)} ignores \`mirrors\` (pilot translates it from 1.20): no mirror policy is sent for these entries.`;
 }
 
-/** `text` as inline code (a backtick inside it would end the span, so it is replaced). */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
-
 function fractionText(fraction: FractionalPercent): string {
   return `${fraction.numerator}/${fraction.denominator}`;
 }
@@ -94,10 +90,10 @@ function fractionText(fraction: FractionalPercent): string {
 /** What the copy's Host header is, in words. */
 export function hostHeaderText(view: MirrorPolicyView): string {
   const suffixed = view.policy ? !view.policy.disableShadowHostSuffixAppend : false;
-  const origin = view.hostRewritten ? `the rewritten authority ${code(view.exampleHost)}` : `the caller's Host, e.g. ${code(view.exampleHost)}`;
+  const origin = view.hostRewritten ? `the rewritten authority ${markdownCode(view.exampleHost)}` : `the caller's Host, e.g. ${markdownCode(view.exampleHost)}`;
   return suffixed
-    ? `${code(view.hostHeader)} (${origin} with \`-shadow\`: Istio ${view.istioVersion} appends it; from 1.28 it does not)`
-    : `${code(view.hostHeader)} (${origin}, unchanged: from Istio 1.28 \`disableShadowHostSuffixAppend\` is true)`;
+    ? `${markdownCode(view.hostHeader)} (${origin} with \`-shadow\`: Istio ${view.istioVersion} appends it; from 1.28 it does not)`
+    : `${markdownCode(view.hostHeader)} (${origin}, unchanged: from Istio 1.28 \`disableShadowHostSuffixAppend\` is true)`;
 }
 
 /** One line of plain text for the preview: cluster, fraction, real percent, Host, trace sampling. */
@@ -118,7 +114,7 @@ export function mirrorPolicyMarkdown(view: MirrorPolicyView): string {
   const lines = [
     `**Envoy mirror policy** of ${field} (Istio ${view.istioVersion}, as \`istio-mirror routes\` prints it):`,
     '',
-    `- cluster ${code(view.policy.cluster)}${view.portFromListener ? ' (the port is the listener\'s: the destination names no port and its Service does not have exactly one)' : ''}`,
+    `- cluster ${markdownCode(view.policy.cluster)}${view.portFromListener ? ' (the port is the listener\'s: the destination names no port and its Service does not have exactly one)' : ''}`,
     `- runtimeFraction \`${fractionText(fraction)}\` = **${exactPercentText(view.percent)}** of the requests copied${written}`,
     `- Host header of the copy: ${hostHeaderText(view)}`,
     '- trace sampling off (`traceSampled: false`): spans of the copies are not sampled, so they stay out of traces',
