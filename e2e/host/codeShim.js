@@ -426,6 +426,9 @@ async function runUiStep(page, step) {
     return found;
   }
   if (typeof step.click === 'string') { await visible(step.click).first().click({ timeout: step.timeoutMs ?? 15000 }); return null; }
+  // Puts `text` into the form field itself (focused, its value replaced, an input event fired):
+  // keys typed while the workbench moves the focus elsewhere would land in another element.
+  if (typeof step.fill === 'string') { await visible(step.fill).first().fill(step.text ?? '', { timeout: step.timeoutMs ?? 15000 }); return null; }
   throw new Error(`unknown UI step ${JSON.stringify(step)}`);
 }
 

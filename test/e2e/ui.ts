@@ -16,6 +16,7 @@ type Step =
   | { waitFor: string; timeoutMs?: number }
   | { waitGone: string; timeoutMs?: number }
   | { click: string; timeoutMs?: number }
+  | { fill: string; text: string; timeoutMs?: number }
   | { frameImages: string }
   | { typeMeasured: string; in: string; prefix?: string; pauseMs?: number; timeoutMs?: number };
 

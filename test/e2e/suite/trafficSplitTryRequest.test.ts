@@ -33,7 +33,9 @@ async function focus(selector: string): Promise<void> {
 /** Replaces the value of the form field `selector` with `text`, typing it. */
 async function fill(selector: string, text: string): Promise<void> {
   await focus(selector);
-  await run([{ press: 'Control+a' }, { press: 'Backspace' }, ...(text ? [{ type: text }] : [])]);
+  // Into the field itself: after another test the workbench has been seen to hand the focus back
+  // to the editor between the click and the keys, which then replaced the YAML file's text.
+  await run([{ fill: inWebview(selector), text }]);
 }
 
 async function texts(selector: string): Promise<string[]> {
