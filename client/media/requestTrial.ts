@@ -164,7 +164,8 @@ export class RequestTrial {
       return out;
     }
     if (result.virtualService) {
-      const rule = `http[${result.httpIndex}]${result.name ? ` “${result.name}”` : ''}`;
+      // Numbered as on the page, in messages and in the code lenses (#N from 1).
+      const rule = `rule #${result.httpIndex + 1}${result.name ? ` "${result.name}"` : ''}`;
       const place = this.sectionOf(result) === undefined ? ' (not in this file)' : '';
       out.push(el('p', 'try-rule', 'Taken by ', el('strong', 'try-rule-name', rule), ` of VirtualService ${result.virtualService}${place}`));
     }
@@ -177,7 +178,7 @@ export class RequestTrial {
     if (result.redirect) out.push(el('p', 'try-note', `Redirect ${result.redirect.code} to ${result.redirect.location}`));
     if (result.directResponse) out.push(el('p', 'try-note', `Direct response ${result.directResponse.status}${result.directResponse.body !== null ? `: ${result.directResponse.body}` : ''}`));
     if (result.rewrite) out.push(el('p', 'try-note', `Rewritten to ${result.rewrite.path}${result.rewrite.authority ? `, Host ${result.rewrite.authority}` : ''}`));
-    for (const entry of result.undecided) out.push(el('p', 'try-note', `Not known: http[${entry.httpIndex}] of ${entry.virtualService} might take it first — ${entry.reason}`));
+    for (const entry of result.undecided) out.push(el('p', 'try-note', `Not known: rule #${entry.httpIndex + 1} of ${entry.virtualService} might take it first — ${entry.reason}`));
     for (const note of result.notes) out.push(el('p', 'try-note', note));
     return out;
   }

@@ -108,7 +108,7 @@ suite('traffic-split preview: try a request', () => {
     // Under each mirror, the Envoy policy Istio sends for it (newest release: the copy keeps its Host).
     assert.deepEqual(await texts('.rule.is-traced .target-envoy'), ["Envoy (Istio 1.30): cluster outbound|<listener port>|shadow|reviews.shop.svc.cluster.local, runtimeFraction 500000/MILLION = 50 %, copy's Host reviews (for a call to reviews), traceSampled false"]);
     const answer = await texts('.try-result');
-    assert.match(answer[0] ?? '', /Taken by http\[0\] “test-users” of VirtualService shop\/reviews/);
+    assert.match(answer[0] ?? '', /Taken by rule #1 "test-users" of VirtualService shop\/reviews/);
     assert.match(answer[0] ?? '', /copy → reviews\.shop\.svc\.cluster\.local subset shadow 50 % of these requests, Host: reviews/);
 
     // Without the header the /api rule takes it: 70/20 between stable and canary, copies to shadow and reviews-audit.
