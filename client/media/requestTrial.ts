@@ -165,7 +165,7 @@ export class RequestTrial {
     }
     if (result.virtualService) {
       // Numbered as on the page, in messages and in the code lenses (#N from 1).
-      const rule = `rule #${result.httpIndex + 1}${result.name ? ` "${result.name}"` : ''}`;
+      const rule = `rule #${(result.httpIndex ?? 0) + 1}${result.name ? ` "${result.name}"` : ''}`;
       const place = this.sectionOf(result) === undefined ? ' (not in this file)' : '';
       out.push(el('p', 'try-rule', 'Taken by ', el('strong', 'try-rule-name', rule), ` of VirtualService ${result.virtualService}${place}`));
     }
