@@ -79,15 +79,24 @@ type Item<T> = Choice<T> | vscode.QuickPickItem;
 
 /** A quick pick whose highlighted item is the default; Escape resolves to undefined. */
 export function pickOne<T>(step: Step, items: Item<T>[], options: { placeholder: string; isDefault: (value: T) => boolean }): Promise<T | Back | undefined> {
+  return runPick(step, items, options);
+}
+
+/**
+ * The quick pick both pickers show: `items` with the default highlighted; Enter takes the
+ * selected item when it has a value. `wire` adds what happens as the user types.
+ */
+function runPick<T>(step: Step, items: Item<T>[], options: { placeholder: string; isDefault: (value: T) => boolean }, wire?: (pick: vscode.QuickPick<Item<T>>) => void): Promise<T | Back | undefined> {
   const pick = vscode.window.createQuickPick<Item<T>>();
   pick.placeholder = options.placeholder;
   pick.items = items;
   const preferred = items.find((item): item is Choice<T> => 'value' in item && options.isDefault(item.value));
   if (preferred) pick.activeItems = [preferred];
   return runInput<T>(pick as vscode.QuickPick<vscode.QuickPickItem>, step, (settle) => {
+    wire?.(pick);
     pick.onDidAccept(() => {
       const [selected] = pick.selectedItems;
-      // Enter with nothing selectable (the filter matched nothing) does nothing: the pick stays open.
+      // Enter with nothing selectable (the filter matched nothing, or a refused typed row) does nothing: the pick stays open.
       if (selected && 'value' in selected) settle(selected.value);
     });
   });
@@ -122,12 +131,7 @@ export interface TypedRow<T> {
  * resolves to undefined.
  */
 export function pickOrType<T>(step: Step, items: Item<T>[], options: { placeholder: string; isDefault: (value: T) => boolean; typed: (text: string) => TypedRow<T> | undefined }): Promise<T | Back | undefined> {
-  const pick = vscode.window.createQuickPick<Item<T>>();
-  pick.placeholder = options.placeholder;
-  pick.items = items;
-  const preferred = items.find((item): item is Choice<T> => 'value' in item && options.isDefault(item.value));
-  if (preferred) pick.activeItems = [preferred];
-  return runInput<T>(pick as vscode.QuickPick<vscode.QuickPickItem>, step, (settle) => {
+  return runPick(step, items, options, (pick) => {
     pick.onDidChangeValue((value) => {
       const row = options.typed(value.trim());
       if (!row) {
@@ -139,11 +143,6 @@ export function pickOrType<T>(step: Step, items: Item<T>[], options: { placehold
         : { label: value.trim(), description: row.description, detail: `$(error) ${row.reason ?? 'Not accepted'}`, alwaysShow: true };
       pick.items = [first, ...items];
       pick.activeItems = [first];
-    });
-    pick.onDidAccept(() => {
-      const [selected] = pick.selectedItems;
-      // The typed row of a refused text has no value: Enter leaves the pick open with the reason.
-      if (selected && 'value' in selected) settle(selected.value);
     });
   });
 }
