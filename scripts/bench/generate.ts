@@ -5,8 +5,10 @@
 // traffic policies) and a VirtualService (header/URI matches, weighted routes, retries,
 // timeouts, `mirror` + `mirrorPercentage` or `mirrors`, sometimes a fault or a mirror to another
 // application's service). Everything comes from a seeded PRNG, so a size and a seed always give
-// the same text. The generated file is valid for Istio (and for the CRD schemas), except for the
-// injected errors, whose kind and 0-based line are recorded.
+// the same text. The generated file is valid for Istio (and for the CRD schemas) and checks clean
+// against itself (every destination names a port of its two-port Service; the v2 pods carry the
+// `track: canary` label the `canary` subset selects), except for the injected errors, whose kind
+// and 0-based line are recorded.
 
 export type ErrorKind = 'wrong-type' | 'unknown-field' | 'out-of-range' | 'missing-subset';
 export const errorKinds: readonly ErrorKind[] = ['wrong-type', 'unknown-field', 'out-of-range', 'missing-subset'];
@@ -140,6 +142,7 @@ export function generateFile(options: GenerateOptions): GeneratedFile {
     l.add('      labels:');
     l.add(`        app: ${name}`);
     l.add(`        version: ${version}`);
+    if (version === 'v2') l.add('        track: canary');
     l.add('      annotations:');
     l.add('        prometheus.io/scrape: "true"');
     l.add('        prometheus.io/port: "15020"');
@@ -284,6 +287,7 @@ export function generateFile(options: GenerateOptions): GeneratedFile {
       l.add(`        host: ${name}`);
       if (missingInRoute && first) l.mark('        subset: v9');
       else l.add(`        subset: ${subset}`);
+      httpPort(l, '        ');
       if (chance(0.6)) l.add(`    timeout: ${pick(timeouts)}`);
       if (first && mirrorError) mirror(l, name, subset === 'v2' ? 'canary' : 'v2', mirrorError);
       else if (first && chance(0.35)) mirror(l, name, subset === 'v2' ? 'canary' : 'v2', undefined);
@@ -295,13 +299,13 @@ export function generateFile(options: GenerateOptions): GeneratedFile {
     l.add(`        host: ${name}`);
     if (missingInRoute && !inFirstRule) l.mark('        subset: v9');
     else l.add('        subset: v1');
-    l.add('        port:');
-    l.add('          number: 80');
+    httpPort(l, '        ');
     if (split) {
       l.add(`      weight: ${split[0]}`);
       l.add('    - destination:');
       l.add(`        host: ${name}`);
       l.add('        subset: v2');
+      httpPort(l, '        ');
       l.add(`      weight: ${split[1]}`);
     }
     if (chance(0.7)) {
@@ -329,11 +333,13 @@ export function generateFile(options: GenerateOptions): GeneratedFile {
         l.add('    - destination:');
         l.add(`        host: ${otherName}`);
         l.add('        subset: v1');
+        httpPort(l, '        ');
         l.add('      percentage:');
         l.add(`        value: ${pick(mirrorPercentages)}`);
         l.add('    - destination:');
         l.add(`        host: ${name}`);
         l.add('        subset: canary');
+        httpPort(l, '        ');
         l.add('      percentage:');
         l.add(`        value: ${pick(mirrorPercentages)}`);
       } else {
@@ -343,11 +349,18 @@ export function generateFile(options: GenerateOptions): GeneratedFile {
     return l;
   }
 
+  /** The Service exposes two ports: a destination without one is ambiguous (IST0112), so every destination names `http`. */
+  function httpPort(l: Lines, indent: string): void {
+    l.add(`${indent}port:`);
+    l.add(`${indent}  number: 80`);
+  }
+
   function mirror(l: Lines, host: string, subset: string, inject: Plan): void {
     l.add('    mirror:');
     l.add(`      host: ${host}`);
     if (inject === 'missing-subset') l.mark('      subset: v9');
     else l.add(`      subset: ${subset}`);
+    httpPort(l, '      ');
     if (inject === 'unknown-field') {
       l.mark('    mirrorPercantage:');
       l.add(`      value: ${pick(mirrorPercentages)}`);

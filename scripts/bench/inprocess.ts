@@ -1,7 +1,8 @@
 // The language service in-process, without the LSP transport: where the server's time goes.
 // Times, on the same generated file as the benchmark, the steps the server runs for
-// didOpen / didChange (TextDocument update, WorkspaceIndex.setFile = split + per-document analysis
-// + indexing, getDiagnostics for the whole file), and completion. For profiles:
+// didOpen (WorkspaceIndex.setFile = split + per-document analysis + indexing) and didChange
+// (TextDocument update, WorkspaceIndex.editFile on the change's offsets as the server calls it,
+// getDiagnostics for the whole file), and completion. For profiles:
 //
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx scripts/bench/inprocess.ts --size 5000 --edits 200
 //
@@ -58,7 +59,7 @@ if (!only) {
 // Edits: one character typed at the end of a value line, then deleted, spread over the file.
 const lines = file.text.split('\n');
 const editable = /^ +(?!kind:|apiVersion:)[A-Za-z][\w.-]*: [A-Za-z0-9][^\s:#"']*$/;
-const steps = { update: [] as number[], getText: [] as number[], split: [] as number[], setFile: [] as number[], getDiagnostics: [] as number[], total: [] as number[] };
+const steps = { update: [] as number[], getText: [] as number[], split: [] as number[], editFile: [] as number[], getDiagnostics: [] as number[], total: [] as number[] };
 let version = 1;
 for (let k = 0; k < editCount / 2; k++) {
   let line = Math.floor(((k + 0.5) * lines.length) / (editCount / 2));
@@ -69,16 +70,18 @@ for (let k = 0; k < editCount / 2; k++) {
     { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' },
   ]) {
     const started = performance.now();
+    const start = document.offsetAt(change.range.start);
+    const edit = { start, end: document.offsetAt(change.range.end), insertedLength: change.text.length };
     const [, update] = time(() => { document = TextDocument.update(document, [change], ++version); });
     const [text, getText] = time(() => document.getText());
     const [, split] = time(() => splitDocuments(text));
-    const [, setFile] = time(() => service.setFile(uri, text));
+    const [, editFile] = time(() => service.editFile(uri, text, edit));
     const [, getDiagnostics] = time(() => service.getDiagnostics(uri));
     steps.total.push(performance.now() - started - split); // the extra split is only for the breakdown
     steps.update.push(update);
     steps.getText.push(getText);
     steps.split.push(split);
-    steps.setFile.push(setFile);
+    steps.editFile.push(editFile);
     steps.getDiagnostics.push(getDiagnostics);
   }
 }
@@ -86,7 +89,7 @@ const line = (name: string, samples: number[]): string => {
   const s = stats(samples);
   return `${name} ${ms(s.median)} (p95 ${ms(s.p95)})`;
 };
-report.push(`edit (n=${steps.total.length}, medians): ${line('total', steps.total)} = ${line('TextDocument.update', steps.update)} + ${line('getText', steps.getText)} + ${line('setFile', steps.setFile)} (of which splitDocuments alone ${line('', steps.split).trim()}) + ${line('getDiagnostics', steps.getDiagnostics)}`);
+report.push(`edit (n=${steps.total.length}, medians): ${line('total', steps.total)} = ${line('TextDocument.update', steps.update)} + ${line('getText', steps.getText)} + ${line('editFile', steps.editFile)} (of which splitDocuments alone ${line('', steps.split).trim()}) + ${line('getDiagnostics', steps.getDiagnostics)}`);
 
 if (!only) {
   // Completion at a `subset:` value in the middle of the file.

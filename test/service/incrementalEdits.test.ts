@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IstioLanguageService } from '../../server/src/service/languageService';
 import { fileTextOf } from '../../server/src/service/workspace/workspaceIndex';
+import { generateFile } from '../../scripts/bench/generate';
 
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -47,5 +48,61 @@ test('incremental edits give exactly what a fresh analysis gives', () => {
     assert.deepEqual(shape(service), shape(fresh), `documents after step ${step}`);
     assert.deepEqual(service.getDiagnostics(uri), fresh.getDiagnostics(uri), `diagnostics after step ${step}`);
     assert.deepEqual(service.getDiagnostics(other), fresh.getDiagnostics(other), `diagnostics of the other file after step ${step}`);
+  }
+});
+
+// The findings against Services and workloads are cached per document under the scopes their
+// checks read (a Service by host, a namespace's workloads by pod label; WorkspaceIndex.trackReads),
+// and a file's placed list is reused while nothing changed. Edits that change what those checks
+// read — pod labels, replicas, selectors, ports, names, subsets, hosts, whole documents — in
+// files of their own must leave every file's diagnostics, related locations included, exactly
+// what a fresh service gives on the same texts.
+test('edits of Services and workloads in other files give what a fresh analysis gives', () => {
+  const next = random(20261203);
+  const generated = generateFile({ resources: 150, errors: 8, seed: 7 });
+  const byKind = new Map<string, string[]>();
+  for (const document of generated.text.split(/^---\n/m)) {
+    const kind = /^kind: (\w+)/m.exec(document)?.[1] ?? 'other';
+    const group = kind === 'Deployment' ? 'workloads' : kind === 'Service' ? 'services' : 'routing';
+    byKind.set(group, [...(byKind.get(group) ?? []), document]);
+  }
+  const texts = new Map([...byKind].map(([group, documents]) => [`file:///ws/${group}.yaml`, documents.join('---\n')]));
+  const service = new IstioLanguageService();
+  for (const [uri, text] of texts) service.setFile(uri, text);
+  const mutations: [RegExp, (match: string) => string][] = [
+    [/^( +version: )v\d/m, (line) => line.replace(/v\d$/, `v${Math.floor(next() * 3) + 1}`)],
+    [/^( +track: )canary/m, (line) => line.replace('canary', 'stable')],
+    [/^( +replicas: )\d+/m, (line) => line.replace(/\d+$/, String(Math.floor(next() * 3)))],
+    [/^( +app: )\S+/m, (line) => `${line}x`],
+    [/^( +port: )\d+/m, (line) => line.replace(/\d+$/, next() < 0.5 ? '81' : '9090')],
+    [/^( +number: )\d+/m, (line) => line.replace(/\d+$/, next() < 0.5 ? '9090' : '81')],
+    [/^( {2}name: )\S+/m, (line) => `${line}-b`],
+    [/^( +subset: )\S+/m, (line) => line.replace(/\S+$/, ['v1', 'v2', 'canary', 'v7'][Math.floor(next() * 4)])],
+    [/^( +host: )\S+/m, (line) => `${line}z`],
+    [/^( {2}type: )ClusterIP/m, (line) => line.replace('ClusterIP', 'ExternalName')],
+    [/^( {2}namespace: )\S+/m, (line) => line.replace(/\S+$/, 'shop')],
+    [/^\n/m, () => '\n# moved down\n'],
+  ];
+  const uris = [...texts.keys()];
+  for (let step = 0; step < 400; step++) {
+    const uri = uris[Math.floor(next() * uris.length)];
+    const text = texts.get(uri)!;
+    const [pattern, mutate] = mutations[Math.floor(next() * mutations.length)];
+    // The n-th match of the pattern, n at random.
+    const global = new RegExp(pattern.source, 'gm');
+    const matches = [...text.matchAll(global)];
+    if (matches.length === 0) continue;
+    const match = matches[Math.floor(next() * matches.length)];
+    const start = match.index;
+    const replacement = mutate(match[0]);
+    const edited = text.slice(0, start) + replacement + text.slice(start + match[0].length);
+    texts.set(uri, edited);
+    if (step % 50 === 49) service.setFile(uri, edited);
+    else service.editFile(uri, edited, { start, end: start + match[0].length, insertedLength: replacement.length });
+    // Diagnostics are asked of some files only, as an editor does; all are compared now and then.
+    const asked = step % 10 === 0 ? uris : [uri, uris[Math.floor(next() * uris.length)]];
+    const fresh = new IstioLanguageService();
+    for (const [other, otherText] of texts) fresh.setFile(other, otherText);
+    for (const each of asked) assert.deepEqual(service.getDiagnostics(each), fresh.getDiagnostics(each), `diagnostics of ${each} after step ${step} (${pattern.source} in ${uri})`);
   }
 });

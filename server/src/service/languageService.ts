@@ -34,22 +34,11 @@ import { envoyRoutes, type EnvoyRouteRule, type EnvoyRoutesOptions } from './fea
 import { traceRequest, type TraceRequest, type TraceResult } from './features/requestTrace';
 import { runRoutingTests, type RoutingTestResult } from './features/routingTests';
 import { doRename, findDefinition, findReferences, prepareRename } from './features/navigation';
-import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
-import type { AnalyzedDocument } from './documentAnalysis';
-import type { DestinationRuleModel, VirtualServiceModel } from './model/resourceModel';
-import { checkBackendReferences } from './checks/backendReferences';
-import { relatedLocationOf, type Finding } from './checks/relatedResources';
-import { checkDestinationRuleConflicts, checkDuplicateDefinition, checkVirtualServiceConflicts } from './checks/resourceConflicts';
-import { checkSubsetSelection } from './checks/subsetSelection';
-import { kustomizeRole } from './workspace/workspaceQueries';
+import { fileProblems } from './fileProblems';
 import { ruleFor } from './checks/ruleTable';
-import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
 import { ruleDocLine } from './checks/rulesDoc';
-import { withoutSuppressed } from './checks/suppressions';
-import { referencedHosts, WorkspaceIndex, type IndexedDocument, type IndexedFile, type ResourceEntry, type TextEdit } from './workspace/workspaceIndex';
-import { firstLineOf, lineStarts } from './util/lineRanges';
+import { WorkspaceIndex, type TextEdit } from './workspace/workspaceIndex';
 import { defaultSettings, type IstioSettings, type Position, type Problem, type Range, type SeverityName } from './types';
-import { boundedMessage, maxMessageLength } from './util/messageText';
 
 export const diagnosticSource = 'istio-mirror';
 
@@ -65,6 +54,8 @@ export class IstioLanguageService {
   readonly index: WorkspaceIndex;
   /** URI of docs/rules.md where the host has it: each diagnostic's code links to its section. */
   private ruleDocs: string | undefined;
+  /** Each problem's diagnostic under the current settings (emptied when they change). */
+  private diagnosticCache = new WeakMap<Problem, Diagnostic | null>();
 
   constructor(settings: Partial<IstioSettings> = {}) {
     this.settings = { ...defaultSettings, ...settings };
@@ -79,6 +70,7 @@ export class IstioLanguageService {
   configure(settings: Partial<IstioSettings>): boolean {
     const previous = this.settings;
     this.settings = { ...defaultSettings, ...settings };
+    this.diagnosticCache = new WeakMap();
     if (previous.defaultNamespace !== this.settings.defaultNamespace || previous.clusterDomain !== this.settings.clusterDomain) {
       this.index.reconfigure(this.analysisContext());
       return true;
@@ -92,6 +84,7 @@ export class IstioLanguageService {
    */
   setRuleDocumentation(uri: string | undefined): void {
     this.ruleDocs = uri;
+    this.diagnosticCache = new WeakMap();
   }
 
   /** The link to `code`'s explanation, when the documentation is known. */
@@ -127,35 +120,45 @@ export class IstioLanguageService {
   getProblems(uri: string): Problem[] {
     const file = this.index.getFile(uri);
     if (!file) return [];
-    const problems = withoutSuppressed(file, collectProblems(file, this.index, this.settings.defaultNamespace));
-    return problems.map((problem) => (problem.message.length > maxMessageLength ? { ...problem, message: boundedMessage(problem.message) } : problem));
+    return fileProblems(file, this.index, this.settings.defaultNamespace);
   }
 
   /** LSP diagnostics for a file, with the user's severity settings applied. */
   getDiagnostics(uri: string): Diagnostic[] {
     const diagnostics: Diagnostic[] = [];
     for (const problem of this.getProblems(uri)) {
-      const severity = this.severityOf(problem);
-      if (severity === undefined) continue;
-      const diagnostic: Diagnostic = {
-        range: problem.range,
-        severity: lspSeverity[severity],
-        code: problem.code,
-        source: diagnosticSource,
-        message: problem.message,
-      };
-      const href = this.ruleDocumentation(problem.code);
-      if (href) diagnostic.codeDescription = { href };
-      if (problem.data) diagnostic.data = problem.data;
-      if (problem.related) {
-        diagnostic.relatedInformation = problem.related.map((related) => ({
-          location: { uri: related.uri, range: related.range },
-          message: related.message,
-        }));
+      // Placed problems are kept per document while they hold (fileProblems.ts), and so is each one's diagnostic.
+      let diagnostic = this.diagnosticCache.get(problem);
+      if (diagnostic === undefined) {
+        diagnostic = this.toDiagnostic(problem);
+        this.diagnosticCache.set(problem, diagnostic);
       }
-      diagnostics.push(diagnostic);
+      if (diagnostic) diagnostics.push(diagnostic);
     }
     return diagnostics;
+  }
+
+  /** A problem as an LSP diagnostic; null when the user turned its code off. */
+  private toDiagnostic(problem: Problem): Diagnostic | null {
+    const severity = this.severityOf(problem);
+    if (severity === undefined) return null;
+    const diagnostic: Diagnostic = {
+      range: problem.range,
+      severity: lspSeverity[severity],
+      code: problem.code,
+      source: diagnosticSource,
+      message: problem.message,
+    };
+    const href = this.ruleDocumentation(problem.code);
+    if (href) diagnostic.codeDescription = { href };
+    if (problem.data) diagnostic.data = problem.data;
+    if (problem.related) {
+      diagnostic.relatedInformation = problem.related.map((related) => ({
+        location: { uri: related.uri, range: related.range },
+        message: related.message,
+      }));
+    }
+    return diagnostic;
   }
 
   /** The severity a problem is reported with, or undefined when the user turned its code off. */
@@ -294,131 +297,7 @@ export class IstioLanguageService {
   }
 }
 
-function shift(range: Range, lines: number): Range {
-  if (lines === 0) return range;
-  return {
-    start: { line: range.start.line + lines, character: range.start.character },
-    end: { line: range.end.line + lines, character: range.end.character },
-  };
-}
-
-/** Findings against the rest of the workspace, per document, valid while the stamps of what they read do not change. */
-const workspaceFindingCache = new WeakMap<AnalyzedDocument, { key: string; found: Finding[] }>();
-
-function workspaceFindings(uri: string, document: IndexedDocument, index: WorkspaceIndex, defaultNamespace: string, partial: boolean): Finding[] {
-  const entry = index.entryOf(uri, document);
-  const model = entry?.model;
-  if (!entry || (model?.kind !== 'VirtualService' && model?.kind !== 'DestinationRule')) return [];
-  const { hosts, claimed, namespaces, definition } = findingScope(entry as ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index);
-  const key = [defaultNamespace, uri, partial, index.destinationRulesStamp(hosts), index.workspaceStamp(namespaces, claimed, definition)].join('|');
-  const cached = workspaceFindingCache.get(document.analysis);
-  if (cached?.key === key) return cached.found;
-  const found: Finding[] = [];
-  if (model.kind === 'VirtualService') {
-    const vs = entry as ResourceEntry<VirtualServiceModel>;
-    found.push(...checkBackendReferences(vs, index, { partial }));
-    if (!partial) found.push(...checkVirtualServiceConflicts(vs, index), ...checkDuplicateDefinition(vs, index));
-  } else {
-    const dr = entry as ResourceEntry<DestinationRuleModel>;
-    found.push(...checkSubsetSelection(dr, index));
-    if (!partial) found.push(...checkDestinationRuleConflicts(dr, index), ...checkDuplicateDefinition(dr, index));
-  }
-  workspaceFindingCache.set(document.analysis, { key, found });
-  return found;
-}
-
-/** What a document's workspace findings read (hosts, claimed hosts, namespaces, definition key), per index entry. */
-const findingScopeCache = new WeakMap<ResourceEntry, { clusterDomain: string; hosts: string[]; claimed: string[]; namespaces: string[]; definition: string }>();
-
-function findingScope(entry: ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index: WorkspaceIndex): { hosts: string[]; claimed: string[]; namespaces: string[]; definition: string } {
-  const clusterDomain = index.analysisContext.clusterDomain;
-  const cached = findingScopeCache.get(entry);
-  if (cached?.clusterDomain === clusterDomain) return cached;
-  const model = entry.model;
-  const hosts = model.kind === 'VirtualService'
-    ? [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, entry.namespace)))]
-    : model.host ? [index.resolveHost(model.host.value, entry.namespace)] : [];
-  const claimed = model.kind === 'VirtualService' ? index.claimedHosts(entry as ResourceEntry<VirtualServiceModel>) : [];
-  const namespaces = [...new Set([entry.namespace, ...hosts.flatMap((host) => namespaceOfServiceHost(host, clusterDomain) ?? [])])];
-  const definition = `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`;
-  const scope = { clusterDomain, hosts, claimed, namespaces, definition };
-  findingScopeCache.set(entry, scope);
-  return scope;
-}
-
-function namespaceOfServiceHost(host: string, clusterDomain: string): string | undefined {
-  if (!host.endsWith(`.svc.${clusterDomain}`)) return undefined;
-  return host.split('.')[1];
-}
-
-/** Missing-subset findings of a VirtualService document, valid while the DestinationRules of its hosts do not change. */
-const subsetProblemCache = new WeakMap<AnalyzedDocument, { defaultNamespace: string; hosts: string[]; stamp: string; found: SubsetProblem[] }>();
-
-function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, index: WorkspaceIndex, defaultNamespace: string): SubsetProblem[] {
-  const namespace = model.namespace?.value ?? defaultNamespace;
-  let cached = subsetProblemCache.get(analysis);
-  if (cached?.defaultNamespace !== defaultNamespace) {
-    const hosts = [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, namespace)))];
-    cached = { defaultNamespace, hosts, stamp: '', found: [] };
-    subsetProblemCache.set(analysis, cached);
-  }
-  // The stamp covers DestinationRules of the same service name in any namespace (checkSubsetReferences).
-  const stamp = index.destinationRulesStamp(cached.hosts);
-  if (cached.stamp !== stamp) {
-    cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
-    cached.stamp = stamp;
-  }
-  return cached.found;
-}
-
-/**
- * Local findings that only say something is left out. A kustomize patch is a partial object:
- * it is checked for what it says, not for what it leaves out (issue 9 §2).
- */
-const absenceCodes = new Set(['IM1005', 'IM2110', 'IM2101']);
-
-function isAbsenceFinding(problem: Problem, model: AnalyzedDocument['model']): boolean {
-  if (absenceCodes.has(problem.code)) return true;
-  // "A VirtualService without hosts is a delegate": a patch that leaves `hosts` to its base is not one.
-  return problem.code === 'IM2115' && model?.kind === 'VirtualService' && model.hosts.length === 0;
-}
-
 function problemKey(problem: Pick<Problem, 'code' | 'range' | 'message'>): string {
   const { start, end } = problem.range;
   return `${problem.code} ${start.line}:${start.character}-${end.line}:${end.character} ${problem.message}`;
-}
-
-function collectProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
-  const problems: Problem[] = [];
-  const partial = kustomizeRole(index, file.uri).patch;
-  for (const document of file.documents) {
-    const { analysis, slice } = document;
-    if (!analysis.validated) continue;
-    let starts: number[] | undefined;
-    const lines = (): number[] => (starts ??= lineStarts(document.text));
-    const place = (range: Range): Range => shift(firstLineOf(range, document.text, lines), slice.startLine);
-    for (const problem of analysis.problems) {
-      if (partial && isAbsenceFinding(problem, analysis.model)) continue;
-      problems.push({ ...problem, range: place(problem.range) });
-    }
-    const model = analysis.model;
-    if (analysis.problems.some((problem) => problem.code === 'IM0001')) continue;
-    if (model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute') {
-      for (const problem of checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index)) problems.push({ ...problem, range: place(problem.range) });
-    }
-    if (model?.kind === 'VirtualService') {
-      for (const { problem, rules } of subsetProblems(analysis, model, index, defaultNamespace)) {
-        const reported: Problem = { ...problem, range: place(problem.range) };
-        if (rules.length > 0) reported.related = rules.map(relatedLocation);
-        problems.push(reported);
-      }
-    }
-    for (const { problem, related } of workspaceFindings(file.uri, document, index, defaultNamespace, partial)) {
-      const reported: Problem = { ...problem, range: place(problem.range) };
-      if (related.length > 0) reported.related = related.map((source) => relatedLocationOf(source, index));
-      problems.push(reported);
-    }
-  }
-  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return problems;
 }

@@ -60,6 +60,6 @@ function workspaceCoversHost(index: WorkspaceIndex, resolved: string, external: 
   if (external) return index.serviceEntries().length > 0;
   const namespace = namespaceOfHost(resolved);
   if (namespace === undefined) return false;
-  const suffix = `.${namespace}.svc.${index.analysisContext.clusterDomain}`;
-  return index.servicesInNamespace(suffix);
+  if (!resolved.endsWith(`.${namespace}.svc.${index.analysisContext.clusterDomain}`)) return false;
+  return index.servicesInNamespace(namespace);
 }

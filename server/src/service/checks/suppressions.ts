@@ -38,7 +38,7 @@ export function directiveCodes(rest: string): string[] {
 export function suppressionsOf(file: IndexedFile): Suppressions | undefined {
   let found: Suppressions | undefined;
   for (const document of file.documents) {
-    if (!document.text.includes('istio-mirror-disable')) continue;
+    if (!hasDirective(document.analysis, document.text)) continue;
     found ??= { lines: new Map(), file: new Set() };
     const text = document.text;
     // Lines are counted on from the previous match, so many directives stay linear.
@@ -58,6 +58,15 @@ export function suppressionsOf(file: IndexedFile): Suppressions | undefined {
       found.lines.set(line, set);
     }
   }
+  return found;
+}
+
+/** Whether a document holds a directive, per analysis (one analysis per text): gathering a large file's problems asks it of every document. */
+const directiveCache = new WeakMap<object, boolean>();
+
+function hasDirective(analysis: object, text: string): boolean {
+  let found = directiveCache.get(analysis);
+  if (found === undefined) directiveCache.set(analysis, (found = text.includes('istio-mirror-disable')));
   return found;
 }
 

@@ -109,6 +109,12 @@ export interface GatewayIdentity {
 }
 
 /** One edit of a file: `[start, end)` of the old text replaced by `insertedLength` characters. */
+/** Version keys of the index's scopes (DestinationRules by host; the rest), for latestChange. */
+export interface ChangeScopes {
+  rules: readonly string[];
+  others: readonly string[];
+}
+
 export interface TextEdit {
   start: number;
   end: number;
@@ -180,10 +186,14 @@ export class WorkspaceIndex {
   private versionCounter = 0;
   /** Services by the host Istio gives them (`name.namespace.svc.domain`). */
   private readonly servicesByHost = new Map<string, IndexedResource<ServiceModel>[]>();
+  /** How many Services each namespace holds. */
+  private readonly serviceCounts = new Map<string, number>();
+  /** The scopes the accessors of Services and workloads record while trackReads runs. */
+  private reads: Set<string> | undefined;
   private readonly workloadsByNamespace = new Map<string, IndexedResource<WorkloadModel>[]>();
   /**
    * The same workloads by each pod label they carry (`namespace`, key, value joined by NUL), in
-   * the same relative order as workloadsByNamespace: selectors look up their rarest label instead
+   * file order as workloadsByNamespace: selectors look up their rarest label instead
    * of scanning the namespace (a scan per subset made checking a large file quadratic).
    */
   private readonly workloadsByPodLabel = new Map<string, IndexedResource<WorkloadModel>[]>();
@@ -225,14 +235,36 @@ export class WorkspaceIndex {
   }
 
   /**
-   * A stamp of the DestinationRules that apply to the given resolved hosts: it changes when a
-   * rule for one of them (or any wildcard rule) is added, removed or re-analysed, not when one
-   * only moves, nor when a rule for the same service name in another namespace changes (they are
-   * candidates for namespace-less resources). Findings that depend on those rules are cached under it.
+   * The version keys of the DestinationRules that apply to the given resolved hosts: a key's
+   * version moves when a rule for that host (or any wildcard rule) is added, removed or
+   * re-analysed, not when one only moves; the `name:` keys cover rules for the same service name
+   * in other namespaces (candidates for namespace-less resources). See latestChange.
    */
-  destinationRulesStamp(resolvedHosts: readonly string[]): string {
+  destinationRuleScopes(resolvedHosts: readonly string[]): ChangeScopes {
     const names = [...new Set(resolvedHosts.map(serviceNameOf).filter((name): name is string => name !== undefined))];
-    return [this.hostVersions.get('*') ?? 0, ...resolvedHosts.map((host) => this.hostVersions.get(host) ?? 0), ...names.map((name) => this.hostVersions.get(`name:${name}`) ?? 0)].join(',');
+    return { rules: ['*', ...resolvedHosts, ...names.map((name) => `name:${name}`)], others: [] };
+  }
+
+  /**
+   * The version keys of what cross-resource findings of a document read besides DestinationRules,
+   * Services and workloads (those are recorded by trackReads): the VirtualServices claiming the
+   * given hosts, the definitions of the same kind/namespace/name, and the rest of the workspace
+   * (ServiceEntries, Gateways, kustomizations, ReferenceGrants).
+   */
+  workspaceScopes(claimedHosts: readonly string[], definition: string): ChangeScopes {
+    return { rules: [], others: [globalScope, ...claimedHosts.map((host) => claimScopePrefix + host), definitionScopePrefix + definition] };
+  }
+
+  /** How many scope changes there have been: while it stays the same, no latestChange answer moved. */
+  get changeCount(): number {
+    return this.versionCounter;
+  }
+
+  latestChange(scopes: ChangeScopes): number {
+    let latest = 0;
+    for (const key of scopes.rules) latest = Math.max(latest, this.hostVersions.get(key) ?? 0);
+    for (const key of scopes.others) latest = Math.max(latest, key === globalScope ? this.globalVersion : this.namespaceVersions.get(key) ?? 0);
+    return latest;
   }
 
   getFile(uri: string): IndexedFile | undefined {
@@ -336,7 +368,9 @@ export class WorkspaceIndex {
       const regionStart = documents[first].slice.startOffset;
       const regionEnd = (last + 1 < documents.length ? documents[last + 1].slice.startOffset : oldLength) + delta;
       // The region starts one character before the edit, so a `\r` whose meaning the edit changes is in it.
-      const regionText = normaliseLineBreaks(text.slice(regionStart, regionEnd));
+      // A copy, not a slice: a slice keeps the whole new text alive for as long as its documents
+      // live, and after edits in many places every version of a large file would stay in memory.
+      const regionText = detachedCopy(normaliseLineBreaks(text.slice(regionStart, regionEnd)));
       // Documents are split by `---` lines here; a `...` end marker, before or after the edit,
       // also ends a document, and a document after the region that does not start with `---`
       // began at one: the whole file is split again then (rare in Kubernetes YAML).
@@ -559,20 +593,6 @@ export class WorkspaceIndex {
     for (const entry of this.wildcardRules) dependents.add(entry.uri);
   }
 
-  /**
-   * A stamp of what cross-resource findings of a document depend on besides DestinationRules:
-   * the Services and workloads of the given namespaces, the VirtualServices claiming the given
-   * hosts, and the rest of the workspace (ServiceEntries, Gateways, kustomizations, names).
-   */
-  workspaceStamp(namespaces: readonly string[], claimedHosts: readonly string[] = [], definition?: string): string {
-    return [
-      this.globalVersion,
-      ...namespaces.map((namespace) => this.namespaceVersions.get(namespaceScopePrefix + namespace) ?? 0),
-      ...claimedHosts.map((host) => this.namespaceVersions.get(claimScopePrefix + host) ?? 0),
-      definition === undefined ? 0 : this.namespaceVersions.get(definitionScopePrefix + definition) ?? 0,
-    ].join(',');
-  }
-
   private indexDocument(file: IndexedFile, state: FileContributions, document: IndexedDocument): void {
     const identity = document.analysis.identity;
     if (identity.kind === 'Gateway' && identity.name) {
@@ -622,7 +642,8 @@ export class WorkspaceIndex {
     const model = entry.model;
     switch (model.kind) {
       case 'Service':
-        pushTo(this.servicesByHost, this.serviceHost(entry.model as ServiceModel, entry.namespace), entry as IndexedResource<ServiceModel>);
+        insertInOrderAt(this.servicesByHost, this.serviceHost(entry.model as ServiceModel, entry.namespace), entry as IndexedResource<ServiceModel>);
+        this.serviceCounts.set(entry.namespace, (this.serviceCounts.get(entry.namespace) ?? 0) + 1);
         break;
       case 'ServiceEntry':
         this.serviceEntryList.push(entry as IndexedResource<ServiceEntryModel>);
@@ -650,8 +671,8 @@ export class WorkspaceIndex {
       default:
         if (isWorkloadKind(model.kind)) {
           const workload = entry as IndexedResource<WorkloadModel>;
-          pushTo(this.workloadsByNamespace, entry.namespace, workload);
-          for (const [key, value] of Object.entries(workload.model.podLabels)) pushTo(this.workloadsByPodLabel, podLabelKey(entry.namespace, key, value), workload);
+          insertInOrderAt(this.workloadsByNamespace, entry.namespace, workload);
+          for (const [key, value] of Object.entries(workload.model.podLabels)) insertInOrderAt(this.workloadsByPodLabel, podLabelKey(entry.namespace, key, value), workload);
         }
     }
   }
@@ -661,6 +682,7 @@ export class WorkspaceIndex {
     switch (model.kind) {
       case 'Service':
         removeFrom(this.servicesByHost, this.serviceHost(model, entry.namespace), entry);
+        this.serviceCounts.set(entry.namespace, (this.serviceCounts.get(entry.namespace) ?? 1) - 1);
         break;
       case 'ServiceEntry':
         removeItem(this.serviceEntryList, entry);
@@ -702,7 +724,26 @@ export class WorkspaceIndex {
 
   /** The Services whose mesh host is `resolvedHost` (`name.namespace.svc.domain`). */
   servicesWithHost(resolvedHost: string): readonly IndexedResource<ServiceModel>[] {
+    this.reads?.add(serviceScopePrefix + resolvedHost);
     return this.servicesByHost.get(resolvedHost) ?? [];
+  }
+
+  /**
+   * Runs `read` and returns, with its value, the scopes of the Services and workloads it looked
+   * at (the accessors below record them): findings computed by it stay valid while those scopes
+   * do not change, so an edit of one Deployment re-checks only what reads its pods' labels.
+   */
+  trackReads<T>(read: () => T): { value: T; scopes: string[] } {
+    const outer = this.reads;
+    const reads = new Set<string>();
+    this.reads = reads;
+    try {
+      const value = read();
+      return { value, scopes: [...reads] };
+    } finally {
+      this.reads = outer;
+      if (outer) for (const scope of reads) outer.add(scope);
+    }
   }
 
   /** The index entry of a modelled document of `uri` (live position), when it has one. */
@@ -732,20 +773,23 @@ export class WorkspaceIndex {
     return found as IndexedResource<M> | undefined;
   }
 
-  /** True when some Service's mesh host ends with `suffix` (`.namespace.svc.domain`). */
-  servicesInNamespace(suffix: string): boolean {
-    for (const host of this.servicesByHost.keys()) if (host.endsWith(suffix)) return true;
-    return false;
+  /** True when the workspace holds a Service in `namespace`. */
+  servicesInNamespace(namespace: string): boolean {
+    this.reads?.add(serviceNamespaceScopePrefix + namespace);
+    return (this.serviceCounts.get(namespace) ?? 0) > 0;
   }
 
-  /** The workloads (pod-making objects) of a namespace, in the order they were indexed. */
+  /** The workloads (pod-making objects) of a namespace, in file order (URI, then line). */
   workloadsIn(namespace: string): readonly IndexedResource<WorkloadModel>[] {
+    this.reads?.add(workloadScopePrefix + namespace);
     return this.workloadsByNamespace.get(namespace) ?? [];
   }
 
-  /** The workloads of a namespace whose pods carry the label `key: value`, in the order they were indexed. */
+  /** The workloads of a namespace whose pods carry the label `key: value`, in file order. */
   workloadsWithPodLabel(namespace: string, key: string, value: string): readonly IndexedResource<WorkloadModel>[] {
-    return this.workloadsByPodLabel.get(podLabelKey(namespace, key, value)) ?? [];
+    const labelKey = podLabelKey(namespace, key, value);
+    this.reads?.add(podLabelScopePrefix + labelKey);
+    return this.workloadsByPodLabel.get(labelKey) ?? [];
   }
 
   /** Namespaces that hold at least one workload. */
@@ -914,6 +958,13 @@ function insertInOrder<T extends IndexedResource>(list: T[], entry: T): void {
   list.splice(at, 0, entry);
 }
 
+/** insertInOrder into the list of `key`: lists stay in file order whatever order documents were (re-)indexed in. */
+function insertInOrderAt<T extends IndexedResource>(map: Map<string, T[]>, key: string, entry: T): void {
+  const list = map.get(key);
+  if (list) insertInOrder(list, entry);
+  else map.set(key, [entry]);
+}
+
 /** Hosts a VirtualService sends requests or mirrored copies to. */
 export function referencedHosts(model: VirtualServiceModel): string[] {
   return allDestinations(model).flatMap((destination) => (destination.host ? [destination.host.value] : []));
@@ -923,6 +974,12 @@ const globalScope = 'workspace';
 const namespaceScopePrefix = 'ns:';
 const claimScopePrefix = 'claim:';
 const definitionScopePrefix = 'def:';
+// The finer scopes of a namespace's Services and workloads, as trackReads records them: a Service
+// by its host, whether a namespace has Services, a namespace's workloads, and its workloads by pod label.
+const serviceScopePrefix = 'svc:';
+const serviceNamespaceScopePrefix = 'svcns:';
+const workloadScopePrefix = 'wl:';
+const podLabelScopePrefix = 'label:';
 
 /** What a document's findings in other documents depend on, by scope: its signature without ranges. */
 function addScopeSignatures(signatures: Map<string, string>, state: FileContributions, document: IndexedDocument, clusterDomain: string): void {
@@ -957,9 +1014,24 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
     case 'Service':
     default:
       if (model.kind === 'ServiceEntry' || model.kind === 'Gateway' || model.kind === 'Kustomization') add(globalScope, `${entry.uri}:${withoutRanges(model)}`);
-      // Findings read a workload's pod labels and replicas; its containers only show in hovers.
-      else add(namespaceScopePrefix + entry.namespace, withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] }));
+      else {
+        // Findings read a workload's pod labels and replicas; its containers only show in hovers.
+        const signature = withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] });
+        add(namespaceScopePrefix + entry.namespace, signature);
+        if (model.kind === 'Service') {
+          add(`${serviceScopePrefix}${model.name?.value ?? ''}.${entry.namespace}.svc.${clusterDomain}`, signature);
+          add(serviceNamespaceScopePrefix + entry.namespace, 'Service');
+        } else if (isWorkloadKind(model.kind)) {
+          add(workloadScopePrefix + entry.namespace, signature);
+          for (const [key, value] of Object.entries((model as WorkloadModel).podLabels)) add(podLabelScopePrefix + podLabelKey(entry.namespace, key, value), signature);
+        }
+      }
   }
+}
+
+/** A string with the same characters that shares no memory with `text` (JSON keeps lone surrogates, as escapes). */
+function detachedCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function withoutRanges(model: object): string {

@@ -123,14 +123,15 @@ export function labelsMatch(selector: Readonly<Record<string, string>>, labels: 
 
 /** The workloads of `namespace` whose pods carry every label of `selector`. */
 export function workloadsSelectedBy(index: WorkspaceIndex, namespace: string, selector: Readonly<Record<string, string>>): IndexedResource<WorkloadModel>[] {
-  // Start from the workloads carrying the selector's rarest label (all of the namespace's for an empty selector).
-  let candidates = index.workloadsIn(namespace);
-  for (const [key, value] of Object.entries(selector)) {
+  // Start from the workloads carrying the selector's rarest label (all of the namespace's for an
+  // empty selector). Every label's list is looked at: the answer depends on each (trackReads).
+  const labels = Object.entries(selector);
+  let candidates: readonly IndexedResource<WorkloadModel>[] | undefined = labels.length === 0 ? index.workloadsIn(namespace) : undefined;
+  for (const [key, value] of labels) {
     const carrying = index.workloadsWithPodLabel(namespace, key, value);
-    if (carrying.length < candidates.length) candidates = carrying;
-    if (candidates.length === 0) return [];
+    if (candidates === undefined || carrying.length < candidates.length) candidates = carrying;
   }
-  return candidates.filter((entry) => entry.model.hasPodTemplate && labelsMatch(selector, entry.model.podLabels));
+  return (candidates ?? []).filter((entry) => entry.model.hasPodTemplate && labelsMatch(selector, entry.model.podLabels));
 }
 
 /** The workloads a Service sends to (none for a Service without selector or of type ExternalName). */

@@ -1,0 +1,265 @@
+// A file's problems: each document's own findings (from its analysis) and its findings against
+// the rest of the workspace, placed in the file — ranges cut to their first line and shifted by
+// the document's start line, related locations resolved, messages bounded, sorted.
+//
+// Gathering is per document and cached at three levels. The findings against the workspace are
+// kept per document while the versions of the scopes they read (WorkspaceIndex.latestChange) do
+// not move; the placed list is kept per document while its start line, those findings and the
+// positions of the resources its related locations point at stay the same; and while no scope
+// of the index changed at all (WorkspaceIndex.changeCount), a document that neither changed nor
+// moved is not looked at beyond its related locations. An edit re-analyses one document, so
+// gathering a large file does not rebuild, or even re-check, every finding (issue 16: an edit's
+// cost must not grow with the file).
+
+import type { AnalyzedDocument } from './documentAnalysis';
+import { checkBackendReferences } from './checks/backendReferences';
+import { checkGatewayRouteReferences } from './checks/gatewayApiReferences';
+import { relatedLocationOf, type Finding } from './checks/relatedResources';
+import { checkDestinationRuleConflicts, checkDuplicateDefinition, checkVirtualServiceConflicts } from './checks/resourceConflicts';
+import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
+import { checkSubsetSelection } from './checks/subsetSelection';
+import { isSuppressed, suppressionsOf, type Suppressions } from './checks/suppressions';
+import type { DestinationRuleModel, VirtualServiceModel } from './model/resourceModel';
+import type { Problem, Range } from './types';
+import { firstLineOf, lineStarts } from './util/lineRanges';
+import { boundedMessage, maxMessageLength } from './util/messageText';
+import { referencedHosts, type ChangeScopes, type IndexedDocument, type IndexedFile, type IndexedResource, type ResourceEntry, type WorkspaceIndex } from './workspace/workspaceIndex';
+import { kustomizeRole } from './workspace/workspaceQueries';
+
+/** All problems of a file, local and cross-resource, in file positions, without the suppressed ones. */
+export function fileProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
+  const partial = kustomizeRole(index, file.uri).patch;
+  const previous = fileCache.get(file);
+  // While no scope of the index changed, a document that neither changed nor moved has the same
+  // problems: only its related locations may have moved (resources elsewhere were edited).
+  const sameScopes = previous !== undefined && previous.changeCount === index.changeCount && previous.partial === partial && previous.defaultNamespace === defaultNamespace;
+  const documents = file.documents;
+  const lists: (readonly Problem[])[] = new Array(documents.length);
+  let layoutChanged = !previous || previous.documents.length !== documents.length;
+  for (let i = 0; i < documents.length; i++) {
+    const document = documents[i];
+    const moved = !previous || previous.documents[i] !== document || previous.startLines[i] !== document.slice.startLine;
+    if (moved) layoutChanged = true;
+    if (!document.analysis.validated) lists[i] = noProblems;
+    else if (sameScopes && !moved && previous.stable[i] && (previous.lists[i].length === 0 || stillPlaced(document, index))) lists[i] = previous.lists[i];
+    else lists[i] = placedProblems(file.uri, document, index, defaultNamespace, partial);
+  }
+  const suppressions = layoutChanged || !previous ? suppressionsOf(file) : previous.suppressions;
+  fileCache.set(file, {
+    changeCount: index.changeCount,
+    partial,
+    defaultNamespace,
+    documents: documents.slice(),
+    startLines: documents.map((document) => document.slice.startLine),
+    // Gateway API routes' references are not cached, so their documents are gathered every time.
+    stable: documents.map((document) => document.analysis.model?.kind !== 'HTTPRoute' && document.analysis.model?.kind !== 'GRPCRoute'),
+    lists,
+    suppressions,
+  });
+  const problems: Problem[] = [];
+  for (const list of lists) for (const problem of list) if (!suppressions || !isSuppressed(suppressions, problem)) problems.push(problem);
+  return problems;
+}
+
+/** The last gathering of a file: its documents as they were then, and each one's placed problems. */
+const fileCache = new WeakMap<IndexedFile, {
+  changeCount: number;
+  partial: boolean;
+  defaultNamespace: string;
+  documents: IndexedDocument[];
+  startLines: number[];
+  stable: boolean[];
+  lists: (readonly Problem[])[];
+  suppressions: Suppressions | undefined;
+}>();
+
+const noProblems: readonly Problem[] = [];
+
+/** Whether the document's placed problems still point at where their related resources are. */
+function stillPlaced(document: IndexedDocument, index: WorkspaceIndex): boolean {
+  const placed = placedCache.get(document);
+  return placed !== undefined && anchorsInPlace(placed, index);
+}
+
+/** A document's placed problems and what they were built from. */
+interface PlacedDocument {
+  defaultNamespace: string;
+  partial: boolean;
+  startLine: number;
+  subsets: readonly SubsetProblem[];
+  workspace: readonly Finding[];
+  /** The resources related locations point at, as they were when placed (entry and start line). */
+  anchors: { entry: IndexedResource; current: IndexedResource; startLine: number }[];
+  problems: Problem[];
+}
+
+const placedCache = new WeakMap<IndexedDocument, PlacedDocument>();
+
+function placedProblems(uri: string, document: IndexedDocument, index: WorkspaceIndex, defaultNamespace: string, partial: boolean): readonly Problem[] {
+  const { analysis, slice } = document;
+  const model = analysis.model;
+  const broken = analysis.problems.some((problem) => problem.code === 'IM0001');
+  const subsets = !broken && model?.kind === 'VirtualService' ? subsetProblems(analysis, model, index, defaultNamespace) : noSubsetProblems;
+  const workspace = broken ? noFindings : workspaceFindings(uri, document, index, defaultNamespace, partial);
+  // Gateway API routes' references are not cached (few documents hold them): they are placed every time.
+  const route = model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute';
+  const routes = !broken && route ? checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index) : [];
+  const cached = placedCache.get(document);
+  if (!route && cached && cached.startLine === slice.startLine && cached.partial === partial && cached.defaultNamespace === defaultNamespace
+    && cached.subsets === subsets && cached.workspace === workspace && anchorsInPlace(cached, index)) {
+    return cached.problems;
+  }
+
+  let starts: number[] | undefined;
+  const lines = (): number[] => (starts ??= lineStarts(document.text));
+  const place = (problem: Problem): Problem => {
+    const range = shift(firstLineOf(problem.range, document.text, lines), slice.startLine);
+    const placed: Problem = { ...problem, range };
+    if (placed.message.length > maxMessageLength) placed.message = boundedMessage(placed.message);
+    return placed;
+  };
+  const anchors: PlacedDocument['anchors'] = [];
+  const anchor = (entry: IndexedResource): void => {
+    const current = index.currentEntry(entry) ?? entry;
+    anchors.push({ entry, current, startLine: current.startLine });
+  };
+  const problems: Problem[] = [];
+  for (const problem of analysis.problems) {
+    if (partial && isAbsenceFinding(problem, model)) continue;
+    problems.push(place(problem));
+  }
+  for (const problem of routes) problems.push(place(problem));
+  for (const { problem, rules } of subsets) {
+    const reported = place(problem);
+    if (rules.length > 0) {
+      reported.related = rules.map(relatedLocation);
+      rules.forEach(anchor);
+    }
+    problems.push(reported);
+  }
+  for (const { problem, related } of workspace) {
+    const reported = place(problem);
+    if (related.length > 0) {
+      reported.related = related.map((source) => relatedLocationOf(source, index));
+      for (const source of related) anchor(source.entry as IndexedResource);
+    }
+    problems.push(reported);
+  }
+  problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  placedCache.set(document, { defaultNamespace, partial, startLine: slice.startLine, subsets, workspace, anchors, problems });
+  return problems;
+}
+
+const noSubsetProblems: readonly SubsetProblem[] = [];
+const noFindings: readonly Finding[] = [];
+
+/** True while every resource the related locations point at is the same entry at the same line. */
+function anchorsInPlace(placed: PlacedDocument, index: WorkspaceIndex): boolean {
+  for (const { entry, current, startLine } of placed.anchors) {
+    const now = index.currentEntry(entry) ?? entry;
+    if (now !== current || now.startLine !== startLine) return false;
+  }
+  return true;
+}
+
+function shift(range: Range, lines: number): Range {
+  if (lines === 0) return range;
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
+/**
+ * Local findings that only say something is left out. A kustomize patch is a partial object:
+ * it is checked for what it says, not for what it leaves out (issue 9 §2).
+ */
+const absenceCodes = new Set(['IM1005', 'IM2110', 'IM2101']);
+
+function isAbsenceFinding(problem: Problem, model: AnalyzedDocument['model']): boolean {
+  if (absenceCodes.has(problem.code)) return true;
+  // "A VirtualService without hosts is a delegate": a patch that leaves `hosts` to its base is not one.
+  return problem.code === 'IM2115' && model?.kind === 'VirtualService' && model.hosts.length === 0;
+}
+
+/**
+ * Findings against the rest of the workspace, per document (not per analysis: two identical
+ * documents of one file share an analysis, but each is the other's duplicate), valid while the
+ * scopes they read have not changed (checked again only after some scope changed: `checkedAt`).
+ */
+const workspaceFindingCache = new WeakMap<IndexedDocument, { uri: string; defaultNamespace: string; partial: boolean; scopes: ChangeScopes; version: number; checkedAt: number; found: Finding[] }>();
+
+function workspaceFindings(uri: string, document: IndexedDocument, index: WorkspaceIndex, defaultNamespace: string, partial: boolean): readonly Finding[] {
+  const entry = index.entryOf(uri, document);
+  const model = entry?.model;
+  if (!entry || (model?.kind !== 'VirtualService' && model?.kind !== 'DestinationRule')) return noFindings;
+  const cached = workspaceFindingCache.get(document);
+  const same = cached !== undefined && cached.uri === uri && cached.defaultNamespace === defaultNamespace && cached.partial === partial;
+  if (same && cached.checkedAt === index.changeCount) return cached.found;
+  if (same && cached.version === index.latestChange(cached.scopes)) {
+    cached.checkedAt = index.changeCount;
+    return cached.found;
+  }
+  // What the checks read of Services and workloads is recorded as they run; the rest is declared.
+  const { value: found, scopes: read } = index.trackReads(() => {
+    const found: Finding[] = [];
+    if (model.kind === 'VirtualService') {
+      const vs = entry as ResourceEntry<VirtualServiceModel>;
+      found.push(...checkBackendReferences(vs, index, { partial }));
+      if (!partial) found.push(...checkVirtualServiceConflicts(vs, index), ...checkDuplicateDefinition(vs, index));
+    } else {
+      const dr = entry as ResourceEntry<DestinationRuleModel>;
+      found.push(...checkSubsetSelection(dr, index));
+      if (!partial) found.push(...checkDestinationRuleConflicts(dr, index), ...checkDuplicateDefinition(dr, index));
+    }
+    return found;
+  });
+  const declared = findingScopes(entry as ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index);
+  const scopes: ChangeScopes = { rules: declared.rules, others: [...declared.others, ...read] };
+  workspaceFindingCache.set(document, { uri, defaultNamespace, partial, scopes, version: index.latestChange(scopes), checkedAt: index.changeCount, found });
+  return found;
+}
+
+/**
+ * The scopes a document's workspace findings read besides Services and workloads (recorded as
+ * the checks run): its hosts' DestinationRules, the VirtualServices claiming its hosts, the
+ * definitions of its name, and the rest of the workspace. Per index entry.
+ */
+const findingScopeCache = new WeakMap<ResourceEntry, { clusterDomain: string; scopes: ChangeScopes }>();
+
+function findingScopes(entry: ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index: WorkspaceIndex): ChangeScopes {
+  const clusterDomain = index.analysisContext.clusterDomain;
+  const cached = findingScopeCache.get(entry);
+  if (cached?.clusterDomain === clusterDomain) return cached.scopes;
+  const model = entry.model;
+  const hosts = model.kind === 'VirtualService'
+    ? [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, entry.namespace)))]
+    : model.host ? [index.resolveHost(model.host.value, entry.namespace)] : [];
+  const claimed = model.kind === 'VirtualService' ? index.claimedHosts(entry as ResourceEntry<VirtualServiceModel>) : [];
+  const scopes: ChangeScopes = {
+    rules: index.destinationRuleScopes(hosts).rules,
+    others: index.workspaceScopes(claimed, `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`).others,
+  };
+  findingScopeCache.set(entry, { clusterDomain, scopes });
+  return scopes;
+}
+
+/** Missing-subset findings of a VirtualService document, valid while the DestinationRules of its hosts do not change. */
+const subsetProblemCache = new WeakMap<AnalyzedDocument, { defaultNamespace: string; scopes: ChangeScopes; version: number; found: SubsetProblem[] }>();
+
+function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, index: WorkspaceIndex, defaultNamespace: string): readonly SubsetProblem[] {
+  const namespace = model.namespace?.value ?? defaultNamespace;
+  let cached = subsetProblemCache.get(analysis);
+  if (cached?.defaultNamespace !== defaultNamespace) {
+    // The scopes cover DestinationRules of the same service name in any namespace (checkSubsetReferences).
+    const scopes = index.destinationRuleScopes([...new Set(referencedHosts(model).map((host) => index.resolveHost(host, namespace)))]);
+    cached = { defaultNamespace, scopes, version: -1, found: [] };
+    subsetProblemCache.set(analysis, cached);
+  }
+  const version = index.latestChange(cached.scopes);
+  if (cached.version !== version) {
+    cached.found = checkSubsetReferences(model, namespace, model.namespace !== undefined, index);
+    cached.version = version;
+  }
+  return cached.found;
+}
