@@ -18,7 +18,7 @@ import { relatedLocationOf, type Finding } from './checks/relatedResources';
 import { checkDestinationRuleConflicts, checkDuplicateDefinition, checkVirtualServiceConflicts } from './checks/resourceConflicts';
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
 import { checkSubsetSelection } from './checks/subsetSelection';
-import { isSuppressed, suppressionsOf, type Suppressions } from './checks/suppressions';
+import { hasDirective, isSuppressed, suppressionsOf, type Suppressions } from './checks/suppressions';
 import type { DestinationRuleModel, VirtualServiceModel } from './model/resourceModel';
 import type { Problem, Range } from './types';
 import { firstLineOf, lineStarts } from './util/lineRanges';
@@ -30,38 +30,68 @@ import { kustomizeRole } from './workspace/workspaceQueries';
 export function fileProblems(file: IndexedFile, index: WorkspaceIndex, defaultNamespace: string): Problem[] {
   const partial = kustomizeRole(index, file.uri).patch;
   const previous = fileCache.get(file);
-  // While no scope of the index changed, a document that neither changed nor moved has the same
-  // problems: only its related locations may have moved (resources elsewhere were edited).
-  const sameScopes = previous !== undefined && previous.changeCount === index.changeCount && previous.partial === partial && previous.defaultNamespace === defaultNamespace;
+  const sameSettings = previous !== undefined && previous.partial === partial && previous.defaultNamespace === defaultNamespace;
+  // The scopes changed since the last gathering, and the documents that read one of them.
+  const changed = sameSettings ? index.changedSince(previous.changeCount) : undefined;
+  const dirty = new Set<IndexedDocument>();
+  if (changed) for (const key of changed) for (const reader of previous!.readers.get(key) ?? []) dirty.add(reader);
+  // Documents are reused only with the readers of the last gathering; when those have grown
+  // (replaced documents linger in them) every document is gathered and registered again.
+  const reuse = changed !== undefined && previous!.registrations < 4 * file.documents.length + 1000;
+  const readers = reuse ? previous!.readers : new Map<string, Set<IndexedDocument>>();
+  let registrations = reuse ? previous!.registrations : 0;
   const documents = file.documents;
   const lists: (readonly Problem[])[] = new Array(documents.length);
+  const stable: boolean[] = new Array(documents.length);
   let layoutChanged = !previous || previous.documents.length !== documents.length;
+  let directiveMoved = false;
   for (let i = 0; i < documents.length; i++) {
     const document = documents[i];
     const moved = !previous || previous.documents[i] !== document || previous.startLines[i] !== document.slice.startLine;
-    if (moved) layoutChanged = true;
+    // The usual case first, in as few steps as possible: an edit leaves almost every document as it was.
+    if (reuse && !moved && previous!.stable[i] && (dirty.size === 0 || !dirty.has(document)) && (previous!.lists[i].length === 0 || stillPlaced(document, index))) {
+      lists[i] = previous!.lists[i];
+      stable[i] = true;
+      continue;
+    }
+    if (moved) {
+      layoutChanged = true;
+      directiveMoved ||= hasDirective(document.analysis, document.text);
+    }
+    // Gateway API routes' references are not cached, so their documents are gathered every time.
+    stable[i] = document.analysis.model?.kind !== 'HTTPRoute' && document.analysis.model?.kind !== 'GRPCRoute';
     if (!document.analysis.validated) lists[i] = noProblems;
-    else if (sameScopes && !moved && previous.stable[i] && (previous.lists[i].length === 0 || stillPlaced(document, index))) lists[i] = previous.lists[i];
-    else lists[i] = placedProblems(file.uri, document, index, defaultNamespace, partial);
+    else {
+      lists[i] = placedProblems(file.uri, document, index, defaultNamespace, partial);
+      if (!reuse || moved || dirty.has(document)) {
+        for (const key of readScopes(document, index)) addTo(readers, key, document);
+        registrations += 1;
+      }
+    }
   }
-  const suppressions = layoutChanged || !previous ? suppressionsOf(file) : previous.suppressions;
+  // A file without suppression comments keeps none unless a changed or moved document brings one.
+  const suppressions = !layoutChanged ? previous!.suppressions : previous && !previous.suppressions && !directiveMoved ? undefined : suppressionsOf(file);
   fileCache.set(file, {
     changeCount: index.changeCount,
     partial,
     defaultNamespace,
     documents: documents.slice(),
     startLines: documents.map((document) => document.slice.startLine),
-    // Gateway API routes' references are not cached, so their documents are gathered every time.
-    stable: documents.map((document) => document.analysis.model?.kind !== 'HTTPRoute' && document.analysis.model?.kind !== 'GRPCRoute'),
+    stable,
     lists,
     suppressions,
+    readers,
+    registrations,
   });
   const problems: Problem[] = [];
-  for (const list of lists) for (const problem of list) if (!suppressions || !isSuppressed(suppressions, problem)) problems.push(problem);
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i];
+    for (let j = 0; j < list.length; j++) if (!suppressions || !isSuppressed(suppressions, list[j])) problems.push(list[j]);
+  }
   return problems;
 }
 
-/** The last gathering of a file: its documents as they were then, and each one's placed problems. */
+/** The last gathering of a file: its documents as they were then, each one's placed problems, and which documents read which scope. */
 const fileCache = new WeakMap<IndexedFile, {
   changeCount: number;
   partial: boolean;
@@ -71,9 +101,25 @@ const fileCache = new WeakMap<IndexedFile, {
   stable: boolean[];
   lists: (readonly Problem[])[];
   suppressions: Suppressions | undefined;
+  /** Scope key → the documents whose findings read it (documents since replaced linger until the map is rebuilt). */
+  readers: Map<string, Set<IndexedDocument>>;
+  registrations: number;
 }>();
 
 const noProblems: readonly Problem[] = [];
+
+/** The scopes the cached findings of a document read (its missing subsets and its findings against the workspace). */
+function readScopes(document: IndexedDocument, index: WorkspaceIndex): string[] {
+  const subsets = subsetProblemCache.get(document.analysis)?.scopes;
+  const workspace = workspaceFindingCache.get(document)?.scopes;
+  return [...(subsets ? index.scopeKeys(subsets) : []), ...(workspace ? index.scopeKeys(workspace) : [])];
+}
+
+function addTo(map: Map<string, Set<IndexedDocument>>, key: string, document: IndexedDocument): void {
+  const set = map.get(key);
+  if (set) set.add(document);
+  else map.set(key, new Set([document]));
+}
 
 /** Whether the document's placed problems still point at where their related resources are. */
 function stillPlaced(document: IndexedDocument, index: WorkspaceIndex): boolean {

@@ -64,7 +64,7 @@ export function suppressionsOf(file: IndexedFile): Suppressions | undefined {
 /** Whether a document holds a directive, per analysis (one analysis per text): gathering a large file's problems asks it of every document. */
 const directiveCache = new WeakMap<object, boolean>();
 
-function hasDirective(analysis: object, text: string): boolean {
+export function hasDirective(analysis: object, text: string): boolean {
   let found = directiveCache.get(analysis);
   if (found === undefined) directiveCache.set(analysis, (found = text.includes('istio-mirror-disable')));
   return found;
@@ -81,10 +81,4 @@ export function isSuppressed(suppressions: Suppressions, problem: Problem): bool
   if (suppressions.file.has(all) || suppressions.file.has(problem.code)) return true;
   const line = suppressions.lines.get(problem.range.start.line);
   return line !== undefined && (line.has(all) || line.has(problem.code));
-}
-
-/** The problems no suppression comment silences. */
-export function withoutSuppressed(file: IndexedFile, problems: Problem[]): Problem[] {
-  const suppressions = suppressionsOf(file);
-  return suppressions ? problems.filter((problem) => !isSuppressed(suppressions, problem)) : problems;
 }

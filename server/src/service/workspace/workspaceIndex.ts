@@ -184,6 +184,8 @@ export class WorkspaceIndex {
   /** destinationRulesInAnyNamespace by service name, dropped when a rule for that name changes. */
   private readonly anyNamespaceCache = new Map<string, DestinationRuleEntry[]>();
   private versionCounter = 0;
+  /** The recent scope changes, oldest first (see changedSince). */
+  private readonly changeLog: { version: number; key: string }[] = [];
   /** Services by the host Istio gives them (`name.namespace.svc.domain`). */
   private readonly servicesByHost = new Map<string, IndexedResource<ServiceModel>[]>();
   /** How many Services each namespace holds. */
@@ -258,6 +260,30 @@ export class WorkspaceIndex {
   /** How many scope changes there have been: while it stays the same, no latestChange answer moved. */
   get changeCount(): number {
     return this.versionCounter;
+  }
+
+  /** The scopes as single keys (DestinationRule keys prefixed), as changedSince names them. */
+  scopeKeys(scopes: ChangeScopes): string[] {
+    return [...scopes.rules.map((key) => ruleScopePrefix + key), ...scopes.others];
+  }
+
+  /**
+   * The keys (scopeKeys form) of the scopes changed after changeCount was `count`; undefined when
+   * the log of recent changes no longer reaches back that far (the caller then checks everything).
+   */
+  changedSince(count: number): Set<string> | undefined {
+    const log = this.changeLog;
+    const changed = new Set<string>();
+    if (count === this.versionCounter) return changed;
+    // Entries of one version may have been cut in two by the trimming below: the first version logged counts as incomplete.
+    if (log.length === 0 || log[0].version > count) return undefined;
+    for (let i = log.length - 1; i >= 0 && log[i].version > count; i--) changed.add(log[i].key);
+    return changed;
+  }
+
+  private logChange(key: string): void {
+    this.changeLog.push({ version: this.versionCounter, key });
+    if (this.changeLog.length > maxChangeLog) this.changeLog.splice(0, this.changeLog.length - maxChangeLog / 2);
   }
 
   latestChange(scopes: ChangeScopes): number {
@@ -518,11 +544,13 @@ export class WorkspaceIndex {
     for (const host of new Set([...before.keys(), ...after.keys()])) {
       const key = isWildcard(host) ? '*' : host;
       this.hostVersions.set(key, ++this.versionCounter);
+      this.logChange(ruleScopePrefix + key);
       // DestinationRules of any namespace with the same service name are candidates for a
       // resource whose namespace is not written (checks/subsetReferences.ts).
       const name = serviceNameOf(host);
       if (name) {
         this.hostVersions.set(`name:${name}`, this.versionCounter);
+        this.logChange(`${ruleScopePrefix}name:${name}`);
         this.anyNamespaceCache.delete(name);
       }
       if (key === '*') this.subsetCache.clear();
@@ -571,6 +599,7 @@ export class WorkspaceIndex {
   /** Bumps the version of a changed scope and adds the files whose findings depend on it. */
   private scopeChanged(scope: string, dependents: Set<string>): void {
     const version = ++this.versionCounter;
+    this.logChange(scope);
     if (scope === globalScope) {
       this.globalVersion = version;
       this.kustomizeLayout = undefined;
@@ -971,6 +1000,9 @@ export function referencedHosts(model: VirtualServiceModel): string[] {
 }
 
 const globalScope = 'workspace';
+/** DestinationRule scopes (hostVersions keys) in the change log and in scopeKeys. */
+const ruleScopePrefix = 'dr:';
+const maxChangeLog = 8192;
 const namespaceScopePrefix = 'ns:';
 const claimScopePrefix = 'claim:';
 const definitionScopePrefix = 'def:';
