@@ -106,3 +106,48 @@ test('edits of Services and workloads in other files give what a fresh analysis 
     for (const each of asked) assert.deepEqual(service.getDiagnostics(each), fresh.getDiagnostics(each), `diagnostics of ${each} after step ${step} (${pattern.source} in ${uri})`);
   }
 });
+
+// Thousands of edits: the log of recent scope changes is trimmed (gatherings older than it check
+// every document again) and the per-file readers are rebuilt; both must keep the answers exact.
+test('long runs of edits past the change log and the readers rebuild give what a fresh analysis gives', () => {
+  const next = random(42);
+  const generated = generateFile({ resources: 40, errors: 4, seed: 3 });
+  const rules = 'file:///ws/rules.yaml';
+  const routes = 'file:///ws/routes.yaml';
+  const documents = generated.text.split(/^---\n/m);
+  const texts = new Map([
+    [rules, documents.filter((document) => /^kind: (DestinationRule|Service|Deployment)/m.test(document)).join('---\n')],
+    [routes, documents.filter((document) => /^kind: VirtualService/m.test(document)).join('---\n')],
+  ]);
+  const service = new IstioLanguageService();
+  for (const [uri, text] of texts) service.setFile(uri, text);
+  const edit = (pattern: RegExp, replace: (value: string) => string, which = (count: number): number => Math.floor(next() * count)): void => {
+    const text = texts.get(rules)!;
+    const matches = [...text.matchAll(pattern)];
+    const match = matches[which(matches.length)];
+    const start = match.index + match[1].length;
+    const value = replace(match[2]);
+    const edited = text.slice(0, start) + value + text.slice(start + match[2].length);
+    texts.set(rules, edited);
+    service.editFile(rules, edited, { start, end: start + match[2].length, insertedLength: value.length });
+  };
+  const compare = (step: number): void => {
+    const fresh = new IstioLanguageService();
+    for (const [uri, each] of texts) fresh.setFile(uri, each);
+    for (const uri of texts.keys()) assert.deepEqual(service.getDiagnostics(uri), fresh.getDiagnostics(uri), `diagnostics of ${uri} after step ${step}`);
+  };
+  // 1,000 edits of subset names and pod versions, the rules file gathered after each (its
+  // readers grow until they are rebuilt), the routes after some.
+  for (let step = 0; step < 1000; step++) {
+    edit(/^( +(?:- name|version): )(v1|v2|v3)$/gm, (value) => (value === 'v3' ? 'v1' : 'v3'));
+    service.getDiagnostics(rules);
+    if (next() < 0.2) service.getDiagnostics(routes);
+    if (step % 250 === 249) compare(step);
+  }
+  // A subset of the first DestinationRule renamed, then 5,000 edits of the last one only (which
+  // the first one's VirtualService does not read), and only then the routes gathered: the log no
+  // longer reaches back to the rename.
+  edit(/^( {2}- name: )(v1|v2|v3)$/gm, () => 'v9', () => 0);
+  for (let step = 1000; step < 6000; step++) edit(/^( {2}- name: )(v\d)$/gm, (value) => (value === 'v7' ? 'v8' : 'v7'), (count) => count - 1);
+  compare(6000);
+});

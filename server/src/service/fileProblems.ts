@@ -37,7 +37,7 @@ export function fileProblems(file: IndexedFile, index: WorkspaceIndex, defaultNa
   if (changed) for (const key of changed) for (const reader of previous!.readers.get(key) ?? []) dirty.add(reader);
   // Documents are reused only with the readers of the last gathering; when those have grown
   // (replaced documents linger in them) every document is gathered and registered again.
-  const reuse = changed !== undefined && previous!.registrations < 4 * file.documents.length + 1000;
+  const reuse = changed !== undefined && previous!.registrations < 4 * file.documents.length + 256;
   const readers = reuse ? previous!.readers : new Map<string, Set<IndexedDocument>>();
   let registrations = reuse ? previous!.registrations : 0;
   const documents = file.documents;
