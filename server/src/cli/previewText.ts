@@ -55,7 +55,7 @@ function routeLines(route: SplitRoute, width: number, kind: ResourceKind): strin
     const weight = destination.weight !== undefined ? ` (weight ${destination.weight})` : '';
     const outcome = destination.failure ? `  ✗ fails (503): ${destination.problem}` : `  ${of}`;
     const pods = destination.replicas !== undefined ? ` · ${replicas(destination.replicas)}` : '';
-    lines.push(`      → ${name.padEnd(width)}  ${formatPercent(destination.percent).padStart(7)}  ${bar(destination.failure ? 0 : destination.servedPercent, '█')}${weight}${pods}${outcome}`);
+    lines.push(`      → ${name.padEnd(width)}  ${formatPercent(destination.percent).padStart(7)}  ${bar(destination.failure ? 0 : destination.servedPercent, '█')}${weight}${outcome}${pods}`);
   }
   for (const mirror of route.mirrors) {
     const name = `mirror ${target(mirror.host, mirror.subset)}`;
