@@ -244,6 +244,35 @@ describe('scaffold inputs, long lines, big lists and edits through the language 
     });
   });
 
+  test('200,000 keys, 50,000 keys with a duplicate, 60,000 hosts: indexed and checked in linear time', { timeout }, async () => {
+    // `yaml`'s uniqueKeys compared each key with every earlier one of its mapping, in every
+    // parsed document (a kind-less mapping of 200,000 keys: over 5 minutes); the duplicate-host
+    // check compared each host with every earlier one (60,000 hosts and a wildcard: 150 s).
+    const keys = `${Array.from({ length: 200_000 }, (_, i) => `k${i}: v`).join('\n')}\n`;
+    const ourKeys = `${virtualServiceHead.replace('deep', 'labelled').replace('  namespace: demo\n', '  namespace: demo\n  labels:\n')}`.replace('spec:\n', `${Array.from({ length: 50_000 }, (_, i) => `    k${i}: v`).join('\n')}\n    k7: again\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n`);
+    const hosts = `${virtualServiceHead.replace('deep', 'many')}  hosts:\n${Array.from({ length: 60_000 }, (_, i) => `  - h${i}.example.com`).join('\n')}\n  - "*.example.com"\n  - h7.example.com\n  http:\n  - route:\n    - destination: {host: h1.example.com}\n`;
+    await hostileCase({ 'keys.yaml': keys }, async (workspace) => {
+      const published = await workspace.open(workspace.uri('keys.yaml'), keys);
+      assert.deepEqual(published.diagnostics, [], 'a mapping that is no resource gets no diagnostics');
+      await workspace.askEverything(workspace.uri('keys.yaml'), keys, [], 'middle');
+    });
+    await hostileCase({ 'labels.yaml': ourKeys, 'dr.yaml': normalDestinationRule }, async (workspace) => {
+      const published = await workspace.open(workspace.uri('labels.yaml'), ourKeys);
+      assert.deepEqual(published.diagnostics.map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`), ['IM0001@50006:4'], 'the one duplicate key, where it is');
+      assert.match(String(published.diagnostics[0]!.message), /Map keys must be unique/);
+      await workspace.askEverything(workspace.uri('labels.yaml'), ourKeys, published.diagnostics, 'middle');
+    });
+    await hostileCase({ 'hosts.yaml': hosts }, async (workspace) => {
+      const published = await workspace.open(workspace.uri('hosts.yaml'), hosts);
+      const overlaps = published.diagnostics.filter((d) => d.code === 'IM2114');
+      assert.deepEqual(overlaps.map((d) => `${d.range.start.line}: ${String(d.message).slice(0, 60)}`), [
+        '60007: Host "*.example.com" overlaps "h0.example.com" listed befor',
+        '60008: Host "h7.example.com" overlaps "h7.example.com" listed befor',
+      ]);
+      await workspace.askEverything(workspace.uri('hosts.yaml'), hosts, published.diagnostics, 'middle');
+    });
+  });
+
   test('two VirtualServices of one name in a file: after edits, the related locations are a fresh server\'s', { timeout }, async () => {
     // A finding cached in another file (IM3006, "also defined in …") holds the twins' index
     // entries; when an edit re-analysed one, it was looked up again by name and found the first
