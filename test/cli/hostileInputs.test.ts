@@ -187,7 +187,8 @@ describe('hostile inputs through the CLI (issue 12)', () => {
     });
     try {
       for (const name of ['keys.yaml', 'labels.yaml', 'hosts.yaml']) {
-        const result = timed(`check of ${name}`, () => runCli(['check', join(root, name), '--format', 'json'], root));
+        // The bound only turns a hang into a failure (the check takes seconds).
+        const result = timed(`check of ${name}`, () => runCli(['check', join(root, name), '--format', 'json'], root, { timeout: 240_000 }));
         assert.ok(result.status === 0 || result.status === 1, `${name}: ${result.stderr.slice(0, 2000)}`);
         const findings = (JSON.parse(result.stdout) as { diagnostics: { code: string; message: string; range: { start: { line: number } } }[] }).diagnostics;
         const errors = findings.filter((f) => f.code === 'IM0001' || f.code === 'IM2114').map((f) => `${f.code}@${f.range.start.line} ${f.message.split(';')[0]!}`);

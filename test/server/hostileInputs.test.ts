@@ -209,6 +209,13 @@ describe('scaffold inputs, long lines, big lists and edits through the language 
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.match(String(fromSetting.error?.message), /istioMirror\.defaultApiVersion/, `the setting is named: ${JSON.stringify(fromSetting)}`);
+      // Completion's skeletons and apiVersion values write a known version instead.
+      const emptyUri = workspace.uri('empty.yaml');
+      await workspace.open(emptyUri, '');
+      const skeletons = await workspace.request<{ items: { insertText?: string; textEdit?: { newText: string } }[] }>('textDocument/completion', { textDocument: { uri: emptyUri }, position: { line: 0, character: 0 } });
+      const inserted = skeletons.items.map((item) => item.textEdit?.newText ?? item.insertText ?? '');
+      assert.ok(inserted.some((text) => text.includes('apiVersion: networking.istio.io/v1\n')), `a skeleton with the default version: ${inserted.join(' | ').slice(0, 500)}`);
+      assert.ok(inserted.every((text) => !text.includes('Secret')), 'the setting is not written into the skeletons');
       workspace.client.settings = { istioMirror: {} };
       await workspace.client.notify('workspace/didChangeConfiguration', { settings: null });
     });
