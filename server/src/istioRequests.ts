@@ -7,12 +7,22 @@ import type { ServerContext } from './serverContext';
 import { runSafe } from './runSafe';
 import { addMirrorRequest, createDestinationRuleRequest, mirrorTargetsRequest, resourceInfoRequest, scaffoldCanaryRequest, traceRequestRequest, trafficSplitRequest, type TraceRequestParams, type TraceResult, type TrafficSplitResult } from './protocol';
 import { releaseOfSetting } from './service/model/istioReleases';
+import { ScaffoldInputError } from './service/features/scaffoldInputs';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 
 export function registerIstioRequests(ctx: ServerContext): void {
   const { connection, service, documents, log } = ctx;
 
   connection.onRequest(resourceInfoRequest, (params) => runSafe(log, 'resource info', () => service.resourceInfo(normalizeUri(params.uri), params.position), { validated: false, documents: 0, validatedDocuments: 0 }));
-  connection.onRequest(scaffoldCanaryRequest, (params) => service.scaffoldCanary(params));
+  connection.onRequest(scaffoldCanaryRequest, (params) => {
+    try {
+      return service.scaffoldCanary(params);
+    } catch (error) {
+      // A value that cannot go into the YAML: the client is told which field and why.
+      if (error instanceof ScaffoldInputError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: error.problems });
+      throw error;
+    }
+  });
   connection.onRequest(trafficSplitRequest, (params) => runSafe(log, 'traffic split', () => {
     const uri = normalizeUri(params.uri);
     const model: TrafficSplitResult = service.trafficSplitWindow(uri, params.position, params.limit ?? Number.POSITIVE_INFINITY);

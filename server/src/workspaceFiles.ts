@@ -79,6 +79,21 @@ export async function findYamlFiles(folder: string, excluded: (relativePath: str
 }
 
 /** Reads a file as UTF-8 text; undefined when it cannot be read or is too large. */
+/**
+ * `readTextFile` for a path inside `folder` (a workspace folder): undefined, without reading,
+ * when the path resolves outside the folder — a symbolic link (of the file or of a folder on
+ * the way) to a target elsewhere is not followed, as `findYamlFiles` does not follow it.
+ */
+export async function readTextFileInside(path: string, folder: string, limit = maxIndexedFileBytes): Promise<string | undefined> {
+  try {
+    const [real, root] = await Promise.all([fs.realpath(path), fs.realpath(folder).catch(() => folder)]);
+    if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
+    return await readTextFile(real, limit);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function readTextFile(path: string, limit = maxIndexedFileBytes): Promise<string | undefined> {
   try {
     const stat = await fs.stat(path);

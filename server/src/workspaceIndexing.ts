@@ -7,7 +7,7 @@ import { FileChangeType } from 'vscode-languageserver/node';
 import { isUnderFolder, normalizeUri, pathFromUri, uriFromPath } from './documentUris';
 import type { ServerContext } from './serverContext';
 import { runSafe, runSafeAsync } from './runSafe';
-import { excludeMatcher, findYamlFiles, readTextFile, yamlExtensions } from './workspaceFiles';
+import { excludeMatcher, findYamlFiles, readTextFile, readTextFileInside, yamlExtensions } from './workspaceFiles';
 
 export interface WorkspaceIndexing {
   /** (Re)builds the index of YAML files on disk; open documents keep their editor text. */
@@ -67,6 +67,14 @@ export function workspaceIndexing(ctx: ServerContext): WorkspaceIndexing {
     ctx.closedFiles.schedule(indexedFromDisk);
   };
 
+  /** The text of an indexable file, read only when its real path (links resolved) is inside its workspace folder. */
+  const readIndexable = async (uri: string): Promise<string | undefined> => {
+    const path = pathFromUri(uri);
+    const folder = ctx.workspaceFolders.find((candidate) => isUnderFolder(uri, candidate.uri));
+    const folderPath = folder && pathFromUri(folder.uri);
+    return path === undefined || folderPath === undefined ? undefined : readTextFileInside(path, folderPath);
+  };
+
   /** True for a YAML file on disk, inside a workspace folder and not excluded: the files the index holds. */
   const indexable = (uri: string): boolean => {
     if (!ctx.settings.indexWorkspace || !uri.startsWith('file:') || !yamlExtensions.test(uri)) return false;
@@ -79,8 +87,7 @@ export function workspaceIndexing(ctx: ServerContext): WorkspaceIndexing {
   };
 
   const documentClosed = async (uri: string): Promise<void> => {
-    const path = indexable(uri) ? pathFromUri(uri) : undefined;
-    const onDisk = path !== undefined ? await readTextFile(path) : undefined;
+    const onDisk = indexable(uri) ? await readIndexable(uri) : undefined;
     if (documents.get(uri)) return; // reopened meanwhile
     if (onDisk !== undefined) {
       ctx.updateFile(uri, onDisk);
@@ -100,7 +107,7 @@ export function workspaceIndexing(ctx: ServerContext): WorkspaceIndexing {
           indexedFromDisk.delete(uri);
           ctx.removeFile(uri);
         } else {
-          const text = await readTextFile(path);
+          const text = await readIndexable(uri);
           if (documents.get(uri)) continue; // opened while it was read: the editor's text wins
           if (text === undefined) {
             ctx.removeFile(uri);

@@ -13,7 +13,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd = repositoryRoot, options: Pick<SpawnSyncOptions, 'uid' | 'gid' | 'env'> = {}): CliRun {
+export function runCli(args: string[], cwd = repositoryRoot, options: Pick<SpawnSyncOptions, 'uid' | 'gid' | 'env' | 'timeout'> = {}): CliRun {
   const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

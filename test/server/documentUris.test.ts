@@ -7,7 +7,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -168,6 +168,42 @@ describe('URI normalisation', () => {
       await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 0);
       const references = await client.request<Location[]>('textDocument/references', { textDocument: { uri: vsUri }, position: { line: 10, character: 37 }, context: { includeDeclaration: true } });
       assert.deepEqual(references.map((location) => `${location.uri.slice(location.uri.lastIndexOf('/') + 1)}:${location.range.start.line}`).sort(), ['dr.yaml:10', 'vs.yaml:10']);
+    });
+  });
+
+  test('watched-file events and a closed document for symbolic links out of the workspace: the target is never read', { timeout }, async () => {
+    const root = mkdtempSync(join(tmpdir(), 'istio-mirror-uris-'));
+    const workspace = join(root, 'ws');
+    mkdirSync(join(workspace, 'inner'), { recursive: true });
+    mkdirSync(join(root, 'outside'));
+    writeFileSync(join(workspace, 'vs.yaml'), virtualService);
+    await withServer(root, pathToFileURL(workspace).href, async (client) => {
+      const vsUri = pathToFileURL(join(workspace, 'vs.yaml')).href;
+      await client.open(vsUri, virtualService);
+      assert.deepEqual(codes(await client.waitForVersion(vsUri)), ['IST0101@9', 'IST0101@10'], 'no DestinationRule yet');
+
+      // A link to a file outside, and a link to a folder outside: created, then announced.
+      writeFileSync(join(root, 'outside', 'dr.yaml'), destinationRule(['v1', 'v2']));
+      symlinkSync(join(root, 'outside', 'dr.yaml'), join(workspace, 'link.yaml'));
+      symlinkSync(join(root, 'outside'), join(workspace, 'linked-folder'));
+      const linkUri = pathToFileURL(join(workspace, 'link.yaml')).href;
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: linkUri, type: 1 }, { uri: pathToFileURL(join(workspace, 'linked-folder', 'dr.yaml')).href, type: 1 }] });
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: linkUri, type: 2 }] });
+      await sleep(500);
+      assert.deepEqual(codes({ diagnostics: client.latest(vsUri) ?? [], uri: vsUri }), ['IST0101@9', 'IST0101@10'], 'the file outside the workspace was read through a link');
+
+      // The link opened in the editor (its text is the editor's), then closed: the disk is not read through it.
+      await client.open(linkUri, 'kind: ConfigMap\n');
+      await client.waitForVersion(linkUri);
+      await client.notify('textDocument/didClose', { textDocument: { uri: linkUri } });
+      await sleep(500);
+      assert.deepEqual(codes({ diagnostics: client.latest(vsUri) ?? [], uri: vsUri }), ['IST0101@9', 'IST0101@10'], 'the file outside was read when the link was closed');
+
+      // A link to a file inside the folder is followed (as indexing follows it).
+      writeFileSync(join(workspace, 'inner', 'dr.txt'), destinationRule(['v1', 'v2']));
+      symlinkSync(join(workspace, 'inner', 'dr.txt'), join(workspace, 'inner-link.yaml'));
+      await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(workspace, 'inner-link.yaml')).href, type: 1 }] });
+      await client.waitForDiagnostics(vsUri, (d) => d.diagnostics.length === 0);
     });
   });
 

@@ -31,7 +31,16 @@ export interface ScaffoldCanaryArguments extends Omit<CanaryScaffoldOptions, 'mi
 type Defaults = CanaryScaffoldResult['options'];
 
 export function registerScaffoldCanary(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand(scaffoldCanaryCommand, (args?: ScaffoldCanaryArguments) => scaffoldCanary(client, args ?? {}));
+  return vscode.commands.registerCommand(scaffoldCanaryCommand, async (args?: ScaffoldCanaryArguments) => {
+    try {
+      return await scaffoldCanary(client, args ?? {});
+    } catch (error) {
+      // The server refuses values that are not valid where they go (e.g. a workspace's
+      // istioMirror.defaultApiVersion, or an argument): its message names the field.
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  });
 }
 
 /** Runs the command; resolves to the document written, or undefined when cancelled. */

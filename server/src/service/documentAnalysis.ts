@@ -3,7 +3,7 @@
 // by document text and reused across edits of other documents in the same file.
 
 import { visit, type Node, type ParsedNode } from 'yaml';
-import { parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
+import { addDuplicateKeyErrors, parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
 import { maxAliasCount, nestingLimitCode } from './parse/yamlDocument';
 import { buildModel, identify, modelledKinds, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
 import { DocumentProblems } from './checks/documentProblems';
@@ -176,7 +176,7 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
     }
     return result;
   }
-  return withControlCharacter(text, analyzeParsed(parseYamlDocument(text), context));
+  return withControlCharacter(text, analyzeParsed(parseYamlDocument(text, { duplicateKeys: false }), context));
 }
 
 /**
@@ -208,7 +208,7 @@ function withControlCharacter(text: string, result: AnalyzedDocument): AnalyzedD
  */
 export function analyzeKustomizationDocument(text: string): AnalyzedDocument {
   if (isTemplate(text)) return { identity: {}, validated: false, template: true, problems: [] };
-  const yaml = parseYamlDocument(text);
+  const yaml = parseYamlDocument(text, { duplicateKeys: false });
   const identity = identify(yaml);
   return { identity: { ...identity, kind: 'Kustomization' }, model: buildKustomization(yaml, { apiVersion: identity.apiVersion ?? '', name: identity.name }), validated: false, template: false, problems: [] };
 }
@@ -234,9 +234,12 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
     }
     return deep;
   }
+  // Duplicate keys are looked for only in the documents reported on (one of ours).
+  const ours = kind !== undefined || looksLikeOurs(yaml.text);
+  if (ours || identity.kind === 'List') addDuplicateKeyErrors(yaml);
   if (yaml.syntaxErrors.length > 0) {
     // A broken document is reported only when it is recognisably one of ours.
-    if (kind || looksLikeOurs(yaml.text)) {
+    if (ours) {
       result.validated = true;
       for (const error of yaml.syntaxErrors) out.at('IM0001', error.range, `YAML syntax error: ${syntaxMessage(error.code, error.message)}`);
     }

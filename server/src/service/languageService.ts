@@ -29,6 +29,7 @@ import { grafanaDashboard, type GrafanaDashboard } from './features/grafanaDashb
 import { trafficSplitWindow, type TrafficSplitWindow } from './features/trafficSplitWindow';
 import { convertToHttpRoute, type HttpRouteConversion } from './features/convertToHttpRoute';
 import { scaffoldCanaryGatewayApi } from './features/gatewayApiScaffold';
+import { ScaffoldInputError, scaffoldTypeProblems, scaffoldValueProblems } from './features/scaffoldInputs';
 import { doHover } from './features/hover';
 import { envoyRoutes, type EnvoyRouteRule, type EnvoyRoutesOptions } from './features/envoyRoutes';
 import { traceRequest, type TraceRequest, type TraceResult } from './features/requestTrace';
@@ -228,9 +229,17 @@ export class IstioLanguageService {
   }
 
   /** A complete canary mirroring setup (Deployments, Service, DestinationRule, VirtualService; with `api: 'gateway-api'` per-version Services and an HTTPRoute). */
+  /** Throws a `ScaffoldInputError` (each field and what is wrong with it) instead of writing a value that is not valid where it goes. */
   scaffoldCanary(options: CanaryScaffoldOptions): CanaryScaffoldResult {
-    if (options.api === 'gateway-api') return scaffoldCanaryGatewayApi(options, this.settings.defaultMirrorPercentage);
-    return scaffoldCanary(options, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage, this.index);
+    const typeProblems = scaffoldTypeProblems(options);
+    if (typeProblems.length > 0) throw new ScaffoldInputError(typeProblems);
+    const given = options ?? {};
+    const result = given.api === 'gateway-api'
+      ? scaffoldCanaryGatewayApi(given, this.settings.defaultMirrorPercentage)
+      : scaffoldCanary(given, this.settings.defaultApiVersion, this.settings.defaultMirrorPercentage, this.index);
+    const problems = scaffoldValueProblems(result.options, given, 'istioMirror.defaultApiVersion (setting)');
+    if (problems.length > 0) throw new ScaffoldInputError(problems);
+    return result;
   }
 
   /** The HTTP route under the cursor and the subsets it could mirror to. */

@@ -12,7 +12,7 @@ import {
   type CompletionItem,
   type CompletionList,
 } from 'vscode-languageserver-types';
-import { identify, istioNetworkingVersions, namespaceOf, validatedKind } from '../model/resourceModel';
+import { identify, istioNetworkingVersions, namespaceOf, validatedKind, writableApiVersion } from '../model/resourceModel';
 import { resolveHost } from '../model/hostNames';
 import { cursorAt, dereference, expand, type SchemaCursor, type SchemaNode, type ValidatedKind } from '../schema/schemaNavigator';
 import type { Position, Range } from '../types';
@@ -335,7 +335,7 @@ function topLevelKeys(cursor: CompletionContext, context: FeatureContext): Compl
     if (present.has(label)) return;
     items.push({ label, kind: CompletionItemKind.Property, detail, sortText: `1${label}`, insertText: text, insertTextFormat: InsertTextFormat.Snippet, insertTextMode: InsertTextMode.asIs });
   };
-  add('apiVersion', `apiVersion: \${1|${[context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)].join(',')}|}`, 'API group and version');
+  add('apiVersion', `apiVersion: \${1|${[writableApiVersion(context.settings.defaultApiVersion), ...istioNetworkingVersions.filter((v) => v !== writableApiVersion(context.settings.defaultApiVersion))].join(',')}|}`, 'API group and version');
   add('kind', 'kind: ${1|VirtualService,DestinationRule|}', 'resource kind');
   add('metadata', 'metadata:\n  name: $1\n  namespace: $2', 'name and namespace');
   add('spec', 'spec:\n  $1', 'the resource specification');
@@ -348,7 +348,7 @@ function topLevelValues(cursor: CompletionContext, context: FeatureContext, docu
   const gatewayApi = /^["']?(HTTPRoute|GRPCRoute)["']?$/.test(cursor.siblings.get('kind') ?? '') || (cursor.siblings.get('apiVersion') ?? '').replace(/^["']/, '').startsWith('gateway.networking.k8s.io/');
   const routingTest = routingTestTopLevelValues(cursor);
   const values = routingTest ?? (cursor.path[0] === 'apiVersion'
-    ? gatewayApi ? ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] : [context.settings.defaultApiVersion, ...istioNetworkingVersions.filter((v) => v !== context.settings.defaultApiVersion)]
+    ? gatewayApi ? ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'] : [writableApiVersion(context.settings.defaultApiVersion), ...istioNetworkingVersions.filter((v) => v !== writableApiVersion(context.settings.defaultApiVersion))]
     : gatewayApi ? ['HTTPRoute', 'GRPCRoute'] : ['VirtualService', 'DestinationRule']);
   return values.map((value, index) => ({ label: value, kind: CompletionItemKind.EnumMember, sortText: `${index}`, textEdit: { range, newText: value } }));
 }
@@ -356,7 +356,7 @@ function topLevelValues(cursor: CompletionContext, context: FeatureContext, docu
 /** Complete resources for a new, empty document. */
 function skeletons(context: FeatureContext, document: DocumentContext, cursor: CompletionContext): CompletionItem[] {
   if (cursor.siblings.size > 0 || cursor.keyColumn > 0) return [];
-  const apiVersion = context.settings.defaultApiVersion;
+  const apiVersion = writableApiVersion(context.settings.defaultApiVersion);
   const percent = context.settings.defaultMirrorPercentage;
   const range = replaceRange(document, cursor);
   const virtualService = [

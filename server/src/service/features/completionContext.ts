@@ -37,7 +37,69 @@ interface LineShape {
   blank: boolean;
 }
 
-const keyPattern = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{[\]},:-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?:\s|$)/;
+const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+
+/**
+ * The key at the start of `rest` (`key:` followed by a blank or the end), and the length of
+ * `key: ` — a scan to the first `:` or `#`, linear in the line (the regular expression it
+ * replaces tried every split of a long run of spaces: quadratic).
+ */
+function keyAt(rest: string): { raw: string; length: number } | undefined {
+  const first = rest[0];
+  if (first === undefined) return undefined;
+  let end: number;
+  let raw: string;
+  if (first === '"' || first === "'") {
+    const quoted = (first === '"' ? /^"(?:[^"\\]|\\.)*"/ : /^'(?:[^']|'')*'/).exec(rest);
+    if (!quoted) return undefined;
+    raw = quoted[0];
+    end = raw.length;
+    while (isSpace(rest[end])) end++;
+    if (rest[end] !== ':') return undefined;
+  } else {
+    if (isSpace(first) || '#\'"{[]},:'.includes(first)) return undefined;
+    let from = 1;
+    if (first === '-') {
+      const second = rest[1];
+      if (second === undefined || isSpace(second) || second === ':' || second === '#') return undefined;
+      from = 2;
+    }
+    end = from;
+    while (end < rest.length && rest[end] !== ':' && rest[end] !== '#') end++;
+    if (rest[end] !== ':') return undefined;
+    raw = rest.slice(0, end).trimEnd();
+  }
+  if (end + 1 < rest.length && !isSpace(rest[end + 1])) return undefined;
+  return { raw, length: Math.min(rest.length, end + 2) };
+}
+
+/** `text` without its trailing ` # comment` (a `#` after a blank), found without backtracking. */
+function withoutComment(text: string): string {
+  for (let hash = text.indexOf('#', 1); hash !== -1; hash = text.indexOf('#', hash + 1)) {
+    if (isSpace(text[hash - 1])) return text.slice(0, hash);
+  }
+  return text;
+}
+
+/** `key: value` of a flow entry (the key up to the first colon, trimmed), in one pass. */
+function entryParts(entry: string): { key: string; value: string } | undefined {
+  const colon = entry.indexOf(':');
+  if (colon <= 0) return undefined;
+  const key = entry.slice(0, colon).trim();
+  return { key: key === '' ? ' ' : key, value: entry.slice(colon + 1).trimStart() };
+}
+
+/**
+ * Where the word before the cursor starts: the longest suffix of `before` without the
+ * characters in `stops` (blanks always stop), and with `quote` an opening quote before it —
+ * a backward scan (a `…*$` pattern retried from every column would be quadratic).
+ */
+function suffixStart(before: string, stops: string, quote: boolean): number {
+  let start = before.length;
+  while (start > 0 && !isSpace(before[start - 1]) && !stops.includes(before[start - 1]!)) start--;
+  if (quote && start > 0 && (before[start - 1] === '"' || before[start - 1] === "'")) start--;
+  return start;
+}
 
 function unquote(key: string): string {
   if (key.startsWith('"') && key.endsWith('"')) return key.slice(1, -1).replace(/\\(.)/g, '$1');
@@ -59,10 +121,10 @@ export function lineShape(line: string): LineShape {
   const rest = text.slice(column);
   const blank = rest.trim() === '' && dashes.length === 0 || rest.startsWith('#') && dashes.length === 0;
   const shape: LineShape = { indent, dashes, contentColumn: column, blank };
-  const match = keyPattern.exec(rest);
+  const match = keyAt(rest);
   if (match) {
-    shape.key = unquote(match[1]);
-    shape.value = rest.slice(match[0].length).replace(/\s+#.*$/, '').trim();
+    shape.key = unquote(match.raw);
+    shape.value = withoutComment(rest.slice(match.length)).trim();
   }
   return shape;
 }
@@ -170,7 +232,10 @@ function flowFrames(before: string, startColumn: number): FlowFrame[] | undefine
     if (c === '{' || c === '[') {
       let owner: string | number | undefined;
       if (frame?.kind === '[') owner = frame.index;
-      else if (frame?.kind === '{') owner = /^\s*([^:]+?)\s*:\s*$/.exec(frame.entry)?.[1];
+      else if (frame?.kind === '{') {
+        const parts = entryParts(frame.entry);
+        owner = parts && parts.value.trim() === '' ? parts.key : undefined;
+      }
       else owner = pendingKey;
       frames.push({ kind: c, owner, keys: new Map(), index: 0, entry: '', entryStart: i + 1 });
       continue;
@@ -185,15 +250,20 @@ function flowFrames(before: string, startColumn: number): FlowFrame[] | undefine
       // Block part of the line: remember the key whose value the first bracket opens. (Only at
       // a colon: matching on every character would make long lines quadratic.)
       if (c === ':') {
-        const key = /([^\s:{[\]},]+)\s*$/.exec(before.slice(startColumn, i));
-        if (key) pendingKey = key[1];
+        // The word before the colon (blanks between allowed), scanned backwards: each scan ends
+        // at the previous colon at the latest, so the whole line is linear.
+        let end = i;
+        while (end > startColumn && isSpace(before[end - 1])) end--;
+        let start = end;
+        while (start > startColumn && !isSpace(before[start - 1]) && !':{[]},'.includes(before[start - 1]!)) start--;
+        if (start < end) pendingKey = before.slice(start, end);
       }
       continue;
     }
     if (c === ',') {
       if (frame.kind === '{') {
-        const entry = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(frame.entry);
-        if (entry) frame.keys.set(unquote(entry[1]), entry[2].trim());
+        const entry = entryParts(frame.entry);
+        if (entry) frame.keys.set(unquote(entry.key), entry.value.trim());
       }
       frame.index += 1;
       frame.entry = '';
@@ -213,15 +283,15 @@ function flowKeysAfter(after: string, into: Map<string, string>): void {
     if (c === '{' || c === '[') depth++;
     if ((c === '}' || c === ']') && depth-- === 0) break;
     if (c === ',' && depth === 0) {
-      const match = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(entry);
-      if (match && entry !== '') into.set(unquote(match[1]), match[2].trim());
+      const match = entryParts(entry);
+      if (match) into.set(unquote(match.key), match.value.trim());
       entry = '';
       continue;
     }
     entry += c;
   }
-  const match = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(entry);
-  if (match) into.set(unquote(match[1]), match[2].trim());
+  const match = entryParts(entry);
+  if (match) into.set(unquote(match.key), match.value.trim());
 }
 
 /** The column of the `- ` that starts the item this line's content belongs to, if the line starts one. */
@@ -236,10 +306,6 @@ export function completionContext(text: string, position: Position): CompletionC
   const before = lineText.slice(0, position.character);
   const after = lineText.slice(position.character);
   const shape = lineShape(before);
-  const wordStart = (pattern: RegExp): number => {
-    const match = pattern.exec(before);
-    return match ? before.length - match[0].length : before.length;
-  };
   const range = (start: number): Range => {
     const tail = /^[^\s,:}\]]*/.exec(after)?.[0].length ?? 0;
     return { start: { line: position.line, character: start }, end: { line: position.line, character: position.character + tail } };
@@ -259,18 +325,18 @@ export function completionContext(text: string, position: Position): CompletionC
     if (innermost.kind === '{') {
       const siblings = new Map(innermost.keys);
       flowKeysAfter(after, siblings);
-      const valueMatch = /^\s*([^:]+?)\s*:\s*(.*)$/.exec(entry);
+      const valueMatch = entryParts(entry);
       if (valueMatch) {
-        const key = unquote(valueMatch[1]);
+        const key = unquote(valueMatch.key);
         siblings.delete(key);
-        const prefix = valueMatch[2].replace(/^["']/, '');
-        return { mode: 'value', path: [...path, key], prefix, replace: range(wordStart(/["']?[^\s:{,["']*$/)), siblings, inFlow: true, keyColumn: blockKeyColumn, listItem: false };
+        const prefix = valueMatch.value.replace(/^["']/, '');
+        return { mode: 'value', path: [...path, key], prefix, replace: range(suffixStart(before, ':{,["\'', true)), siblings, inFlow: true, keyColumn: blockKeyColumn, listItem: false };
       }
       const prefix = entry.trim();
       siblings.delete(prefix);
-      return { mode: 'key', path, prefix, replace: range(wordStart(/[^\s{,]*$/)), siblings, inFlow: true, keyColumn: blockKeyColumn, listItem: false };
+      return { mode: 'key', path, prefix, replace: range(suffixStart(before, '{,', false)), siblings, inFlow: true, keyColumn: blockKeyColumn, listItem: false };
     }
-    return { mode: 'value', path: [...path, innermost.index], prefix: entry.trim().replace(/^["']/, ''), replace: range(wordStart(/["']?[^\s[,"']*$/)), siblings: new Map(), inFlow: true, keyColumn: blockKeyColumn, listItem: false };
+    return { mode: 'value', path: [...path, innermost.index], prefix: entry.trim().replace(/^["']/, ''), replace: range(suffixStart(before, '[,"\'', true)), siblings: new Map(), inFlow: true, keyColumn: blockKeyColumn, listItem: false };
   }
 
   const itemDash = itemDashOf(shape);
@@ -280,7 +346,7 @@ export function completionContext(text: string, position: Position): CompletionC
     siblingsBelow(lines, position.line + 1, shape.contentColumn, siblings);
     siblings.delete(shape.key);
     const prefix = (shape.value ?? '').replace(/^["']/, '');
-    return { mode: 'value', path: [...path, shape.key], prefix, replace: range(wordStart(/["']?[^\s:"']*$/)), siblings, inFlow: false, keyColumn: shape.contentColumn, listItem: false };
+    return { mode: 'value', path: [...path, shape.key], prefix, replace: range(suffixStart(before, ':"\'', true)), siblings, inFlow: false, keyColumn: shape.contentColumn, listItem: false };
   }
   // A bare word (or nothing): a new key of the mapping at this column, or a list item value.
   const prefix = before.slice(shape.contentColumn).trim();
@@ -288,5 +354,5 @@ export function completionContext(text: string, position: Position): CompletionC
   const { path, siblings } = blockAncestors(lines, position.line - 1, column, itemDash);
   siblingsBelow(lines, position.line + 1, column, siblings);
   siblings.delete(prefix);
-  return { mode: 'key', path, prefix, replace: range(wordStart(/[^\s-]*$/)), siblings, inFlow: false, keyColumn: column, listItem: itemDash !== undefined };
+  return { mode: 'key', path, prefix, replace: range(suffixStart(before, '-', false)), siblings, inFlow: false, keyColumn: column, listItem: itemDash !== undefined };
 }

@@ -5,7 +5,7 @@
 // (optionally only requests carrying a header, then a rule for all other requests).
 
 import { mirrorShare } from './convertToHttpRoute';
-import { deployment, resolveScaffoldOptions, type CanaryScaffoldOptions, type CanaryScaffoldResult, type ResolvedOptions } from './scaffold';
+import { deployment, labelScalar, resolveScaffoldOptions, type CanaryScaffoldOptions, type CanaryScaffoldResult, type ResolvedOptions } from './scaffold';
 
 function service(o: ResolvedOptions, name: string, selector: Record<string, string>): string[] {
   return [
@@ -18,7 +18,7 @@ function service(o: ResolvedOptions, name: string, selector: Record<string, stri
     `    app: ${o.app}`,
     'spec:',
     '  selector:',
-    ...Object.entries(selector).map(([key, value]) => `    ${key}: ${value}`),
+    ...Object.entries(selector).map(([key, value]) => `    ${labelScalar(key)}: ${labelScalar(value)}`),
     '  ports:',
     '  - name: http',
     `    port: ${o.port}`,

@@ -109,8 +109,18 @@ function retagged(image: string, tag: string): string {
   return `${colon > slash ? withoutDigest.slice(0, colon) : withoutDigest}:${tag}`;
 }
 
+/**
+ * A label key or value as YAML: plain when it reads back as the same string, else double-quoted
+ * with every control and line-separator character escaped (an existing Service's selector is
+ * the workspace's text and may hold anything).
+ */
+export function labelScalar(text: string): string {
+  if (/^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/.test(text) && !/^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:e[-+]?\d+)?|0x[\da-f]+|0o[0-7]+)$/i.test(text)) return text;
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function deployment(o: ResolvedOptions, version: string, image: string, canary: boolean): string[] {
-  const labels = (indent: string): string[] => [...Object.entries({ ...o.podLabels, version }).map(([key, value]) => `${indent}${key}: ${value}`)];
+  const labels = (indent: string): string[] => [...Object.entries({ ...o.podLabels, version }).map(([key, value]) => `${indent}${labelScalar(key)}: ${labelScalar(value)}`)];
   const lines = [
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -197,7 +207,7 @@ export function scaffoldCanary(options: CanaryScaffoldOptions, apiVersion?: stri
     `    app: ${o.app}`,
     'spec:',
     '  selector:',
-    ...Object.entries(o.podLabels).map(([key, value]) => `    ${key}: ${value}`),
+    ...Object.entries(o.podLabels).map(([key, value]) => `    ${labelScalar(key)}: ${labelScalar(value)}`),
     '  ports:',
     '  - name: http',
     `    port: ${o.port}`,

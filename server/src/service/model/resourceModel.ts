@@ -34,6 +34,14 @@ export type { GatewayModel, KustomizationModel, ServiceEntryModel, ServiceModel,
 
 export const istioNetworkingVersions = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 
+/**
+ * The `istioMirror.defaultApiVersion` setting as completion and quick fixes write it: one of the
+ * known versions, else the first (a workspace may set anything, e.g. a value with a line break).
+ */
+export function writableApiVersion(setting: string): string {
+  return istioNetworkingVersions.includes(setting) ? setting : istioNetworkingVersions[0]!;
+}
+
 export interface ResourceIdentity {
   apiVersion?: string;
   kind?: string;

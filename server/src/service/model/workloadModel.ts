@@ -79,7 +79,7 @@ export function buildWorkload(text: string, kind: WorkloadKind, base: ModelBase)
 
 /** The document as plain data by the full parser (what `readBlockYaml` must agree with). */
 export function fullData(text: string): unknown {
-  const yaml = parseYamlDocument(text);
+  const yaml = parseYamlDocument(text, { duplicateKeys: false });
   try {
     return yaml.doc.toJS({ maxAliasCount });
   } catch {

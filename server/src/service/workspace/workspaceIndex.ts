@@ -56,6 +56,12 @@ export interface IndexedFile {
 export class IndexedResource<M extends ResourceModel = ResourceModel> implements ResourceEntry<M> {
   /** Set when the document was re-analysed or removed: the index holds another entry (or none) now. */
   replaced = false;
+  /**
+   * For a VirtualService or DestinationRule: its place among the definitions of the same kind,
+   * namespace and name in its file, set when it is replaced, so that a cached finding holding it
+   * finds its own successor and not the first of several namesakes (`currentEntry`).
+   */
+  rankInFile?: number;
 
   constructor(
     readonly uri: string,
@@ -526,6 +532,7 @@ export class WorkspaceIndex {
     const after = new Map<string, string>();
     const scopesBefore = new Map<string, string>();
     const scopesAfter = new Map<string, string>();
+    this.rankDefinitions(file.uri, state, removed);
     for (const document of removed) {
       const entry = state.rules.get(document);
       if (entry) addSignature(before, entry);
@@ -794,6 +801,14 @@ export class WorkspaceIndex {
     if (known && !known.replaced) return known as IndexedResource<M>;
     const state = this.contributions.get(entry.uri);
     if (!state) return undefined;
+    const key = entry.rankInFile !== undefined ? definitionKey(entry) : undefined;
+    if (key !== undefined) {
+      // The namesake in the same place: several definitions of one name in a file stay apart.
+      const namesakes = (this.definitionsByKey.get(key) ?? []).filter((candidate) => candidate.uri === entry.uri && !candidate.replaced);
+      const successor = namesakes[entry.rankInFile!] ?? namesakes[0];
+      if (successor) this.currentEntries.set(entry, successor);
+      return successor as IndexedResource<M> | undefined;
+    }
     const same = (candidate: IndexedResource): boolean => candidate.model.kind === entry.model.kind && candidate.namespace === entry.namespace && candidate.model.name?.value === entry.model.name?.value;
     let found: IndexedResource | undefined;
     for (const candidate of state.entries.values()) if (same(candidate)) { found = candidate; break; }
@@ -868,10 +883,26 @@ export class WorkspaceIndex {
     return this.definitionsByKey.get(`${kind}/${namespace}/${name}`) ?? [];
   }
 
+  /**
+   * Records, for the definitions about to be replaced, their places among their file's
+   * namesakes (one walk per name the edit touches; the lists are in file order).
+   */
+  private rankDefinitions(uri: string, state: FileContributions, removed: readonly IndexedDocument[]): void {
+    const keys = new Set<string>();
+    for (const document of removed) {
+      const entry = state.rules.get(document) ?? state.entries.get(document);
+      const key = entry && definitionKey(entry);
+      if (key && (entry.model.kind === 'VirtualService' || entry.model.kind === 'DestinationRule')) keys.add(key);
+    }
+    for (const key of keys) {
+      let rank = 0;
+      for (const entry of this.definitionsByKey.get(key) ?? []) if (entry.uri === uri) entry.rankInFile = rank++;
+    }
+  }
+
   private addDefinition(entry: IndexedResource): void {
-    const name = entry.model.name?.value;
-    if (name === undefined || hasPlaceholder(name)) return;
-    const key = `${entry.model.kind}/${entry.namespace}/${name}`;
+    const key = definitionKey(entry);
+    if (key === undefined) return;
     let list = this.definitionsByKey.get(key);
     if (!list) this.definitionsByKey.set(key, (list = []));
     insertInOrder(list, entry);
@@ -980,6 +1011,13 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
  * Keeps entries in file order (by URI, then line), however they were added, so messages that
  * list several resources read the same after any sequence of edits.
  */
+/** `kind/namespace/name` of a VirtualService or DestinationRule (undefined without a literal name). */
+function definitionKey(entry: IndexedResource): string | undefined {
+  const name = entry.model.name?.value;
+  if (name === undefined || hasPlaceholder(name)) return undefined;
+  return `${entry.model.kind}/${entry.namespace}/${name}`;
+}
+
 function insertInOrder<T extends IndexedResource>(list: T[], entry: T): void {
   const before = (a: T, b: T): boolean => a.uri < b.uri || (a.uri === b.uri && a.startLine < b.startLine);
   let at = list.length;

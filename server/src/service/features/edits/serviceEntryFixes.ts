@@ -3,7 +3,7 @@
 // namespace (left out when the VirtualService has none), with the port the destination uses
 // (a mirror's copies are plain HTTP requests on that port; 80 when it names none).
 
-import type { VirtualServiceModel } from '../../model/resourceModel';
+import { writableApiVersion, type VirtualServiceModel } from '../../model/resourceModel';
 import type { IndexedFile } from '../../workspace/workspaceIndex';
 import type { DocumentContext } from '../documentAt';
 import type { FeatureContext } from '../featureContext';
@@ -35,7 +35,7 @@ export function newServiceEntry(context: FeatureContext, document: DocumentConte
   const metadata: [string, Snippet][] = [['name', text(scalar(name))]];
   if (model.namespace) metadata.push(['namespace', text(scalar(model.namespace.value))]);
   const lines = mapBody([
-    ['apiVersion', text(scalar(context.settings.defaultApiVersion))],
+    ['apiVersion', text(scalar(writableApiVersion(context.settings.defaultApiVersion)))],
     ['kind', text('ServiceEntry')],
     ['metadata', map(metadata, false)],
     ['spec', map([

@@ -13,7 +13,7 @@
 
 import { isScalar, type ParsedNode } from 'yaml';
 import { asMap, asSeq, child, findPair, keyText, scalarText } from '../../parse/yamlDocument';
-import { allDestinations, type VirtualServiceModel } from '../../model/resourceModel';
+import { allDestinations, writableApiVersion, type VirtualServiceModel } from '../../model/resourceModel';
 import { closestMatch } from '../../util/closestMatch';
 import { candidateSubsetLabels, formatLabels, labelsMatch, type SubsetLabelChoice } from '../../workspace/workspaceQueries';
 import type { DestinationRuleEntry } from '../../workspace/workspaceIndex';
@@ -174,7 +174,7 @@ export function newDestinationRule(context: FeatureContext, document: DocumentCo
   const spec: [string, Snippet][] = [['host', text(scalar(host))]];
   if (subsets.length > 0) spec.push(['subsets', seq(subsets, false)]);
   const lines = mapBody([
-    ['apiVersion', text(scalar(context.settings.defaultApiVersion))],
+    ['apiVersion', text(scalar(writableApiVersion(context.settings.defaultApiVersion)))],
     ['kind', text('DestinationRule')],
     ['metadata', map(metadata, false)],
     ['spec', map(spec, false)],
