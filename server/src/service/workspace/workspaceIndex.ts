@@ -498,9 +498,13 @@ export class WorkspaceIndex {
     const changedHosts = new Set<string>();
     for (const [host, signature] of before) if (after.get(host) !== signature) changedHosts.add(host);
     for (const [host, signature] of after) if (before.get(host) !== signature) changedHosts.add(host);
+    // Findings about a definition (IM3006) or a host claim (IST0109) point at the other
+    // resource's name: when a document moves, those scopes changed for the files holding the others.
+    const movedScopes = new Map<string, string>();
     for (const document of moved) {
       const entry = state.rules.get(document);
       if (entry) changedHosts.add(entry.resolvedHost);
+      addScopeSignatures(movedScopes, state, document, this.context.clusterDomain);
     }
     const dependents = new Set<string>();
     const changedNames = new Set<string>();
@@ -511,6 +515,8 @@ export class WorkspaceIndex {
         }
       } else {
         for (const dependent of this.urisByReferencedHost.get(host) ?? []) dependents.add(dependent);
+        // the other DestinationRules of the host: their IM3004 findings name this one's subsets and policy
+        for (const rule of this.rulesByHost.get(host) ?? []) dependents.add(rule.uri);
         const name = serviceNameOf(host);
         if (name) changedNames.add(name);
       }
@@ -528,6 +534,7 @@ export class WorkspaceIndex {
     const changedScopes = new Set<string>();
     for (const [scope, signature] of scopesBefore) if (scopesAfter.get(scope) !== signature) changedScopes.add(scope);
     for (const [scope, signature] of scopesAfter) if (scopesBefore.get(scope) !== signature) changedScopes.add(scope);
+    for (const scope of movedScopes.keys()) if (scope.startsWith(definitionScopePrefix) || scope.startsWith(claimScopePrefix)) changedScopes.add(scope);
     for (const scope of changedScopes) this.scopeChanged(scope, dependents);
     // Findings that point at a moved Service, workload or Gateway keep their related locations right.
     dependents.delete(file.uri);
@@ -864,9 +871,11 @@ export class WorkspaceIndex {
  * where it is (messages name the rule and point at its host), keyed by its resolved host.
  */
 function addSignature(signatures: Map<string, string>, entry: DestinationRuleEntry): void {
-  const names = entry.model.subsets.map((subset) => subset.name.value).join(',');
+  // where the subsets and the policy are too: other DestinationRules' IM3004 findings point at them
+  const names = entry.model.subsets.map((subset) => `${subset.name.value}@${subset.name.range.start.line}:${subset.name.range.start.character}`).join(',');
   const where = entry.startLine + (entry.model.host?.range.start.line ?? 0);
-  const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}`;
+  const policy = entry.model.trafficPolicy ? `${entry.model.trafficPolicy.start.line}:${entry.model.trafficPolicy.start.character}` : '';
+  const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}:${policy}`;
   signatures.set(entry.resolvedHost, `${signatures.get(entry.resolvedHost) ?? ''}|${signature}`);
 }
 
@@ -929,8 +938,10 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
   const add = (scope: string, signature: string): void => {
     signatures.set(scope, `${signatures.get(scope) ?? ''}|${signature}`);
   };
+  // where the name is: the other definitions' IM3006 and the rival claims' IST0109 point at it
+  const place = (resource: IndexedResource): string => `${resource.uri}@${resource.startLine + (resource.model.name?.range.start.line ?? 0)}:${resource.model.name?.range.start.character ?? 0}`;
   const rule = state.rules.get(document);
-  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, rule.uri);
+  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, place(rule));
   const gateway = state.gateways.get(document);
   if (gateway) add(globalScope, `Gateway:${gateway.apiVersion}:${gateway.namespace}/${gateway.name}`);
   const entry = state.entries.get(document);
@@ -938,12 +949,12 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
   const model = entry.model;
   switch (model.kind) {
     case 'VirtualService': {
-      add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, entry.uri);
+      add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, place(entry));
       const gateways = model.gateways.map((gatewayName) => gatewayName.value).join(',');
       // A document that is not YAML cannot be applied: it claims nothing (see checkVirtualServiceConflicts).
       const broken = document.analysis.problems.some((problem) => problem.code === 'IM0001');
       for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) {
-        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${broken}@${entry.uri}`);
+        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${broken}@${place(entry)}`);
       }
       break;
     }

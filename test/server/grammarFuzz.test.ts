@@ -1,0 +1,119 @@
+// Robustness (issue 12, "Long runs"): a short, seeded run of the grammar-aware fuzzer
+// (test/helpers/grammarMutations.ts) against the real language server process: structural
+// mutations of the project's own Istio YAML (examples/, test/fixtures/; never ../shared, so it
+// runs the same everywhere) sent as small or typed edits, every kind of request in between,
+// quick fixes applied and checked, files changed and deleted on disk, the diagnostics compared
+// with a fresh server's. The long run is scripts/grammarFuzz.ts.
+//
+//   GRAMMAR_FUZZ_SEED=<n>   another session (default 7)
+//   GRAMMAR_FUZZ_STEPS=<n>  its length (default 300)
+//
+// Below it: what the long runs found, each through the real server process.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+import { formatFinding } from '../helpers/fuzzDriver';
+import { GrammarFuzzSession, loadSeeds } from '../helpers/grammarMutations';
+
+const seed = process.env.GRAMMAR_FUZZ_SEED ? Number(process.env.GRAMMAR_FUZZ_SEED) : 7;
+const steps = process.env.GRAMMAR_FUZZ_STEPS ? Number(process.env.GRAMMAR_FUZZ_STEPS) : 300;
+
+test(`grammar-aware edits of real Istio YAML never crash, hang, break a quick fix or drift from a fresh server (seed ${seed}, ${steps} steps)`, { timeout: 900_000 }, async () => {
+  const seeds = loadSeeds(false);
+  assert.ok(seeds.length > 50, `seed files from examples/ and test/fixtures/: ${seeds.length}`);
+  const session = new GrammarFuzzSession({ seed, steps, checkEvery: 50, seeds, log: (line) => console.log(line) });
+  const started = Date.now();
+  const findings = await session.run();
+  const s = session.stats;
+  console.log(`grammarFuzz: seed ${seed}, ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s: ${s.mutations} mutations (${s.typedEdits} typed, ${s.probesBetweenKeystrokes} requests between keystrokes), ${s.fixesApplied} quick fixes applied, ${s.diskMutations} disk changes`);
+  // The session did what it is for: mutated, typed, applied fixes, asked every kind of request.
+  assert.ok(s.mutations > steps / 3 && s.typedEdits > 0 && s.fixesChecked > 0 && s.diskMutations > 0, JSON.stringify(s));
+  assert.ok(Object.keys(s.byMethod).length >= 18, `request kinds asked: ${Object.keys(s.byMethod).join(', ')}`);
+  assert.deepEqual(findings.map((finding) => formatFinding(finding).split('\n').slice(0, 8).join('\n')), [],
+    `reproduce with scripts/grammarFuzz.ts --seeds ${seed} --steps ${steps} --no-corpus (saves each finding; --replay, --reduce)`);
+});
+
+// ─── What the long runs found ────────────────────────────────────────────────────────────────
+
+const timeout = 120_000;
+
+describe('found by the grammar-aware fuzzer', () => {
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'istio-mirror-grammar-'));
+    client = new LspClient({ rootPath: root, settings: { istioMirror: {} } });
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('an outline entry whose name is only blanks or a BOM shows a visible name', { timeout }, async () => {
+    // documentStructure.ts named a symbol `name || '(empty)'`: a host of "\uFEFF" (a BOM pasted
+    // into the value) or a subset named " " gave an outline row with nothing to read.
+    const uri = pathToFileURL(join(root, 'blank-names.yaml')).toString();
+    const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: "\\uFEFF"\n  subsets:\n  - name: " "\n    labels: {version: v1}\n  - name: "\\t\\u00a0"\n';
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await client.waitForDiagnostics(uri, (d) => d.version === 1, 15_000);
+    type Symbol = { name: string; children?: Symbol[] };
+    const symbols = await client.request<Symbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    const names: string[] = [];
+    const visit = (list: Symbol[]): void => { for (const s of list) { names.push(s.name); visit(s.children ?? []); } };
+    visit(symbols);
+    assert.equal(names.length, 4, JSON.stringify(names));
+    for (const name of names) assert.ok(name.trim() !== '', `outline names: ${JSON.stringify(names)}`);
+  });
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  const rule = (name: string, host: string, preamble = ''): string => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n${preamble}  name: ${name}\n  namespace: demo\nspec:\n  host: ${host}\n  subsets:\n  - name: v1\n    labels: {version: v1}\n`;
+  let version = 10;
+  const open = async (file: string, text: string): Promise<string> => {
+    const uri = pathToFileURL(join(root, file)).toString();
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: ++version, text } });
+    await client.waitForDiagnostics(uri, (d) => d.version === version, 15_000);
+    await sleep(500);
+    return uri;
+  };
+  const change = async (uri: string, text: string): Promise<void> => {
+    await client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+    await client.waitForDiagnostics(uri, (d) => d.version === version, 15_000);
+    await sleep(500); // the dependents are re-published after the edited file
+  };
+  const relatedLines = (uri: string, code: string): number[] =>
+    (client.latest(uri) ?? []).filter((d: Diagnostic) => d.code === code).flatMap((d: Diagnostic) => (d.relatedInformation ?? []).map((info) => info.location.range.start.line));
+
+  test('IM3006: the related location of the other definition follows it when its file is edited above its name', { timeout }, async () => {
+    // The definitions' scope signature was the file only: an edit that moves the copy's
+    // metadata.name (a line above it, or a document inserted before it) re-published nothing,
+    // and the first file kept pointing at the old line.
+    const a = await open('im3006-a.yaml', rule('reviews', 'reviews'));
+    const b = await open('im3006-b.yaml', rule('reviews', 'reviews'));
+    assert.deepEqual(relatedLines(a, 'IM3006'), [3]);
+    await change(b, rule('reviews', 'reviews', '  labels: {team: x}\n'));
+    assert.deepEqual(relatedLines(a, 'IM3006'), [4], 'a line above the name, in the same document');
+    await change(b, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${rule('reviews', 'reviews', '  labels: {team: x}\n')}`);
+    assert.deepEqual(relatedLines(a, 'IM3006'), [9], 'a document inserted above it');
+  });
+
+  test('IM3004: the related location of the other DestinationRule\'s subset follows it when its file is edited', { timeout }, async () => {
+    // The DestinationRule signature held the host's position and the subset names, not where the
+    // subsets are, and the other DestinationRules of the host were not among the dependents.
+    const a = await open('im3004-a.yaml', rule('one', 'ratings'));
+    const b = await open('im3004-b.yaml', rule('two', 'ratings'));
+    assert.deepEqual(relatedLines(a, 'IM3004'), [8]);
+    await change(b, rule('two', 'ratings').replace('  subsets:\n', '  trafficPolicy: {}\n  subsets:\n'));
+    assert.deepEqual(relatedLines(a, 'IM3004'), [9], 'a line between the host and the subsets');
+    await change(b, `# moved\n${rule('two', 'ratings').replace('  subsets:\n', '  trafficPolicy: {}\n  subsets:\n')}`);
+    assert.deepEqual(relatedLines(a, 'IM3004'), [10], 'a line above the document');
+  });
+});
