@@ -46,10 +46,12 @@ const timeout = 120_000;
 describe('found by the grammar-aware fuzzer', () => {
   let root: string;
   let client: LspClient;
+  const logs: string[] = [];
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'istio-mirror-grammar-'));
     client = new LspClient({ rootPath: root, settings: { istioMirror: {} } });
+    client.connection.onNotification('window/logMessage', (params: { message: string }) => { logs.push(params.message); });
     await client.initialize();
   });
 
@@ -115,5 +117,21 @@ describe('found by the grammar-aware fuzzer', () => {
     assert.deepEqual(relatedLines(a, 'IM3004'), [9], 'a line between the host and the subsets');
     await change(b, `# moved\n${rule('two', 'ratings').replace('  subsets:\n', '  trafficPolicy: {}\n  subsets:\n')}`);
     assert.deepEqual(relatedLines(a, 'IM3004'), [10], 'a line above the document');
+  });
+
+  test('an alias used before its anchor is a YAML error, and converting the VirtualService answers without an exception', { timeout }, async () => {
+    // `yaml` parses `hosts: [*h]` ahead of `&h` without an error, but toJS() throws: the
+    // analysis reported it as an alias bomb (IM0002) and istio/convertToHttpRoute logged a
+    // ReferenceError ("Unresolved alias") instead of answering.
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: shop\n  namespace: demo\nspec:\n  hosts: [*h]\n  http:\n  - route:\n    - destination: {host: &h shipping}\n';
+    const uri = pathToFileURL(join(root, 'alias-first.yaml')).toString();
+    await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const published = await client.waitForDiagnostics(uri, (d) => d.version === 1, 15_000);
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]),
+      [['IM0001', 6, 10, 'YAML syntax error: Alias *h is used before its anchor &h is set; an anchor must come before its aliases']]);
+    const before = logs.filter((line) => line.includes('error during')).length;
+    const answer = await client.request('istio/convertToHttpRoute', { uri, position: { line: 8, character: 4 } });
+    assert.equal(answer, null);
+    assert.deepEqual(logs.filter((line) => line.includes('error during')).slice(before).map((line) => line.split('\n')[0]), []);
   });
 });
