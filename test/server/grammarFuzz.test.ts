@@ -134,4 +134,17 @@ describe('found by the grammar-aware fuzzer', () => {
     assert.equal(answer, null);
     assert.deepEqual(logs.filter((line) => line.includes('error during')).slice(before).map((line) => line.split('\n')[0]), []);
   });
+
+  test('IST0174 is not claimed for a host under another domain than the cluster\'s, whose namespace\'s Services say nothing about it', { timeout }, async () => {
+    // subsetSelection.ts read the namespace out of any `name.ns.svc.<domain>` host but counted the
+    // Services of `ns` under the cluster domain: "stock.bookinfo.svc.lcuster.local matches no
+    // Service …, which holds other Services of namespace bookinfo". And the finding went stale:
+    // the files re-published when bookinfo's Services change are those under the cluster domain.
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ratings\n  namespace: bookinfo\nspec:\n  selector: {app: ratings}\n  ports:\n  - {name: http, port: 9080}\n';
+    const svc = await open('ist0174-service.yaml', service);
+    const dr = await open('ist0174-rule.yaml', 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: stock\n  namespace: other\nspec:\n  host: stock.bookinfo.svc.lcuster.local\n');
+    assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code), []);
+    await change(svc, '# no Service any more\n');
+    assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code), []);
+  });
 });

@@ -61,5 +61,8 @@ function workspaceCoversHost(index: WorkspaceIndex, resolved: string, external: 
   const namespace = namespaceOfHost(resolved);
   if (namespace === undefined) return false;
   const suffix = `.${namespace}.svc.${index.analysisContext.clusterDomain}`;
+  // A host under another domain (`x.ns.svc.cluster.locl`) is no Service name of this cluster:
+  // the Services of `ns` say nothing about it (nor are its findings re-published when they change).
+  if (!resolved.endsWith(suffix)) return false;
   return index.servicesInNamespace(suffix);
 }
