@@ -108,7 +108,7 @@ async function main(): Promise<number> {
   console.log(`${seedFiles.length} seed files (${args.corpus ? 'with' : 'without'} ../shared/corpus)`);
   const started = Date.now();
   const all: FuzzFinding[] = [];
-  const totals = { mutations: 0, typedEdits: 0, probesBetweenKeystrokes: 0, fixesOffered: 0, fixesApplied: 0, fixesChecked: 0, fixesSkippedOtherFiles: 0, diskMutations: 0 };
+  const totals = { mutations: 0, typedEdits: 0, probesBetweenKeystrokes: 0, fixesOffered: 0, fixesApplied: 0, fixesChecked: 0, fixTargetsChecked: 0, fixesSkippedOtherFiles: 0, diskMutations: 0 };
   for (const seed of args.seeds) {
     const seedStarted = Date.now();
     let lastReport = Date.now();
@@ -137,7 +137,7 @@ async function main(): Promise<number> {
     }
     const s = session.stats;
     for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += s[key];
-    console.log(`seed ${seed}: ${findings.length === 0 ? 'clean' : `${findings.length} finding(s)`} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; ${s.mutations} mutations (${s.typedEdits} typed, ${s.probesBetweenKeystrokes} requests between keystrokes), ${s.fixesApplied} quick fixes applied (${s.fixesChecked} checked, ${s.fixesSkippedOtherFiles} skipped: other files), ${s.diskMutations} disk changes`);
+    console.log(`seed ${seed}: ${findings.length === 0 ? 'clean' : `${findings.length} finding(s)`} in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; ${s.mutations} mutations (${s.typedEdits} typed, ${s.probesBetweenKeystrokes} requests between keystrokes), ${s.fixesApplied} quick fixes applied (${s.fixesChecked} checked, ${s.fixTargetsChecked} of them for the diagnostic they fix, ${s.fixesSkippedOtherFiles} skipped: other files), ${s.diskMutations} disk changes`);
     console.log(`  mutations: ${JSON.stringify(s.byMutation)}`);
     console.log(`  requests: ${JSON.stringify(s.byMethod)}`);
     all.push(...findings);

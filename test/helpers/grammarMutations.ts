@@ -551,6 +551,8 @@ export interface GrammarStats {
   fixesOffered: number;
   fixesApplied: number;
   fixesChecked: number;
+  /** Fixes whose targeted diagnostics were looked for afterwards (the others name none, or the document moved on). */
+  fixTargetsChecked: number;
   fixesSkippedOtherFiles: number;
   diskMutations: number;
   byMutation: Record<string, number>;
@@ -560,7 +562,7 @@ export interface GrammarStats {
 const extraMethods = ['istio/addMirror', 'istio/createDestinationRule', 'istio/convertToHttpRoute', 'istio/mirrorMonitor', 'istio/grafanaDashboard', 'istio/traceRequest', 'istio/checkWorkspace', 'istio/scaffoldCanary'];
 
 export class GrammarFuzzSession extends FuzzSession {
-  readonly stats: GrammarStats = { mutations: 0, typedEdits: 0, probesBetweenKeystrokes: 0, fixesOffered: 0, fixesApplied: 0, fixesChecked: 0, fixesSkippedOtherFiles: 0, diskMutations: 0, byMutation: {}, byMethod: {} };
+  readonly stats: GrammarStats = { mutations: 0, typedEdits: 0, probesBetweenKeystrokes: 0, fixesOffered: 0, fixesApplied: 0, fixesChecked: 0, fixTargetsChecked: 0, fixesSkippedOtherFiles: 0, diskMutations: 0, byMutation: {}, byMethod: {} };
   private offered: OfferedFixes | undefined;
   private readonly seedTexts: readonly string[];
 
@@ -717,6 +719,7 @@ export class GrammarFuzzSession extends FuzzSession {
     if (check.path !== action.path) await this.server.quiet(100, 3000); // republished as a dependent
     const latest = this.server.client.published.filter((p) => p.uri === doc.uri).at(-1);
     if (!latest || latest.version !== doc.version) return; // stale publishes are FuzzSession's finding
+    this.stats.fixTargetsChecked += 1;
     for (const target of check.diagnostics) {
       // Gone, or at least one fewer of the same code and message (identical findings elsewhere stay).
       const still = latest.diagnostics.filter((d) => String(d.code) === target.code && String(d.message) === target.message).length;
