@@ -147,4 +147,17 @@ describe('found by the grammar-aware fuzzer', () => {
     await change(svc, '# no Service any more\n');
     assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code), []);
   });
+
+  test('IST0101 lists the DestinationRules of other namespaces in file order, whatever order they were opened in', { timeout }, async () => {
+    // destinationRulesInAnyNamespace() collected the candidates in the order of its host map,
+    // i.e. the order the files were indexed or edited in: a fresh server listed them otherwise.
+    const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: cart\nspec:\n  hosts: [cart]\n  http:\n  - route:\n    - destination: {host: cart, subset: v9}\n';
+    await open('order-z.yaml', rule('cart', 'cart').replace('namespace: demo', 'namespace: alpha'));
+    await open('order-a.yaml', rule('cart', 'cart').replace('namespace: demo', 'namespace: beta'));
+    const uri = await open('order-vs.yaml', vs);
+    const finding = (client.latest(uri) ?? []).find((d: Diagnostic) => d.code === 'IST0101');
+    assert.ok(finding, JSON.stringify(client.latest(uri)));
+    const files = (finding.relatedInformation ?? []).map((info) => info.location.uri.slice(info.location.uri.lastIndexOf('/') + 1));
+    assert.deepEqual(files, ['order-a.yaml', 'order-z.yaml'], String(finding.message));
+  });
 });

@@ -450,6 +450,8 @@ export class WorkspaceIndex {
       const namespace = host.slice(name.length + 1, host.length - suffix.length);
       if (namespace !== '' && !namespace.includes('.')) found.push(...entries);
     }
+    // in file order, as each host's list is: the hosts' map is in the order the edits made them
+    found.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.startLine - b.startLine));
     this.anyNamespaceCache.set(name, found);
     return found;
   }
