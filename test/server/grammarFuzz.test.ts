@@ -160,4 +160,17 @@ describe('found by the grammar-aware fuzzer', () => {
     const files = (finding.relatedInformation ?? []).map((info) => info.location.uri.slice(info.location.uri.lastIndexOf('/') + 1));
     assert.deepEqual(files, ['order-a.yaml', 'order-z.yaml'], String(finding.message));
   });
+
+  test('IST0173: the related location of the pods\' workload follows it when its file is edited above it', { timeout }, async () => {
+    // The namespace's signature left out where the Services and workloads are, and documents
+    // moved by an edit above them changed no scope: the DestinationRule kept the old line.
+    const workloads = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shelf\n  namespace: store\nspec:\n  selector: {app: shelf}\n  ports:\n  - {name: http, port: 80}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shelf-canary\n  namespace: store\nspec:\n  selector:\n    matchLabels: {app: shelf, version: canary}\n  template:\n    metadata:\n      labels: {app: shelf, version: canary}\n    spec:\n      containers:\n      - {name: shelf, image: shelf:2}\n';
+    const w = await open('ist0173-workloads.yaml', workloads);
+    const dr = await open('ist0173-rule.yaml', rule('shelf', 'shelf').replace('namespace: demo', 'namespace: store').replace('name: v1', 'name: stable').replace('version: v1', 'version: stable'));
+    assert.deepEqual(relatedLines(dr, 'IST0173'), [13]);
+    await change(w, workloads.replace('kind: Deployment\nmetadata:\n', 'kind: Deployment\nmetadata:\n  labels: {team: x}\n'));
+    assert.deepEqual(relatedLines(dr, 'IST0173'), [14], 'a line above the name, in the same document');
+    await change(w, `# moved\n${workloads.replace('kind: Deployment\nmetadata:\n', 'kind: Deployment\nmetadata:\n  labels: {team: x}\n')}`);
+    assert.deepEqual(relatedLines(dr, 'IST0173'), [15], 'a line above the document');
+  });
 });

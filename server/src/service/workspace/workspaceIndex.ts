@@ -500,8 +500,9 @@ export class WorkspaceIndex {
     const changedHosts = new Set<string>();
     for (const [host, signature] of before) if (after.get(host) !== signature) changedHosts.add(host);
     for (const [host, signature] of after) if (before.get(host) !== signature) changedHosts.add(host);
-    // Findings about a definition (IM3006) or a host claim (IST0109) point at the other
-    // resource's name: when a document moves, those scopes changed for the files holding the others.
+    // Findings about a definition (IM3006), a host claim (IST0109) or a namespace's Services and
+    // workloads (IST0173, IM3001) point at the other resource's name: when a document moves,
+    // those scopes changed for the files holding the others.
     const movedScopes = new Map<string, string>();
     for (const document of moved) {
       const entry = state.rules.get(document);
@@ -536,7 +537,7 @@ export class WorkspaceIndex {
     const changedScopes = new Set<string>();
     for (const [scope, signature] of scopesBefore) if (scopesAfter.get(scope) !== signature) changedScopes.add(scope);
     for (const [scope, signature] of scopesAfter) if (scopesBefore.get(scope) !== signature) changedScopes.add(scope);
-    for (const scope of movedScopes.keys()) if (scope.startsWith(definitionScopePrefix) || scope.startsWith(claimScopePrefix)) changedScopes.add(scope);
+    for (const scope of movedScopes.keys()) if (scope !== globalScope) changedScopes.add(scope);
     for (const scope of changedScopes) this.scopeChanged(scope, dependents);
     // Findings that point at a moved Service, workload or Gateway keep their related locations right.
     dependents.delete(file.uri);
@@ -970,8 +971,9 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
     case 'Service':
     default:
       if (model.kind === 'ServiceEntry' || model.kind === 'Gateway' || model.kind === 'Kustomization') add(globalScope, `${entry.uri}:${withoutRanges(model)}`);
-      // Findings read a workload's pod labels and replicas; its containers only show in hovers.
-      else add(namespaceScopePrefix + entry.namespace, withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] }));
+      // Findings read a workload's pod labels and replicas (its containers only show in hovers),
+      // and point at its name (IST0173, IM3001): where that is belongs to the signature.
+      else add(namespaceScopePrefix + entry.namespace, `${withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] })}@${place(entry)}`);
   }
 }
 
