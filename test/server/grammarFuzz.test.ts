@@ -173,4 +173,20 @@ describe('found by the grammar-aware fuzzer', () => {
     await change(w, `# moved\n${workloads.replace('kind: Deployment\nmetadata:\n', 'kind: Deployment\nmetadata:\n  labels: {team: x}\n')}`);
     assert.deepEqual(relatedLines(dr, 'IST0173'), [15], 'a line above the document');
   });
+
+  test('IM3006 within one file: after an edit of the copy, the finding on the other still points at the copy', { timeout }, async () => {
+    // WorkspaceIndex.currentEntry() took the first entry of the file with the same kind,
+    // namespace and name for a re-analysed one: the cached finding on the first VirtualService
+    // pointed at itself once the second was edited (below its name, so nothing moved).
+    const vs = (weight: number): string => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: twin\n  namespace: demo\nspec:\n  hosts: [twin]\n  http:\n  - route:\n    - destination: {host: twin}\n      weight: ${weight}\n`;
+    const text = `${vs(100)}---\n${vs(100)}`;
+    const uri = await open('im3006-same-file.yaml', text);
+    const first = (): number[] => (client.latest(uri) ?? []).filter((d: Diagnostic) => d.code === 'IM3006' && d.range.start.line === 3).flatMap((d: Diagnostic) => (d.relatedInformation ?? []).map((info) => info.location.range.start.line));
+    assert.deepEqual(first(), [15]);
+    // an editor's incremental change, inside the second copy only: its weight 100 → 90
+    const line = text.split('\n').lastIndexOf('      weight: 100');
+    await client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: { line, character: 14 }, end: { line, character: 17 } }, text: '90' }] });
+    await client.waitForDiagnostics(uri, (d) => d.version === version, 15_000);
+    assert.deepEqual(first(), [15]);
+  });
 });

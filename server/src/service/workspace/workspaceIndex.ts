@@ -735,9 +735,14 @@ export class WorkspaceIndex {
     const state = this.contributions.get(entry.uri);
     if (!state) return undefined;
     const same = (candidate: IndexedResource): boolean => candidate.model.kind === entry.model.kind && candidate.namespace === entry.namespace && candidate.model.name?.value === entry.model.name?.value;
+    // A file may define the same resource twice (IM3006): the copy nearest to where the replaced
+    // entry was, not the first, else a finding on one copy points at itself.
     let found: IndexedResource | undefined;
-    for (const candidate of state.entries.values()) if (same(candidate)) { found = candidate; break; }
-    if (!found) for (const candidate of state.rules.values()) if (same(candidate)) { found = candidate; break; }
+    const consider = (candidate: IndexedResource): void => {
+      if (same(candidate) && (!found || Math.abs(candidate.startLine - entry.startLine) < Math.abs(found.startLine - entry.startLine))) found = candidate;
+    };
+    for (const candidate of state.entries.values()) consider(candidate);
+    if (!found) for (const candidate of state.rules.values()) consider(candidate);
     if (found) this.currentEntries.set(entry, found);
     return found as IndexedResource<M> | undefined;
   }
