@@ -189,4 +189,39 @@ describe('found by the grammar-aware fuzzer', () => {
     await client.waitForDiagnostics(uri, (d) => d.version === version, 15_000);
     assert.deepEqual(first(), [15]);
   });
+
+  test('a cluster domain set and reset leaves no Service behind: IST0174 does not claim Services that are gone', { timeout }, async () => {
+    // (found by the project's fuzz, scripts/fuzz.ts, seed 1201) WorkspaceIndex.reconfigure() set
+    // the new context before taking the files out, so each Service was looked for under the new
+    // cluster domain and stayed indexed under the old one: after corp.local and back, a
+    // namespace whose Services were all deleted still "holds other Services", for ever.
+    const ownRoot = mkdtempSync(join(tmpdir(), 'istio-mirror-domain-'));
+    const own = new LspClient({ rootPath: ownRoot, settings: { istioMirror: {} } });
+    await own.initialize();
+    try {
+      let v = 0;
+      const uriOf = (file: string): string => pathToFileURL(join(ownRoot, file)).toString();
+      const svc = uriOf('service.yaml');
+      const dr = uriOf('rule.yaml');
+      const configure = async (settings: Record<string, unknown>): Promise<void> => {
+        own.settings = { istioMirror: settings };
+        await own.notify('workspace/didChangeConfiguration', { settings: null });
+        await sleep(800);
+      };
+      await own.notify('textDocument/didOpen', { textDocument: { uri: svc, languageId: 'yaml', version: ++v, text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ratings\n  namespace: shop\nspec:\n  ports:\n  - {name: http, port: 80}\n' } });
+      await own.notify('textDocument/didOpen', { textDocument: { uri: dr, languageId: 'yaml', version: ++v, text: 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  host: cart\n' } });
+      await own.waitForDiagnostics(dr, (d) => d.version === v, 15_000);
+      await sleep(300);
+      assert.deepEqual((own.latest(dr) ?? []).map((d: Diagnostic) => d.code), ['IST0174'], 'cart: no such Service, while shop holds ratings');
+      await configure({ clusterDomain: 'corp.local' });
+      await configure({});
+      await own.notify('textDocument/didChange', { textDocument: { uri: svc, version: ++v }, contentChanges: [{ text: '# ratings is gone\n' }] });
+      await own.waitForDiagnostics(svc, (d) => d.version === v, 15_000);
+      await sleep(500);
+      assert.deepEqual((own.latest(dr) ?? []).map((d: Diagnostic) => d.code), [], 'no Service of shop is left: nothing to compare cart with');
+    } finally {
+      await own.shutdown();
+      rmSync(ownRoot, { recursive: true, force: true });
+    }
+  });
 });

@@ -214,9 +214,10 @@ export class WorkspaceIndex {
 
   /** Changes namespace/domain defaults: every document is re-analysed. */
   reconfigure(context: AnalysisContext): void {
-    this.context = context;
     const texts = [...this.files.values()].map((file) => [file.uri, fileTextOf(file)] as const);
+    // Out under the old context (Services are indexed by a host built with the cluster domain), in under the new.
     for (const uri of [...this.files.keys()]) this.removeFile(uri);
+    this.context = context;
     for (const [uri, text] of texts) this.setFile(uri, text, true);
   }
 
