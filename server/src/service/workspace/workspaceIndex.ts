@@ -469,10 +469,13 @@ export class WorkspaceIndex {
     const after = new Map<string, string>();
     const scopesBefore = new Map<string, string>();
     const scopesAfter = new Map<string, string>();
+    const placesBefore = new Map<string, string>();
+    const placesAfter = new Map<string, string>();
     for (const document of removed) {
       const entry = state.rules.get(document);
       if (entry) addSignature(before, entry);
       addScopeSignatures(scopesBefore, state, document, this.context.clusterDomain);
+      addPlaceSignatures(placesBefore, state, document, this.context.clusterDomain);
       this.unindexDocument(file.uri, state, document);
     }
     for (const document of added) {
@@ -480,6 +483,7 @@ export class WorkspaceIndex {
       const entry = state.rules.get(document);
       if (entry) addSignature(after, entry);
       addScopeSignatures(scopesAfter, state, document, this.context.clusterDomain);
+      addPlaceSignatures(placesAfter, state, document, this.context.clusterDomain);
     }
     if (!this.files.has(file.uri)) this.contributions.delete(file.uri);
     // Rule objects were replaced: cached lookups and findings that hold them are stale, for
@@ -501,14 +505,11 @@ export class WorkspaceIndex {
     const changedHosts = new Set<string>();
     for (const [host, signature] of before) if (after.get(host) !== signature) changedHosts.add(host);
     for (const [host, signature] of after) if (before.get(host) !== signature) changedHosts.add(host);
-    // Findings about a definition (IM3006), a host claim (IST0109) or a namespace's Services and
-    // workloads (IST0173, IM3001) point at the other resource's name: when a document moves,
-    // those scopes changed for the files holding the others.
-    const movedScopes = new Map<string, string>();
+    const movedPlaces = new Map<string, string>();
     for (const document of moved) {
       const entry = state.rules.get(document);
       if (entry) changedHosts.add(entry.resolvedHost);
-      addScopeSignatures(movedScopes, state, document, this.context.clusterDomain);
+      addPlaceSignatures(movedPlaces, state, document, this.context.clusterDomain);
     }
     const dependents = new Set<string>();
     const changedNames = new Set<string>();
@@ -538,8 +539,13 @@ export class WorkspaceIndex {
     const changedScopes = new Set<string>();
     for (const [scope, signature] of scopesBefore) if (scopesAfter.get(scope) !== signature) changedScopes.add(scope);
     for (const [scope, signature] of scopesAfter) if (scopesBefore.get(scope) !== signature) changedScopes.add(scope);
-    for (const scope of movedScopes.keys()) if (scope !== globalScope) changedScopes.add(scope);
     for (const scope of changedScopes) this.scopeChanged(scope, dependents);
+    // A resource that only moved (an edit above its name, or above its document): the findings
+    // pointing at it are re-published (from their caches; their related locations are read live).
+    const relocated = new Set(movedPlaces.keys());
+    for (const [scope, place] of placesBefore) if (placesAfter.get(scope) !== place) relocated.add(scope);
+    for (const [scope, place] of placesAfter) if (placesBefore.get(scope) !== place) relocated.add(scope);
+    for (const scope of relocated) if (!changedScopes.has(scope)) this.scopeDependents(scope, dependents);
     // Findings that point at a moved Service, workload or Gateway keep their related locations right.
     dependents.delete(file.uri);
     return dependents;
@@ -555,6 +561,11 @@ export class WorkspaceIndex {
       return;
     }
     this.namespaceVersions.set(scope, version);
+    this.scopeDependents(scope, dependents);
+  }
+
+  /** Adds the files whose findings depend on a scope (other than the workspace-wide one). */
+  private scopeDependents(scope: string, dependents: Set<string>): void {
     if (scope.startsWith(definitionScopePrefix)) {
       for (const entry of this.definitionsByKey.get(scope.slice(definitionScopePrefix.length)) ?? []) dependents.add(entry.uri);
       return;
@@ -947,10 +958,8 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
   const add = (scope: string, signature: string): void => {
     signatures.set(scope, `${signatures.get(scope) ?? ''}|${signature}`);
   };
-  // where the name is: the other definitions' IM3006 and the rival claims' IST0109 point at it
-  const place = (resource: IndexedResource): string => `${resource.uri}@${resource.startLine + (resource.model.name?.range.start.line ?? 0)}:${resource.model.name?.range.start.character ?? 0}`;
   const rule = state.rules.get(document);
-  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, place(rule));
+  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, rule.uri);
   const gateway = state.gateways.get(document);
   if (gateway) add(globalScope, `Gateway:${gateway.apiVersion}:${gateway.namespace}/${gateway.name}`);
   const entry = state.entries.get(document);
@@ -958,12 +967,12 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
   const model = entry.model;
   switch (model.kind) {
     case 'VirtualService': {
-      add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, place(entry));
+      add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, entry.uri);
       const gateways = model.gateways.map((gatewayName) => gatewayName.value).join(',');
       // A document that is not YAML cannot be applied: it claims nothing (see checkVirtualServiceConflicts).
       const broken = document.analysis.problems.some((problem) => problem.code === 'IM0001');
       for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) {
-        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${broken}@${place(entry)}`);
+        add(claimScopePrefix + host, `${entry.namespace}/${model.name?.value ?? ''}@${gateways}@${model.exportTo.join(',')}@${broken}@${entry.uri}`);
       }
       break;
     }
@@ -977,9 +986,31 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
     case 'Service':
     default:
       if (model.kind === 'ServiceEntry' || model.kind === 'Gateway' || model.kind === 'Kustomization') add(globalScope, `${entry.uri}:${withoutRanges(model)}`);
-      // Findings read a workload's pod labels and replicas (its containers only show in hovers),
-      // and point at its name (IST0173, IM3001): where that is belongs to the signature.
-      else add(namespaceScopePrefix + entry.namespace, `${withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] })}@${place(entry)}`);
+      // Findings read a workload's pod labels and replicas; its containers only show in hovers.
+      else add(namespaceScopePrefix + entry.namespace, withoutRanges(model.kind === 'Service' ? model : { ...model, containers: [] }));
+  }
+}
+
+/**
+ * Where each resource a scope's findings point at is named (the related locations of IM3006,
+ * IST0109, IST0173, IM3001), by the scopes of addScopeSignatures. A change here re-publishes the
+ * scope's files without invalidating their cached findings: related locations are read live.
+ */
+function addPlaceSignatures(places: Map<string, string>, state: FileContributions, document: IndexedDocument, clusterDomain: string): void {
+  const add = (scope: string, resource: IndexedResource): void => {
+    const name = resource.model.name?.range.start;
+    places.set(scope, `${places.get(scope) ?? ''}|${resource.uri}@${resource.startLine + (name?.line ?? 0)}:${name?.character ?? 0}`);
+  };
+  const rule = state.rules.get(document);
+  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, rule);
+  const entry = state.entries.get(document);
+  if (!entry) return;
+  const model = entry.model;
+  if (model.kind === 'VirtualService') {
+    add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, entry);
+    for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) add(claimScopePrefix + host, entry);
+  } else if (!['HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'ServiceEntry', 'Gateway', 'Kustomization'].includes(model.kind)) {
+    add(namespaceScopePrefix + entry.namespace, entry);
   }
 }
 
