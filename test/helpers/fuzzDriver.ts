@@ -13,7 +13,8 @@
 // symbol selection ranges inside their ranges, …), and the server logged no handler
 // exception. Every `checkEvery` steps and at the end: the diagnostics of every open document
 // equal those of a FRESH server process started on the same workspace and opened on the same
-// texts — the incremental state never drifts.
+// texts — the incremental state never drifts —, and so does what was last published for each
+// file that is not open (issue 11 publishes the findings of every indexed file).
 //
 // The texts the server holds are mirrored locally by applying the same changes with
 // `TextDocument.update`, the function the server's `TextDocuments` uses. Every step is
