@@ -485,6 +485,7 @@ function fileMutation(ctx: MutationContext, file: string): Mutation | undefined 
       return file.startsWith('\uFEFF') ? { what: 'remove BOM', text: file.slice(1) } : { what: 'BOM', text: `\uFEFF${file}` };
     case 'separator': {
       const parts = slices(file);
+      if (parts.length === 0) return undefined; // blank documents only
       const slice = rng.pick(parts);
       return { what: 'document end marker', text: replaceRange(file, slice.end, slice.end, rng.pick(['...\n', '--- # c\n', '---\n---\n'])) };
     }
@@ -494,6 +495,16 @@ function fileMutation(ctx: MutationContext, file: string): Mutation | undefined 
 
 /** One grammar-aware mutation of a file's text; undefined when none applied (nothing parses). */
 export function mutate(ctx: MutationContext, file: string): Mutation | undefined {
+  try {
+    return mutateOnce(ctx, file);
+  } catch (error) {
+    // a mistake of the fuzzer's own must not end a long run: no mutation this time
+    if (process.env.FUZZ_TRACE) console.log(`mutation failed: ${String(error)}`);
+    return undefined;
+  }
+}
+
+function mutateOnce(ctx: MutationContext, file: string): Mutation | undefined {
   const { rng } = ctx;
   if (rng.chance(0.15)) return fileMutation(ctx, file);
   const parsed = slices(file).map(parseSlice).filter((p): p is Parsed => !!p);

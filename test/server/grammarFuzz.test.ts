@@ -224,4 +224,15 @@ describe('found by the grammar-aware fuzzer', () => {
       rmSync(ownRoot, { recursive: true, force: true });
     }
   });
+
+  test('IM3004 quotes the other DestinationRule\'s labels as they are after an edit there', { timeout }, async () => {
+    // The DestinationRule signature held the subset names, not their labels: the other rule's
+    // "… and they differ (version=v1 here, no labels there)" was not re-published.
+    const a = await open('im3004-labels-a.yaml', rule('left', 'labels'));
+    const b = await open('im3004-labels-b.yaml', rule('right', 'labels'));
+    const message = (): string => String((client.latest(a) ?? []).find((d: Diagnostic) => d.code === 'IM3004')?.message);
+    assert.doesNotMatch(message(), /differ/);
+    await change(b, rule('right', 'labels').replace('    labels: {version: v1}\n', ''));
+    assert.match(message(), /they differ \(version=v1 here, no labels there\)/);
+  });
 });

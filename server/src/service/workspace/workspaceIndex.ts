@@ -891,8 +891,9 @@ export class WorkspaceIndex {
  * where it is (messages name the rule and point at its host), keyed by its resolved host.
  */
 function addSignature(signatures: Map<string, string>, entry: DestinationRuleEntry): void {
-  // where the subsets and the policy are too: other DestinationRules' IM3004 findings point at them
-  const names = entry.model.subsets.map((subset) => `${subset.name.value}@${subset.name.range.start.line}:${subset.name.range.start.character}`).join(',');
+  // the subsets' labels and where the subsets and the policy are too: other DestinationRules'
+  // IM3004 findings quote the labels and point at them
+  const names = entry.model.subsets.map((subset) => `${subset.name.value}=${JSON.stringify(subset.labels)}@${subset.name.range.start.line}:${subset.name.range.start.character}`).join(',');
   const where = entry.startLine + (entry.model.host?.range.start.line ?? 0);
   const policy = entry.model.trafficPolicy ? `${entry.model.trafficPolicy.start.line}:${entry.model.trafficPolicy.start.character}` : '';
   const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}:${policy}`;
