@@ -460,18 +460,18 @@ function fileMutation(ctx: MutationContext, file: string): Mutation | undefined 
       const subsets = subsetNames.filter(() => rng.chance(0.7));
       if (rng.chance(0.2) && subsets.length > 0) subsets[0] = nearMiss(rng, subsets[0]);
       const block = destinationRuleText(rng, rng.chance(0.2) ? nearMiss(rng, host) : host, subsets);
-      return { what: `add DestinationRule ${host}`, text: `${file}${file.endsWith('\n') || file === '' ? '' : '\n'}---\n${block}` };
+      return { what: `addRule: ${host}`, text: `${file}${file.endsWith('\n') || file === '' ? '' : '\n'}---\n${block}` };
     }
     case 'addService': {
       const host = hosts.length > 0 ? rng.pick(hosts) : 'reviews';
-      return { what: `add Service ${host}`, text: `${file}${file.endsWith('\n') || file === '' ? '' : '\n'}---\n${serviceText(rng, host)}` };
+      return { what: `addService: ${host}`, text: `${file}${file.endsWith('\n') || file === '' ? '' : '\n'}---\n${serviceText(rng, host)}` };
     }
     case 'removeDocument': {
       const parts = slices(file);
       const removable = parts.filter((s) => /kind:\s*(DestinationRule|Service|VirtualService)/.test(s.text));
       if (removable.length === 0) return undefined;
       const slice = rng.pick(removable);
-      return { what: 'remove a document', text: replaceRange(file, slice.start, slice.end, '') };
+      return { what: 'removeDocument', text: replaceRange(file, slice.start, slice.end, '') };
     }
     case 'comment': {
       const lines = file.split('\n');
@@ -482,12 +482,12 @@ function fileMutation(ctx: MutationContext, file: string): Mutation | undefined 
       return { what: 'comment', text: lines.join('\n') };
     }
     case 'bom':
-      return file.startsWith('\uFEFF') ? { what: 'remove BOM', text: file.slice(1) } : { what: 'BOM', text: `\uFEFF${file}` };
+      return file.startsWith('\uFEFF') ? { what: 'bom: removed', text: file.slice(1) } : { what: 'bom: added', text: `\uFEFF${file}` };
     case 'separator': {
       const parts = slices(file);
       if (parts.length === 0) return undefined; // blank documents only
       const slice = rng.pick(parts);
-      return { what: 'document end marker', text: replaceRange(file, slice.end, slice.end, rng.pick(['...\n', '--- # c\n', '---\n---\n'])) };
+      return { what: 'separator', text: replaceRange(file, slice.end, slice.end, rng.pick(['...\n', '--- # c\n', '---\n---\n'])) };
     }
   }
   return undefined;
