@@ -13,7 +13,8 @@
 // symbol selection ranges inside their ranges, …), and the server logged no handler
 // exception. Every `checkEvery` steps and at the end: the diagnostics of every open document
 // equal those of a FRESH server process started on the same workspace and opened on the same
-// texts — the incremental state never drifts.
+// texts — the incremental state never drifts —, and so does what was last published for each
+// file that is not open (issue 11 publishes the findings of every indexed file).
 //
 // The texts the server holds are mirrored locally by applying the same changes with
 // `TextDocument.update`, the function the server's `TextDocuments` uses. Every step is
@@ -42,7 +43,7 @@ export interface Change { range?: Rng; text: string }
  * folder, `out/…` outside it, or an `untitled:` URI (never on disk).
  */
 export type FuzzAction =
-  | { kind: 'edit'; what: string; path: string; notifications: Change[][]; completeAfter?: number[] }
+  | { kind: 'edit'; what: string; path: string; notifications: Change[][]; completeAfter?: number[]; probesAfter?: [number, FuzzProbe][]; fix?: FixCheck }
   | { kind: 'open'; path: string; text: string }
   | { kind: 'close'; path: string }
   | { kind: 'closeReopen'; path: string; text: string }
@@ -63,6 +64,20 @@ export interface FuzzProbe {
 
 export interface FuzzStep { action: FuzzAction; probe?: FuzzProbe }
 
+/**
+ * A quick fix applied as an edit (test/helpers/grammarMutations.ts): what the fix was offered
+ * for, so that the result can be checked after it (by a subclass's `afterAction`).
+ */
+export interface FixCheck {
+  title: string;
+  /** The document whose diagnostics the fix targets. */
+  path: string;
+  /** The diagnostics the code action named (code and message), and how many of them the document had before. */
+  diagnostics: { code: string; message: string; before?: number }[];
+  /** Whether every YAML document of the edited file parsed without error before the fix. */
+  parsedBefore: boolean;
+}
+
 export type FindingKind =
   | 'crash'
   | 'timeout'
@@ -72,7 +87,8 @@ export type FindingKind =
   | 'invalid-diagnostic'
   | 'stale-diagnostics'
   | 'drift'
-  | 'drift-related';
+  | 'drift-related'
+  | 'quick-fix';
 
 export interface FuzzFinding {
   kind: FindingKind;
@@ -114,10 +130,14 @@ export interface FuzzOptions {
    * open waits for the server's disk reads first, so drift found is not about those races.
    */
   races?: boolean;
+  /** The initial workspace (paths relative to the workspace folder); default fuzzFragments' initialWorkspace. */
+  workspace?: Readonly<Record<string, string>>;
+  /** The documents open at the start (paths like `ws/…`); default three of the initial workspace. */
+  initiallyOpen?: readonly string[];
 }
 
 const workspaceFolder = 'ws';
-const initiallyOpen = ['ws/vs-reviews.yaml', 'ws/vs-ratings.yaml', 'ws/mixed.yaml'];
+const defaultInitiallyOpen = ['ws/vs-reviews.yaml', 'ws/vs-ratings.yaml', 'ws/mixed.yaml'];
 const deliberateErrorCodes = new Set([-32800 /* RequestCancelled */]);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -463,18 +483,18 @@ export class FuzzSession {
   readonly findings: FuzzFinding[] = [];
   readonly recorded: FuzzStep[] = [];
   private readonly root: string;
-  private readonly rng: FuzzRandom;
-  private readonly options: Required<Omit<FuzzOptions, 'log' | 'onStep'>> & Pick<FuzzOptions, 'log' | 'onStep'>;
-  private server!: ServerProcess;
+  protected readonly rng: FuzzRandom;
+  protected readonly options: Required<Omit<FuzzOptions, 'log' | 'onStep' | 'workspace' | 'initiallyOpen'>> & Pick<FuzzOptions, 'log' | 'onStep' | 'workspace' | 'initiallyOpen'>;
+  protected server!: ServerProcess;
   /** What is on disk (relative path → text), mirrored. */
-  private readonly disk = new Map<string, string>();
+  protected readonly disk = new Map<string, string>();
   /** Open documents (relative path → the text the server holds). */
-  private readonly open = new Map<string, TextDocument>();
+  protected readonly open = new Map<string, TextDocument>();
   /** Last version sent per URI; never reused, so a diagnostics version identifies one text. */
   private readonly versions = new Map<string, number>();
   private readonly everOpened = new Set<string>();
-  private settings: Record<string, unknown> = {};
-  private step = 0;
+  protected settings: Record<string, unknown> = {};
+  protected step = 0;
   private logMark = 0;
   private newFiles = 0;
   private lastEdit: { path: string; offset: number } | undefined;
@@ -533,12 +553,19 @@ export class FuzzSession {
 
   // ── workspace and server ──
 
-  private uri(path: string): string {
+  /** The session path of a URI (the inverse of uri()). */
+  private pathOf(uri: string): string {
+    if (uri.startsWith('untitled:')) return uri;
+    const root = pathToFileURL(this.root).toString();
+    return uri.startsWith(`${root}/`) ? decodeURIComponent(uri.slice(root.length + 1)) : uri;
+  }
+
+  protected uri(path: string): string {
     if (path.startsWith('untitled:')) return path;
     return pathToFileURL(join(this.root, path)).toString();
   }
 
-  private writeDisk(path: string, text: string | null): void {
+  protected writeDisk(path: string, text: string | null): void {
     if (path.startsWith('untitled:')) return;
     const file = join(this.root, path);
     if (text === null) {
@@ -560,7 +587,8 @@ export class FuzzSession {
   private async start(): Promise<void> {
     mkdirSync(join(this.root, workspaceFolder), { recursive: true });
     mkdirSync(join(this.root, 'out'), { recursive: true });
-    for (const [path, text] of Object.entries(initialWorkspace)) this.writeDisk(`${workspaceFolder}/${path}`, text);
+    for (const [path, text] of Object.entries(this.options.workspace ?? initialWorkspace)) this.writeDisk(`${workspaceFolder}/${path}`, text);
+    const initiallyOpen = this.options.initiallyOpen ?? defaultInitiallyOpen;
     this.server = await this.startServer();
     // Like an editor restoring its session (hot exit): documents open — one with unsaved
     // changes — while the server is still indexing the workspace.
@@ -620,7 +648,7 @@ export class FuzzSession {
     await this.server.client.notify('textDocument/didChange', { textDocument: { uri: doc.uri, version }, contentChanges });
   }
 
-  private async notifyWatched(path: string, type: 1 | 2 | 3): Promise<void> {
+  protected async notifyWatched(path: string, type: 1 | 2 | 3): Promise<void> {
     await this.server.client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: this.uri(path), type }] });
   }
 
@@ -630,7 +658,7 @@ export class FuzzSession {
    * Records a finding. The same problem seen again (same signature: kind and message without
    * numbers and quoted text) is only counted, so a long run reports each problem once.
    */
-  private fail(kind: FindingKind, message: string, path?: string, signature = defaultSignature(kind, message), context?: { probe: FuzzProbe; probeText?: string }): void {
+  protected fail(kind: FindingKind, message: string, path?: string, signature = defaultSignature(kind, message), context?: { probe: FuzzProbe; probeText?: string }): void {
     const seen = this.signatures.get(signature);
     if (seen) {
       seen.occurrences = (seen.occurrences ?? 1) + 1;
@@ -669,7 +697,13 @@ export class FuzzSession {
     if (probe) step.probe = probe;
     if (probe && this.options.log && process.env.FUZZ_TRACE) this.options.log(`  probe ${describeProbe(probe)}`);
     if (probe) await this.runProbe(probe);
+    await this.afterAction(action);
     await this.checkProcess();
+  }
+
+  /** Called at the end of each step, after the probe (a subclass's own checks); nothing here. */
+  protected async afterAction(action: FuzzAction): Promise<void> {
+    void action;
   }
 
   /**
@@ -699,6 +733,8 @@ export class FuzzSession {
             const position = doc.positionAt(doc.offsetAt(cursor) + (action.notifications[i].at(-1)?.text.length ?? 0));
             pending.push(this.request('textDocument/completion', { textDocument: { uri: doc.uri }, position }, { method: 'textDocument/completion', path: action.path, position }, doc));
           }
+          // requests sent between keystrokes, answered on the text of that moment
+          for (const [index, probe] of action.probesAfter ?? []) if (index === i) pending.push(this.runProbe(probe));
         }
         await Promise.all(pending);
         return [action.path];
@@ -749,7 +785,7 @@ export class FuzzSession {
   }
 
   /** Waits for diagnostics of the current version of each given open document. */
-  private async settle(paths: readonly string[]): Promise<void> {
+  protected async settle(paths: readonly string[]): Promise<void> {
     for (const path of paths) {
       const doc = this.open.get(path);
       if (!doc) continue;
@@ -788,7 +824,7 @@ export class FuzzSession {
     }
   }
 
-  private async runProbe(probe: FuzzProbe): Promise<void> {
+  protected async runProbe(probe: FuzzProbe): Promise<void> {
     const doc = this.open.get(probe.path);
     const uri = this.uri(probe.path);
     const textDocument = { uri };
@@ -826,7 +862,8 @@ export class FuzzSession {
     await this.request(probe.method, params, probe, doc);
   }
 
-  private async request(method: string, params: unknown, probe: FuzzProbe, doc: TextDocument | undefined): Promise<void> {
+  /** Sends a request and checks its answer; returns the answer (undefined after an error or a hang). */
+  protected async request(method: string, params: unknown, probe: FuzzProbe, doc: TextDocument | undefined): Promise<unknown> {
     const docs = new Map([...this.open.values()].map((d) => [d.uri, d] as const));
     const source = new CancellationTokenSource();
     const where = `${method} at ${probe.position.line}:${probe.position.character}${probe.position2 ? `–${probe.position2.line}:${probe.position2.character}` : ''}`;
@@ -845,22 +882,24 @@ export class FuzzSession {
       }
       const problem = answerProblem(method, probe, result, doc, docs);
       if (problem) this.fail('invalid-answer', `${where}: ${problem}`, probe.path, undefined, context);
+      return result;
     } catch (error) {
       if (error instanceof FindingError) throw error;
-      if (server !== this.server) return; // sent to a server since replaced
+      if (server !== this.server) return undefined; // sent to a server since replaced
       if (error instanceof TimeoutError) {
         this.fail('timeout', error.message, probe.path, undefined, context);
         await this.restartServer(); // a server stuck in one request would time out every later step
-        return;
+        return undefined;
       }
       const code = (error as { code?: number }).code;
-      if (code !== undefined && deliberateErrorCodes.has(code)) return;
-      if (method === 'textDocument/rename' && code === -32602) return; // invalid new name, refused with the reason
-      if (!server.alive) return;
+      if (code !== undefined && deliberateErrorCodes.has(code)) return undefined;
+      if (method === 'textDocument/rename' && code === -32602) return undefined; // invalid new name, refused with the reason
+      if (!server.alive) return undefined;
       this.fail('error-response', `${where}: ${String((error as Error).message ?? error)} (code ${String(code)})`, probe.path, undefined, context);
     } finally {
       source.dispose();
     }
+    return undefined;
   }
 
   // ── the fresh-server comparison ──
@@ -873,6 +912,16 @@ export class FuzzSession {
     }
     return result;
   }
+
+  /** The last diagnostics a server published for each file that is not open (URI → list). */
+  private closedDiagnostics(server: ServerProcess): Map<string, Diagnostic[]> {
+    const openUris = new Set([...this.open.values()].map((doc) => doc.uri));
+    const result = new Map<string, Diagnostic[]>();
+    for (const published of server.client.published) if (!openUris.has(published.uri)) result.set(published.uri, published.diagnostics);
+    return result;
+  }
+
+  private freshClosed = new Map<string, Diagnostic[]>();
 
   private async freshDiagnostics(): Promise<Map<string, Diagnostic[] | undefined>> {
     const fresh = new ServerProcess(join(this.root, workspaceFolder), this.settings);
@@ -900,8 +949,10 @@ export class FuzzSession {
         const doc = this.open.get(path)!;
         while (!fresh.client.published.slice(mark).some((p) => p.uri === doc.uri) && Date.now() < deadline) await sleep(5);
       }
+      await fresh.quiet(200); // the files that are not open are published in batches
       const errors = fresh.errorsSince(0);
       if (errors.length > 0) this.fail('handler-exception', `(fresh server) ${errors[0].slice(0, 3000)}`);
+      this.freshClosed = this.closedDiagnostics(fresh);
       return this.currentDiagnostics(fresh);
     } finally {
       await fresh.shutdown();
@@ -950,11 +1001,14 @@ export class FuzzSession {
         if (relatedDiff) problems.push(['drift-related', `diagnostics' relatedInformation differs from a fresh server's:\n${relatedDiff}`, path]);
       }
     }
-    // A closed document must not keep diagnostics.
-    for (const path of this.everOpened) {
-      if (this.open.has(path)) continue;
-      const latest = this.server.client.latest(this.uri(path));
-      if (latest && latest.length > 0) problems.push(['stale-diagnostics', `closed, but its last published diagnostics are not empty (${latest.length})`, path]);
+    // Files that are not open: since issue 11 the findings of every indexed file are published
+    // (istioMirror.diagnostics.scope = workspace); whatever the server last published for a closed,
+    // changed or deleted file must be what a fresh server publishes for it (nothing for a file it
+    // does not index: deleted, excluded, untitled, outside the folder).
+    const mineClosed = this.closedDiagnostics(this.server);
+    for (const uri of new Set([...mineClosed.keys(), ...this.freshClosed.keys()])) {
+      const diff = difference((mineClosed.get(uri) ?? []).map(diagnosticKey), (this.freshClosed.get(uri) ?? []).map(diagnosticKey));
+      if (diff) problems.push(['stale-diagnostics', `not open: its last published diagnostics differ from a fresh server's:\n${diff}`, this.pathOf(uri)]);
     }
     return problems;
   }
@@ -969,12 +1023,12 @@ export class FuzzSession {
 
   // ── generating steps ──
 
-  private allPaths(): string[] {
+  protected allPaths(): string[] {
     const paths = new Set<string>([...this.disk.keys(), ...this.open.keys()]);
     return [...paths].sort();
   }
 
-  private generateAction(): FuzzAction {
+  protected generateAction(): FuzzAction {
     const rng = this.rng;
     const openPaths = [...this.open.keys()].sort();
     const closedPaths = this.allPaths().filter((path) => !this.open.has(path) && this.disk.has(path));
@@ -1192,7 +1246,7 @@ export class FuzzSession {
     throw new Error(`unhandled edit ${what}`);
   }
 
-  private generateProbe(action: FuzzAction): FuzzProbe {
+  protected generateProbe(action: FuzzAction): FuzzProbe {
     const rng = this.rng;
     const openPaths = [...this.open.keys()].sort();
     // Mostly about the document just edited.
@@ -1229,7 +1283,7 @@ export class FuzzSession {
     return probe;
   }
 
-  private randomPosition(doc: TextDocument): Pos {
+  protected randomPosition(doc: TextDocument): Pos {
     const rng = this.rng;
     const roll = rng.next();
     const line = rng.int(doc.lineCount);

@@ -60,6 +60,8 @@ function workspaceCoversHost(index: WorkspaceIndex, resolved: string, external: 
   if (external) return index.serviceEntries().length > 0;
   const namespace = namespaceOfHost(resolved);
   if (namespace === undefined) return false;
+  // A host under another domain (`x.ns.svc.cluster.locl`) is no Service name of this cluster:
+  // the Services of `ns` say nothing about it (nor are its findings re-published when they change).
   if (!resolved.endsWith(`.${namespace}.svc.${index.analysisContext.clusterDomain}`)) return false;
   return index.servicesInNamespace(namespace);
 }

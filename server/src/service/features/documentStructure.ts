@@ -101,6 +101,16 @@ function shiftSymbol(symbol: DocumentSymbol, startLine: number): DocumentSymbol 
   };
 }
 
+/**
+ * An outline name with something to read: `(empty)` for none, and a name of blanks only (spaces,
+ * tabs, a BOM, no-break spaces) quoted with the blanks escaped, `"\ufeff"`.
+ */
+function visibleName(name: string): string {
+  if (name === '') return '(empty)';
+  if (name.trim() !== '') return name;
+  return JSON.stringify(name).replace(/[\s\ufeff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Builds the symbols of one document from model ranges, trimmed to their content. */
 class SymbolBuilder {
   constructor(readonly yaml: YamlDocument) {}
@@ -110,7 +120,7 @@ class SymbolBuilder {
     let selectionRange = selection ?? full;
     // Editors reject a selection outside the symbol's range; point at its start instead.
     if (!rangeContains(full, selectionRange)) selectionRange = { start: full.start, end: full.start };
-    const symbol: DocumentSymbol = { name: name || '(empty)', kind, range: full, selectionRange, children };
+    const symbol: DocumentSymbol = { name: visibleName(name), kind, range: full, selectionRange, children };
     if (detail) symbol.detail = detail;
     return symbol;
   }

@@ -12,6 +12,7 @@ import {
   LineCounter,
   parseDocument,
   visit,
+  type Alias,
   type Node,
   type Pair,
   type ParsedNode,
@@ -99,7 +100,31 @@ export function parseYamlDocument(text: string, options: { duplicateKeys?: boole
     yamlDocument.syntaxErrors.push({ code: error.code, message: error.message, range: syntaxErrorRange(yamlDocument, error.pos[0], error.pos[1]) });
   }
   if (options.duplicateKeys !== false) addDuplicateKeyErrors(yamlDocument);
+  const early = doc.errors.length === 0 && text.includes('*') ? aliasBeforeAnchor(doc) : undefined;
+  if (early?.range) {
+    // `yaml` parses it, but turning it into data throws (and Kubernetes' YAML reader rejects it).
+    const message = `Alias *${early.source} is used before its anchor &${early.source} is set; an anchor must come before its aliases`;
+    yamlDocument.syntaxErrors.push({ code: 'BAD_ALIAS', message, range: syntaxErrorRange(yamlDocument, early.range[0], early.range[1]) });
+  }
   return yamlDocument;
+}
+
+/** The first alias whose anchor is set only after it (in document order), if any. */
+function aliasBeforeAnchor(doc: Document.Parsed): Alias | undefined {
+  const anchors = new Set<string>();
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias: (_, node) => {
+      if (anchors.has(node.source)) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+    Node: (_, node) => {
+      if (node.anchor) anchors.add(node.anchor);
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**

@@ -232,9 +232,10 @@ export class WorkspaceIndex {
 
   /** Changes namespace/domain defaults: every document is re-analysed. */
   reconfigure(context: AnalysisContext): void {
-    this.context = context;
     const texts = [...this.files.values()].map((file) => [file.uri, fileTextOf(file)] as const);
+    // Out under the old context (Services are indexed by a host built with the cluster domain), in under the new.
     for (const uri of [...this.files.keys()]) this.removeFile(uri);
+    this.context = context;
     for (const [uri, text] of texts) this.setFile(uri, text, true);
   }
 
@@ -516,6 +517,8 @@ export class WorkspaceIndex {
       const namespace = host.slice(name.length + 1, host.length - suffix.length);
       if (namespace !== '' && !namespace.includes('.')) found.push(...entries);
     }
+    // in file order, as each host's list is: the hosts' map is in the order the edits made them
+    found.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.startLine - b.startLine));
     this.anyNamespaceCache.set(name, found);
     return found;
   }
@@ -533,10 +536,13 @@ export class WorkspaceIndex {
     const scopesBefore = new Map<string, string>();
     const scopesAfter = new Map<string, string>();
     this.rankDefinitions(file.uri, state, removed);
+    const placesBefore = new Map<string, string>();
+    const placesAfter = new Map<string, string>();
     for (const document of removed) {
       const entry = state.rules.get(document);
       if (entry) addSignature(before, entry);
       addScopeSignatures(scopesBefore, state, document, this.context.clusterDomain);
+      addPlaceSignatures(placesBefore, state, document, this.context.clusterDomain);
       this.unindexDocument(file.uri, state, document);
     }
     for (const document of added) {
@@ -544,6 +550,7 @@ export class WorkspaceIndex {
       const entry = state.rules.get(document);
       if (entry) addSignature(after, entry);
       addScopeSignatures(scopesAfter, state, document, this.context.clusterDomain);
+      addPlaceSignatures(placesAfter, state, document, this.context.clusterDomain);
     }
     if (!this.files.has(file.uri)) this.contributions.delete(file.uri);
     // Rule objects were replaced: cached lookups and findings that hold them are stale, for
@@ -567,9 +574,11 @@ export class WorkspaceIndex {
     const changedHosts = new Set<string>();
     for (const [host, signature] of before) if (after.get(host) !== signature) changedHosts.add(host);
     for (const [host, signature] of after) if (before.get(host) !== signature) changedHosts.add(host);
+    const movedPlaces = new Map<string, string>();
     for (const document of moved) {
       const entry = state.rules.get(document);
       if (entry) changedHosts.add(entry.resolvedHost);
+      addPlaceSignatures(movedPlaces, state, document, this.context.clusterDomain);
     }
     const dependents = new Set<string>();
     const changedNames = new Set<string>();
@@ -580,6 +589,8 @@ export class WorkspaceIndex {
         }
       } else {
         for (const dependent of this.urisByReferencedHost.get(host) ?? []) dependents.add(dependent);
+        // the other DestinationRules of the host: their IM3004 findings name this one's subsets and policy
+        for (const rule of this.rulesByHost.get(host) ?? []) dependents.add(rule.uri);
         const name = serviceNameOf(host);
         if (name) changedNames.add(name);
       }
@@ -598,6 +609,12 @@ export class WorkspaceIndex {
     for (const [scope, signature] of scopesBefore) if (scopesAfter.get(scope) !== signature) changedScopes.add(scope);
     for (const [scope, signature] of scopesAfter) if (scopesBefore.get(scope) !== signature) changedScopes.add(scope);
     for (const scope of changedScopes) this.scopeChanged(scope, dependents);
+    // A resource that only moved (an edit above its name, or above its document): the findings
+    // pointing at it are re-published (from their caches; their related locations are read live).
+    const relocated = new Set(movedPlaces.keys());
+    for (const [scope, place] of placesBefore) if (placesAfter.get(scope) !== place) relocated.add(scope);
+    for (const [scope, place] of placesAfter) if (placesBefore.get(scope) !== place) relocated.add(scope);
+    for (const scope of relocated) if (!changedScopes.has(scope)) this.scopeDependents(scope, dependents);
     // Findings that point at a moved Service, workload or Gateway keep their related locations right.
     dependents.delete(file.uri);
     return dependents;
@@ -614,6 +631,11 @@ export class WorkspaceIndex {
       return;
     }
     this.namespaceVersions.set(scope, version);
+    this.scopeDependents(scope, dependents);
+  }
+
+  /** Adds the files whose findings depend on a scope (other than the workspace-wide one). */
+  private scopeDependents(scope: string, dependents: Set<string>): void {
     if (scope.startsWith(definitionScopePrefix)) {
       for (const entry of this.definitionsByKey.get(scope.slice(definitionScopePrefix.length)) ?? []) dependents.add(entry.uri);
       return;
@@ -810,9 +832,14 @@ export class WorkspaceIndex {
       return successor as IndexedResource<M> | undefined;
     }
     const same = (candidate: IndexedResource): boolean => candidate.model.kind === entry.model.kind && candidate.namespace === entry.namespace && candidate.model.name?.value === entry.model.name?.value;
+    // A file may define the same resource twice (IM3006): the copy nearest to where the replaced
+    // entry was, not the first, else a finding on one copy points at itself.
     let found: IndexedResource | undefined;
-    for (const candidate of state.entries.values()) if (same(candidate)) { found = candidate; break; }
-    if (!found) for (const candidate of state.rules.values()) if (same(candidate)) { found = candidate; break; }
+    const consider = (candidate: IndexedResource): void => {
+      if (same(candidate) && (!found || Math.abs(candidate.startLine - entry.startLine) < Math.abs(found.startLine - entry.startLine))) found = candidate;
+    };
+    for (const candidate of state.entries.values()) consider(candidate);
+    if (!found) for (const candidate of state.rules.values()) consider(candidate);
     if (found) this.currentEntries.set(entry, found);
     return found as IndexedResource<M> | undefined;
   }
@@ -968,9 +995,12 @@ export class WorkspaceIndex {
  * where it is (messages name the rule and point at its host), keyed by its resolved host.
  */
 function addSignature(signatures: Map<string, string>, entry: DestinationRuleEntry): void {
-  const names = entry.model.subsets.map((subset) => subset.name.value).join(',');
+  // the subsets' labels and where the subsets and the policy are too: other DestinationRules'
+  // IM3004 findings quote the labels and point at them
+  const names = entry.model.subsets.map((subset) => `${subset.name.value}=${JSON.stringify(subset.labels)}@${subset.name.range.start.line}:${subset.name.range.start.character}`).join(',');
   const where = entry.startLine + (entry.model.host?.range.start.line ?? 0);
-  const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}`;
+  const policy = entry.model.trafficPolicy ? `${entry.model.trafficPolicy.start.line}:${entry.model.trafficPolicy.start.character}` : '';
+  const signature = `${entry.namespace}/${entry.model.name?.value ?? ''}@${where}:${entry.model.host?.range.start.character ?? 0}:${names}:${policy}`;
   signatures.set(entry.resolvedHost, `${signatures.get(entry.resolvedHost) ?? ''}|${signature}`);
 }
 
@@ -1102,6 +1132,29 @@ function addScopeSignatures(signatures: Map<string, string>, state: FileContribu
 /** A string with the same characters that shares no memory with `text` (JSON keeps lone surrogates, as escapes). */
 function detachedCopy(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
+ * Where each resource a scope's findings point at is named (the related locations of IM3006,
+ * IST0109, IST0173, IM3001), by the scopes of addScopeSignatures. A change here re-publishes the
+ * scope's files without invalidating their cached findings: related locations are read live.
+ */
+function addPlaceSignatures(places: Map<string, string>, state: FileContributions, document: IndexedDocument, clusterDomain: string): void {
+  const add = (scope: string, resource: IndexedResource): void => {
+    const name = resource.model.name?.range.start;
+    places.set(scope, `${places.get(scope) ?? ''}|${resource.uri}@${resource.startLine + (name?.line ?? 0)}:${name?.character ?? 0}`);
+  };
+  const rule = state.rules.get(document);
+  if (rule) add(`${definitionScopePrefix}DestinationRule/${rule.namespace}/${rule.model.name?.value ?? ''}`, rule);
+  const entry = state.entries.get(document);
+  if (!entry) return;
+  const model = entry.model;
+  if (model.kind === 'VirtualService') {
+    add(`${definitionScopePrefix}VirtualService/${entry.namespace}/${model.name?.value ?? ''}`, entry);
+    for (const host of new Set(model.hosts.map((host) => resolveHost(host.value, entry.namespace, clusterDomain)))) add(claimScopePrefix + host, entry);
+  } else if (!['HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'ServiceEntry', 'Gateway', 'Kustomization'].includes(model.kind)) {
+    add(namespaceScopePrefix + entry.namespace, entry);
+  }
 }
 
 function withoutRanges(model: object): string {
