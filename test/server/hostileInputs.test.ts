@@ -272,9 +272,9 @@ describe('scaffold inputs, long lines, big lists and edits through the language 
     await hostileCase({ 'hosts.yaml': hosts }, async (workspace) => {
       const published = await workspace.open(workspace.uri('hosts.yaml'), hosts);
       const overlaps = published.diagnostics.filter((d) => d.code === 'IM2114');
-      assert.deepEqual(overlaps.map((d) => `${d.range.start.line}: ${String(d.message).slice(0, 60)}`), [
-        '60007: Host "*.example.com" overlaps "h0.example.com" listed befor',
-        '60008: Host "h7.example.com" overlaps "h7.example.com" listed befor',
+      assert.deepEqual(overlaps.map((d) => `${d.range.start.line}: ${String(d.message).split(';')[0]!}`), [
+        '60007: Host "*.example.com" overlaps "h0.example.com" listed before it',
+        '60008: Host "h7.example.com" overlaps "h7.example.com" listed before it',
       ]);
       await workspace.askEverything(workspace.uri('hosts.yaml'), hosts, published.diagnostics, 'middle');
     });
