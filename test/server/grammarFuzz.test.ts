@@ -274,4 +274,18 @@ describe('found by the grammar-aware fuzzer', () => {
       rmSync(ownRoot, { recursive: true, force: true });
     }
   });
+
+  test('of two Services with one name, the same one counts whatever order the files were opened in', { timeout }, async () => {
+    // (scripts/grammarFuzz.ts, seed 104, step 6000) servicesByHost kept the Services in the order
+    // they were indexed or edited: the incremental server took one (with a selector: IST0173 on
+    // the subset), a fresh server, indexing in file order, the other (no selector: nothing to say).
+    const service = (selector: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: basket\n  namespace: order\nspec:\n${selector}  ports:\n  - {name: http, port: 80}\n`;
+    await open('twin-z-service.yaml', service('  selector: {app: basket}\n'));
+    await open('twin-pods.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: basket-v1\n  namespace: order\nspec:\n  selector:\n    matchLabels: {app: basket, version: v1}\n  template:\n    metadata:\n      labels: {app: basket, version: v1}\n    spec:\n      containers:\n      - {name: basket, image: basket:1}\n');
+    const dr = await open('twin-rule.yaml', rule('basket', 'basket').replace('namespace: demo', 'namespace: order').replace('version: v1', 'version: v2'));
+    assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code), ['IST0173']);
+    await open('twin-a-service.yaml', service(''));
+    // a-… comes first in file order: the Service without a selector, whose pods are not known
+    assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code).filter((code) => code !== 'IM3006'), []);
+  });
 });

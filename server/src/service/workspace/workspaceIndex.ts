@@ -644,7 +644,8 @@ export class WorkspaceIndex {
     const model = entry.model;
     switch (model.kind) {
       case 'Service':
-        pushTo(this.servicesByHost, this.serviceHost(entry.model as ServiceModel, entry.namespace), entry as IndexedResource<ServiceModel>);
+        // in file order, as a fresh index has them: which of two Services of one name is taken must not depend on the edits
+        insertInto(this.servicesByHost, this.serviceHost(entry.model as ServiceModel, entry.namespace), entry as IndexedResource<ServiceModel>);
         break;
       case 'ServiceEntry':
         this.serviceEntryList.push(entry as IndexedResource<ServiceEntryModel>);
@@ -672,8 +673,8 @@ export class WorkspaceIndex {
       default:
         if (isWorkloadKind(model.kind)) {
           const workload = entry as IndexedResource<WorkloadModel>;
-          pushTo(this.workloadsByNamespace, entry.namespace, workload);
-          for (const [key, value] of Object.entries(workload.model.podLabels)) pushTo(this.workloadsByPodLabel, podLabelKey(entry.namespace, key, value), workload);
+          insertInto(this.workloadsByNamespace, entry.namespace, workload);
+          for (const [key, value] of Object.entries(workload.model.podLabels)) insertInto(this.workloadsByPodLabel, podLabelKey(entry.namespace, key, value), workload);
         }
     }
   }
@@ -937,6 +938,13 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
  * Keeps entries in file order (by URI, then line), however they were added, so messages that
  * list several resources read the same after any sequence of edits.
  */
+/** insertInOrder into a map of lists. */
+function insertInto<T extends IndexedResource>(map: Map<string, T[]>, key: string, entry: T): void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  insertInOrder(list, entry);
+}
+
 function insertInOrder<T extends IndexedResource>(list: T[], entry: T): void {
   const before = (a: T, b: T): boolean => a.uri < b.uri || (a.uri === b.uri && a.startLine < b.startLine);
   let at = list.length;
