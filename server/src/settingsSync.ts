@@ -42,6 +42,9 @@ export function handleSettingsChanges(ctx: ServerContext): void {
         ctx.service.configure(ctx.settings.service);
       }
       ctx.schedule(ctx.documents.keys());
+      // Every finding may change with the settings (severities, default namespace, cluster
+      // domain): the files that are not open are re-published too (skipped there for scope openFiles).
+      ctx.closedFiles.schedule([...ctx.service.index.allFiles()].map((file) => file.uri));
     }, undefined);
   });
 }

@@ -12,11 +12,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lspClient';
 import { formatFinding } from '../helpers/fuzzDriver';
 import { GrammarFuzzSession, loadSeeds } from '../helpers/grammarMutations';
@@ -234,5 +235,57 @@ describe('found by the grammar-aware fuzzer', () => {
     assert.doesNotMatch(message(), /differ/);
     await change(b, rule('right', 'labels').replace('    labels: {version: v1}\n', ''));
     assert.match(message(), /they differ \(version=v1 here, no labels there\)/);
+  });
+
+  test('the quick fix that quotes a number also drops its `!!int` tag, so the diagnostic goes', { timeout }, async () => {
+    // replaceNode() replaced the value's range, which starts after the tag: `!!int 5` became
+    // `!!int "5"`, still the number 5, and IM1004 stayed.
+    const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: tagged\n  namespace: !!int 5\nspec:\n  host: tagged\n';
+    const uri = await open('tagged-namespace.yaml', text);
+    const diagnostic = (client.latest(uri) ?? []).find((d: Diagnostic) => d.code === 'IM1004');
+    assert.ok(diagnostic, JSON.stringify(client.latest(uri)));
+    type Action = { title: string; edit?: { changes?: Record<string, { range: Diagnostic['range']; newText: string }[]> } };
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const quote = actions.find((action) => action.title.startsWith('Quote'));
+    assert.ok(quote?.edit?.changes?.[uri], JSON.stringify(actions));
+    const doc = TextDocument.create(uri, 'yaml', 1, text);
+    const fixed = TextDocument.applyEdits(doc, quote.edit.changes[uri]);
+    assert.equal(fixed.split('\n')[4], '  namespace: "5"');
+    await change(uri, fixed);
+    assert.deepEqual((client.latest(uri) ?? []).map((d: Diagnostic) => d.code).filter((code) => code === 'IM1004'), []);
+  });
+
+  test('a settings change re-publishes the files that are not open too', { timeout }, async () => {
+    // settingsSync.ts re-published the open documents only: a closed file kept the findings of
+    // the old settings (severities, default namespace, cluster domain) in the Problems panel.
+    const ownRoot = mkdtempSync(join(tmpdir(), 'istio-mirror-settings-'));
+    writeFileSync(join(ownRoot, 'closed.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: closed\n  namespace: demo\nspec:\n  hosts: [closed]\n  http:\n  - route:\n    - destination: {host: closed}\n    mirror: {host: closed-canary}\n    mirrorPercentage: {value: 150}\n');
+    const own = new LspClient({ rootPath: ownRoot, settings: { istioMirror: {} } });
+    await own.initialize();
+    try {
+      const uri = pathToFileURL(join(ownRoot, 'closed.yaml')).toString();
+      await own.waitForDiagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'IM2002'), 30_000);
+      own.settings = { istioMirror: { severity: { IM2002: 'off' } } };
+      await own.notify('workspace/didChangeConfiguration', { settings: null });
+      await sleep(1500);
+      assert.deepEqual((own.latest(uri) ?? []).map((d: Diagnostic) => d.code).filter((code) => code === 'IM2002'), []);
+    } finally {
+      await own.shutdown();
+      rmSync(ownRoot, { recursive: true, force: true });
+    }
+  });
+
+  test('of two Services with one name, the same one counts whatever order the files were opened in', { timeout }, async () => {
+    // (scripts/grammarFuzz.ts, seed 104, step 6000) servicesByHost kept the Services in the order
+    // they were indexed or edited: the incremental server took one (with a selector: IST0173 on
+    // the subset), a fresh server, indexing in file order, the other (no selector: nothing to say).
+    const service = (selector: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: basket\n  namespace: order\nspec:\n${selector}  ports:\n  - {name: http, port: 80}\n`;
+    await open('twin-z-service.yaml', service('  selector: {app: basket}\n'));
+    await open('twin-pods.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: basket-v1\n  namespace: order\nspec:\n  selector:\n    matchLabels: {app: basket, version: v1}\n  template:\n    metadata:\n      labels: {app: basket, version: v1}\n    spec:\n      containers:\n      - {name: basket, image: basket:1}\n');
+    const dr = await open('twin-rule.yaml', rule('basket', 'basket').replace('namespace: demo', 'namespace: order').replace('version: v1', 'version: v2'));
+    assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code), ['IST0173']);
+    await open('twin-a-service.yaml', service(''));
+    // a-… comes first in file order: the Service without a selector, whose pods are not known
+    assert.deepEqual((client.latest(dr) ?? []).map((d: Diagnostic) => d.code).filter((code) => code !== 'IM3006'), []);
   });
 });

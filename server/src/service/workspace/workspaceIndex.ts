@@ -1037,10 +1037,6 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
   return items.reduce((total, item) => total + value(item), 0);
 }
 
-/**
- * Keeps entries in file order (by URI, then line), however they were added, so messages that
- * list several resources read the same after any sequence of edits.
- */
 /** `kind/namespace/name` of a VirtualService or DestinationRule (undefined without a literal name). */
 function definitionKey(entry: IndexedResource): string | undefined {
   const name = entry.model.name?.value;
@@ -1048,6 +1044,10 @@ function definitionKey(entry: IndexedResource): string | undefined {
   return `${entry.model.kind}/${entry.namespace}/${name}`;
 }
 
+/**
+ * Keeps entries in file order (by URI, then line), however they were added, so messages that
+ * list several resources read the same after any sequence of edits.
+ */
 function insertInOrder<T extends IndexedResource>(list: T[], entry: T): void {
   const before = (a: T, b: T): boolean => a.uri < b.uri || (a.uri === b.uri && a.startLine < b.startLine);
   let at = list.length;

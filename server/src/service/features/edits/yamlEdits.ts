@@ -37,8 +37,14 @@ export class EditBuilder {
 /** Replaces a scalar or flow node's text. */
 export function replaceNode(source: YamlSource, edits: EditBuilder, node: Node, newText: string): boolean {
   if (!node.range) return false;
-  const start = source.start(node);
+  let start = source.start(node);
   const end = source.end(node);
+  // An explicit tag (`!!int 5`) goes with the value it types: the new text is typed by how it is written.
+  if ((node as { tag?: string }).tag) {
+    const before = source.slice(Math.max(0, start - 200), start);
+    const tag = /(?:^|[\s,[{:-])(![^\s,[\]{}]*[ \t]+)$/.exec(before.slice(before.lastIndexOf('\n') + 1));
+    if (tag) start -= tag[1].length;
+  }
   // An empty value (`attempts:`) has an empty range right after the colon; `key:3` would not be a pair.
   const spacing = start === end && source.slice(start - 1, start) === ':' ? ' ' : '';
   edits.replace(source, start, end, spacing + newText);
