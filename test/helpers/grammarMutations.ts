@@ -28,6 +28,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { answerProblem, FuzzSession, type Change, type FixCheck, type FuzzAction, type FuzzOptions, type FuzzProbe, type FuzzStep, type Pos } from './fuzzDriver';
 import { FuzzRandom } from './fuzzFragments';
+import { validateServiceName } from '../../server/src/service/util/inputValidation';
 
 const repoRoot = join(__dirname, '..', '..');
 export const sharedCorpus = join(repoRoot, '..', 'shared', 'corpus');
@@ -787,7 +788,10 @@ export class GrammarFuzzSession extends FuzzSession {
         return;
       case 'istio/scaffoldCanary': {
         const names = this.workspaceNames();
-        await this.request(probe.method, { app: this.rng.pick([...names.hosts.map((h) => h.split('.')[0]), 'shop']), namespace: this.rng.pick(['demo', 'default']), mirrorPercentage: this.rng.pick([10, 50, 100]) }, probe, doc);
+        // Valid answers only (invalid ones are refused with InvalidParams, tested in hostileInputs.test.ts):
+        // a refusal here means the scaffold took an invalid default from the workspace.
+        const apps = names.hosts.map((h) => h.split('.')[0]).filter((app) => !validateServiceName(app));
+        await this.request(probe.method, { app: this.rng.pick([...apps, 'shop']), namespace: this.rng.pick(['demo', 'default']), mirrorPercentage: this.rng.pick([10, 50, 100]) }, probe, doc);
         return;
       }
       default:

@@ -106,3 +106,15 @@ test('a new app name, or the Gateway API, writes the whole setup as without a wo
   assert.deepEqual(gateway.reused, []);
   assert.ok(kindsOf(gateway.text).includes('HTTPRoute'));
 });
+
+test('values the scaffold would refuse are not taken from the workspace (found by the grammar-aware fuzzer)', () => {
+  const languageService = new IstioLanguageService();
+  // A Service whose port no cluster accepts, and one whose name is no Service name.
+  languageService.setFile('file:///repo/checkout/service.yaml', service.replace('port: 80', 'port: 70000').replace('targetPort: 8080', 'targetPort: 99999'));
+  languageService.setFile('file:///repo/checkout/deployment.yaml', stable.replace('image: registry.example.com/shop/checkout:1.4.2', 'image: "Registry/Checkout:1.4.2"'));
+  languageService.setFile('file:///repo/ratings/service.yaml', service.replace(/checkout/g, 'Ratings'));
+  const result = languageService.scaffoldCanary({});
+  assert.deepEqual(result.apps.map((app) => app.name), ['checkout'], 'the Service named "Ratings" is not offered');
+  const { options } = result;
+  assert.deepEqual([options.app, options.port, options.containerPort, options.stableImage], ['checkout', 8080, 8080, 'registry.example.com/checkout:v1']);
+});

@@ -12,6 +12,7 @@ import type { DestinationRuleModel, GatewayModel, ServiceEntryModel, ServiceMode
 import { replicaCount } from '../model/workloadModel';
 import type { DestinationRuleEntry, GatewayIdentity, IndexedResource, ResourceEntry, WorkspaceIndex } from './workspaceIndex';
 import { setOwn } from '../util/ownProperty';
+import { validateDnsLabel, validateImage, validatePort, validateServiceName } from '../util/inputValidation';
 
 // ---------------------------------------------------------------------------------------------
 // Hosts → Services and ServiceEntries
@@ -342,7 +343,8 @@ export interface WorkspaceApp {
 /**
  * The apps the workspace holds, as a canary setup would use them: Services whose selector
  * picks pods of every version (no `version` key in it), by namespace and name. Names and
- * selectors with placeholders are left out.
+ * selectors with placeholders are left out, and so are values the scaffold would refuse
+ * (util/inputValidation.ts): such a Service is not offered, such a version, image or port not used.
  */
 export function workspaceApps(index: WorkspaceIndex): WorkspaceApp[] {
   const apps: WorkspaceApp[] = [];
@@ -350,19 +352,21 @@ export function workspaceApps(index: WorkspaceIndex): WorkspaceApp[] {
     const name = service.model.name?.value;
     const selector = service.model.selector;
     if (!name || hasPlaceholder(name) || hasPlaceholder(service.namespace) || !selector || service.model.type === 'ExternalName') continue;
+    // What the scaffold would refuse as an answer is not offered as one (Kubernetes would refuse such a Service too).
+    if (validateServiceName(name) || validateDnsLabel(service.namespace)) continue;
     if (Object.keys(selector).length === 0 || 'version' in selector || Object.values(selector).some((value) => hasPlaceholder(value))) continue;
     const versions: WorkspaceApp['versions'] = [];
     for (const workload of workloadsOfService(index, service)) {
       const version = workload.model.podLabels.version;
-      if (version === undefined || hasPlaceholder(version) || versions.some((known) => known.version === version)) continue;
-      const image = workload.model.containers.find((container) => container.image !== undefined)?.image;
+      if (version === undefined || hasPlaceholder(version) || validateDnsLabel(version) || versions.some((known) => known.version === version)) continue;
+      const image = workload.model.containers.map((container) => container.image).find((candidate) => candidate !== undefined && !validateImage(candidate));
       versions.push(image === undefined ? { version, workload } : { version, image, workload });
     }
     const app: WorkspaceApp = { service, selector, versions, routed: virtualServicesForHost(index, name, service.namespace).length > 0 };
     const [port] = service.model.ports;
-    if (port) {
+    if (port && !validatePort(String(port.number))) {
       app.port = port.number;
-      if (port.targetPort !== undefined && /^\d{1,5}$/.test(port.targetPort)) app.containerPort = Number(port.targetPort);
+      if (port.targetPort !== undefined && !validatePort(port.targetPort)) app.containerPort = Number(port.targetPort);
     }
     apps.push(app);
   }
