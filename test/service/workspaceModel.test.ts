@@ -262,7 +262,7 @@ test('gateway references resolve as Istio resolves them', () => {
 // The version of what a subset query on the canary's labels reads (its scopes, recorded by trackReads).
 const shopVersion = (service: IstioLanguageService): number => {
   const { scopes } = service.index.trackReads(() => workloadsForLabels(service.index, 'checkout', 'shop', { version: 'v2.0' }));
-  return service.index.latestChange({ rules: [], others: scopes });
+  return service.index.latestChange(scopes);
 };
 
 test('a Deployment edit changes what the queries answer and names the files that depend on it', () => {

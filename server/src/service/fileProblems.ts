@@ -5,11 +5,11 @@
 // Gathering is per document and cached at three levels. The findings against the workspace are
 // kept per document while the versions of the scopes they read (WorkspaceIndex.latestChange) do
 // not move; the placed list is kept per document while its start line, those findings and the
-// positions of the resources its related locations point at stay the same; and while no scope
-// of the index changed at all (WorkspaceIndex.changeCount), a document that neither changed nor
-// moved is not looked at beyond its related locations. An edit re-analyses one document, so
-// gathering a large file does not rebuild, or even re-check, every finding (issue 16: an edit's
-// cost must not grow with the file).
+// positions of the resources its related locations point at stay the same; and a file's
+// gathering looks again only at the documents that changed, moved, or read a scope changed
+// since the last one (WorkspaceIndex.changedSince), the others beyond their related locations
+// not at all. An edit re-analyses one document, so gathering a large file does not rebuild, or
+// even re-check, every finding (issue 16: an edit's cost must not grow with the file).
 
 import type { AnalyzedDocument } from './documentAnalysis';
 import { checkBackendReferences } from './checks/backendReferences';
@@ -19,11 +19,12 @@ import { checkDestinationRuleConflicts, checkDuplicateDefinition, checkVirtualSe
 import { checkSubsetReferences, relatedLocation, type SubsetProblem } from './checks/subsetReferences';
 import { checkSubsetSelection } from './checks/subsetSelection';
 import { hasDirective, isSuppressed, suppressionsOf, type Suppressions } from './checks/suppressions';
+import type { GatewayRouteModel } from './model/gatewayApiRoutes';
 import type { DestinationRuleModel, VirtualServiceModel } from './model/resourceModel';
-import type { Problem, Range } from './types';
-import { firstLineOf, lineStarts } from './util/lineRanges';
+import type { Problem } from './types';
+import { firstLineOf, lineStarts, shiftRange } from './util/lineRanges';
 import { boundedMessage, maxMessageLength } from './util/messageText';
-import { referencedHosts, type ChangeScopes, type IndexedDocument, type IndexedFile, type IndexedResource, type ResourceEntry, type WorkspaceIndex } from './workspace/workspaceIndex';
+import { referencedHosts, type IndexedDocument, type IndexedFile, type IndexedResource, type ResourceEntry, type WorkspaceIndex } from './workspace/workspaceIndex';
 import { kustomizeRole } from './workspace/workspaceQueries';
 
 /** All problems of a file, local and cross-resource, in file positions, without the suppressed ones. */
@@ -42,29 +43,25 @@ export function fileProblems(file: IndexedFile, index: WorkspaceIndex, defaultNa
   let registrations = reuse ? previous!.registrations : 0;
   const documents = file.documents;
   const lists: (readonly Problem[])[] = new Array(documents.length);
-  const stable: boolean[] = new Array(documents.length);
   let layoutChanged = !previous || previous.documents.length !== documents.length;
   let directiveMoved = false;
   for (let i = 0; i < documents.length; i++) {
     const document = documents[i];
     const moved = !previous || previous.documents[i] !== document || previous.startLines[i] !== document.slice.startLine;
     // The usual case first, in as few steps as possible: an edit leaves almost every document as it was.
-    if (reuse && !moved && previous!.stable[i] && (dirty.size === 0 || !dirty.has(document)) && (previous!.lists[i].length === 0 || stillPlaced(document, index))) {
+    if (reuse && !moved && !isRoute(document.analysis.model) && (dirty.size === 0 || !dirty.has(document)) && (previous!.lists[i].length === 0 || stillPlaced(document, index))) {
       lists[i] = previous!.lists[i];
-      stable[i] = true;
       continue;
     }
     if (moved) {
       layoutChanged = true;
       directiveMoved ||= hasDirective(document.analysis, document.text);
     }
-    // Gateway API routes' references are not cached, so their documents are gathered every time.
-    stable[i] = document.analysis.model?.kind !== 'HTTPRoute' && document.analysis.model?.kind !== 'GRPCRoute';
     if (!document.analysis.validated) lists[i] = noProblems;
     else {
       lists[i] = placedProblems(file.uri, document, index, defaultNamespace, partial);
       if (!reuse || moved || dirty.has(document)) {
-        for (const key of readScopes(document, index)) addTo(readers, key, document);
+        for (const key of readScopes(document)) addTo(readers, key, document);
         registrations += 1;
       }
     }
@@ -77,7 +74,6 @@ export function fileProblems(file: IndexedFile, index: WorkspaceIndex, defaultNa
     defaultNamespace,
     documents: documents.slice(),
     startLines: documents.map((document) => document.slice.startLine),
-    stable,
     lists,
     suppressions,
     readers,
@@ -98,7 +94,6 @@ const fileCache = new WeakMap<IndexedFile, {
   defaultNamespace: string;
   documents: IndexedDocument[];
   startLines: number[];
-  stable: boolean[];
   lists: (readonly Problem[])[];
   suppressions: Suppressions | undefined;
   /** Scope key → the documents whose findings read it (documents since replaced linger until the map is rebuilt). */
@@ -109,10 +104,8 @@ const fileCache = new WeakMap<IndexedFile, {
 const noProblems: readonly Problem[] = [];
 
 /** The scopes the cached findings of a document read (its missing subsets and its findings against the workspace). */
-function readScopes(document: IndexedDocument, index: WorkspaceIndex): string[] {
-  const subsets = subsetProblemCache.get(document.analysis)?.scopes;
-  const workspace = workspaceFindingCache.get(document)?.scopes;
-  return [...(subsets ? index.scopeKeys(subsets) : []), ...(workspace ? index.scopeKeys(workspace) : [])];
+function readScopes(document: IndexedDocument): string[] {
+  return [...(subsetProblemCache.get(document.analysis)?.scopes ?? []), ...(workspaceFindingCache.get(document)?.scopes ?? [])];
 }
 
 function addTo(map: Map<string, Set<IndexedDocument>>, key: string, document: IndexedDocument): void {
@@ -147,8 +140,7 @@ function placedProblems(uri: string, document: IndexedDocument, index: Workspace
   const broken = analysis.problems.some((problem) => problem.code === 'IM0001');
   const subsets = !broken && model?.kind === 'VirtualService' ? subsetProblems(analysis, model, index, defaultNamespace) : noSubsetProblems;
   const workspace = broken ? noFindings : workspaceFindings(uri, document, index, defaultNamespace, partial);
-  // Gateway API routes' references are not cached (few documents hold them): they are placed every time.
-  const route = model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute';
+  const route = isRoute(model);
   const routes = !broken && route ? checkGatewayRouteReferences(model, model.namespace?.value ?? defaultNamespace, index) : [];
   const cached = placedCache.get(document);
   if (!route && cached && cached.startLine === slice.startLine && cached.partial === partial && cached.defaultNamespace === defaultNamespace
@@ -159,7 +151,7 @@ function placedProblems(uri: string, document: IndexedDocument, index: Workspace
   let starts: number[] | undefined;
   const lines = (): number[] => (starts ??= lineStarts(document.text));
   const place = (problem: Problem): Problem => {
-    const range = shift(firstLineOf(problem.range, document.text, lines), slice.startLine);
+    const range = shiftRange(firstLineOf(problem.range, document.text, lines), slice.startLine);
     const placed: Problem = { ...problem, range };
     if (placed.message.length > maxMessageLength) placed.message = boundedMessage(placed.message);
     return placed;
@@ -196,6 +188,11 @@ function placedProblems(uri: string, document: IndexedDocument, index: Workspace
   return problems;
 }
 
+/** Gateway API routes' references are not cached (few documents hold them): their documents are gathered and placed every time. */
+function isRoute(model: AnalyzedDocument['model']): model is GatewayRouteModel {
+  return model?.kind === 'HTTPRoute' || model?.kind === 'GRPCRoute';
+}
+
 const noSubsetProblems: readonly SubsetProblem[] = [];
 const noFindings: readonly Finding[] = [];
 
@@ -206,14 +203,6 @@ function anchorsInPlace(placed: PlacedDocument, index: WorkspaceIndex): boolean 
     if (now !== current || now.startLine !== startLine) return false;
   }
   return true;
-}
-
-function shift(range: Range, lines: number): Range {
-  if (lines === 0) return range;
-  return {
-    start: { line: range.start.line + lines, character: range.start.character },
-    end: { line: range.end.line + lines, character: range.end.character },
-  };
 }
 
 /**
@@ -233,7 +222,7 @@ function isAbsenceFinding(problem: Problem, model: AnalyzedDocument['model']): b
  * documents of one file share an analysis, but each is the other's duplicate), valid while the
  * scopes they read have not changed (checked again only after some scope changed: `checkedAt`).
  */
-const workspaceFindingCache = new WeakMap<IndexedDocument, { uri: string; defaultNamespace: string; partial: boolean; scopes: ChangeScopes; version: number; checkedAt: number; found: Finding[] }>();
+const workspaceFindingCache = new WeakMap<IndexedDocument, { uri: string; defaultNamespace: string; partial: boolean; scopes: readonly string[]; version: number; checkedAt: number; found: Finding[] }>();
 
 function workspaceFindings(uri: string, document: IndexedDocument, index: WorkspaceIndex, defaultNamespace: string, partial: boolean): readonly Finding[] {
   const entry = index.entryOf(uri, document);
@@ -260,8 +249,7 @@ function workspaceFindings(uri: string, document: IndexedDocument, index: Worksp
     }
     return found;
   });
-  const declared = findingScopes(entry as ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index);
-  const scopes: ChangeScopes = { rules: declared.rules, others: [...declared.others, ...read] };
+  const scopes = [...findingScopes(entry as ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index), ...read];
   workspaceFindingCache.set(document, { uri, defaultNamespace, partial, scopes, version: index.latestChange(scopes), checkedAt: index.changeCount, found });
   return found;
 }
@@ -271,9 +259,9 @@ function workspaceFindings(uri: string, document: IndexedDocument, index: Worksp
  * the checks run): its hosts' DestinationRules, the VirtualServices claiming its hosts, the
  * definitions of its name, and the rest of the workspace. Per index entry.
  */
-const findingScopeCache = new WeakMap<ResourceEntry, { clusterDomain: string; scopes: ChangeScopes }>();
+const findingScopeCache = new WeakMap<ResourceEntry, { clusterDomain: string; scopes: readonly string[] }>();
 
-function findingScopes(entry: ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index: WorkspaceIndex): ChangeScopes {
+function findingScopes(entry: ResourceEntry<VirtualServiceModel | DestinationRuleModel>, index: WorkspaceIndex): readonly string[] {
   const clusterDomain = index.analysisContext.clusterDomain;
   const cached = findingScopeCache.get(entry);
   if (cached?.clusterDomain === clusterDomain) return cached.scopes;
@@ -282,16 +270,13 @@ function findingScopes(entry: ResourceEntry<VirtualServiceModel | DestinationRul
     ? [...new Set(referencedHosts(model).map((host) => index.resolveHost(host, entry.namespace)))]
     : model.host ? [index.resolveHost(model.host.value, entry.namespace)] : [];
   const claimed = model.kind === 'VirtualService' ? index.claimedHosts(entry as ResourceEntry<VirtualServiceModel>) : [];
-  const scopes: ChangeScopes = {
-    rules: index.destinationRuleScopes(hosts).rules,
-    others: index.workspaceScopes(claimed, `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`).others,
-  };
+  const scopes = [...index.destinationRuleScopes(hosts), ...index.workspaceScopes(claimed, `${model.kind}/${entry.namespace}/${model.name?.value ?? ''}`)];
   findingScopeCache.set(entry, { clusterDomain, scopes });
   return scopes;
 }
 
 /** Missing-subset findings of a VirtualService document, valid while the DestinationRules of its hosts do not change. */
-const subsetProblemCache = new WeakMap<AnalyzedDocument, { defaultNamespace: string; scopes: ChangeScopes; version: number; found: SubsetProblem[] }>();
+const subsetProblemCache = new WeakMap<AnalyzedDocument, { defaultNamespace: string; scopes: readonly string[]; version: number; found: SubsetProblem[] }>();
 
 function subsetProblems(analysis: AnalyzedDocument, model: VirtualServiceModel, index: WorkspaceIndex, defaultNamespace: string): readonly SubsetProblem[] {
   const namespace = model.namespace?.value ?? defaultNamespace;

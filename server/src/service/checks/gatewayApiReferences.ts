@@ -8,13 +8,11 @@
 
 import { backendHost, isServiceBackend, type BackendRefModel, type GatewayRouteModel } from '../model/gatewayApiRoutes';
 import { grantAllows } from '../model/referenceGrants';
-import type { Problem, Range, RelatedLocation } from '../types';
+import type { Problem, RelatedLocation } from '../types';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { hostBackends } from '../workspace/workspaceQueries';
+import { shiftRange } from '../util/lineRanges';
 
-function shift(range: Range, lines: number): Range {
-  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
-}
 
 /** Problems of one route whose answer depends on other resources; ranges relative to the route's document. */
 export function checkGatewayRouteReferences(model: GatewayRouteModel, namespace: string, index: WorkspaceIndex): Problem[] {
@@ -35,7 +33,7 @@ export function checkGatewayRouteReferences(model: GatewayRouteModel, namespace:
       const ports = service.model.ports.map((port) => port.number);
       const related: RelatedLocation[] = [{
         uri: service.uri,
-        range: shift(service.model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, service.startLine),
+        range: shiftRange(service.model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, service.startLine),
         message: `Service ${service.namespace}/${service.model.name?.value ?? ''} exposes ${ports.length > 0 ? `port${ports.length === 1 ? '' : 's'} ${ports.join(', ')}` : 'no port'}`,
       }];
       const what = backend.role === 'mirror' ? 'mirror' : 'backend';

@@ -6,6 +6,7 @@
 import type { ResourceModel } from '../model/resourceModel';
 import type { Problem, Range, RelatedLocation } from '../types';
 import type { IndexedResource, ResourceEntry, WorkspaceIndex } from '../workspace/workspaceIndex';
+import { shiftRange } from '../util/lineRanges';
 
 export interface RelatedSource {
   entry: ResourceEntry;
@@ -27,10 +28,9 @@ export function relatedTo(entry: ResourceEntry, message: string, pick?: (model: 
 export function relatedLocationOf(source: RelatedSource, index: WorkspaceIndex): RelatedLocation {
   const entry = index.currentEntry(source.entry as IndexedResource) ?? source.entry;
   const range = source.pick?.(entry.model) ?? entry.model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const line = entry.startLine;
   return {
     uri: entry.uri,
-    range: { start: { line: range.start.line + line, character: range.start.character }, end: { line: range.end.line + line, character: range.end.character } },
+    range: shiftRange(range, entry.startLine),
     message: source.message,
   };
 }

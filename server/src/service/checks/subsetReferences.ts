@@ -16,6 +16,7 @@ import { hasPlaceholder } from '../model/hostNames';
 import { allDestinations, type VirtualServiceModel } from '../model/resourceModel';
 import type { Problem, RelatedLocation } from '../types';
 import type { DestinationRuleEntry, WorkspaceIndex } from '../workspace/workspaceIndex';
+import { shiftRange } from '../util/lineRanges';
 
 /**
  * A missing subset, with the DestinationRules that lack it. Their locations are turned into
@@ -117,10 +118,7 @@ export function relatedLocation(entry: DestinationRuleEntry): RelatedLocation {
   const range = entry.model.host?.range ?? entry.model.name?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return {
     uri: entry.uri,
-    range: {
-      start: { line: range.start.line + entry.startLine, character: range.start.character },
-      end: { line: range.end.line + entry.startLine, character: range.end.character },
-    },
+    range: shiftRange(range, entry.startLine),
     // Where the rule is; the finding's message already says which subsets it defines.
     message: `DestinationRule ${ruleName(entry)} is here`,
   };

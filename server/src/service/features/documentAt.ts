@@ -7,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type ParsedNode }
 import { keyText, parseYamlDocument, type YamlDocument } from '../parse/yamlDocument';
 import type { IndexedDocument, IndexedFile } from '../workspace/workspaceIndex';
 import type { Position, Range } from '../types';
+import { shiftRange } from '../util/lineRanges';
 
 /** A document of a file, parsed, with the helpers to move between file and document positions. */
 export interface DocumentContext {
@@ -67,10 +68,7 @@ export function offsetOf(context: DocumentContext, position: Position): number {
 
 /** A document-relative range → file range. */
 export function toFileRange(context: { startLine: number }, range: Range): Range {
-  return {
-    start: { line: range.start.line + context.startLine, character: range.start.character },
-    end: { line: range.end.line + context.startLine, character: range.end.character },
-  };
+  return shiftRange(range, context.startLine);
 }
 
 export interface NodeLocation {

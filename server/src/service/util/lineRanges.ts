@@ -4,6 +4,14 @@
 
 import type { Range } from '../types';
 
+/** `range` moved down by `lines` lines: a document's range in its file, where the document starts at line `lines`. */
+export function shiftRange(range: Range, lines: number): Range {
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
 /** The offset where each line of `text` starts (computed once per document, only when needed). */
 export function lineStarts(text: string): number[] {
   const starts = [0];

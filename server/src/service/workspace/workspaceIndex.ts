@@ -115,12 +115,6 @@ export interface GatewayIdentity {
 }
 
 /** One edit of a file: `[start, end)` of the old text replaced by `insertedLength` characters. */
-/** Version keys of the index's scopes (DestinationRules by host; the rest), for latestChange. */
-export interface ChangeScopes {
-  rules: readonly string[];
-  others: readonly string[];
-}
-
 export interface TextEdit {
   start: number;
   end: number;
@@ -185,11 +179,16 @@ export class WorkspaceIndex {
   private readonly wildcardRules: DestinationRuleEntry[] = [];
   private readonly urisByReferencedHost = new Map<string, Set<string>>();
   private readonly subsetCache = new Map<string, { lookup: DestinationRuleLookup; names: ReadonlySet<string> }>();
-  /** Bumped per resolved host whose DestinationRules were replaced; `*` for any wildcard rule. */
-  private readonly hostVersions = new Map<string, number>();
   /** destinationRulesInAnyNamespace by service name, dropped when a rule for that name changes. */
   private readonly anyNamespaceCache = new Map<string, DestinationRuleEntry[]>();
   private versionCounter = 0;
+  /**
+   * The version of each scope that changed, by key: `dr:` + a resolved host whose DestinationRules
+   * were replaced (`dr:*` for any wildcard rule, `dr:name:` + a service name), a namespace's
+   * Services and workloads and their finer scopes, a host's claims, a definition, and
+   * `workspace` for the rest. A change gives its scope a version above all earlier ones.
+   */
+  private readonly scopeVersions = new Map<string, number>();
   /** The recent scope changes, oldest first (see changedSince). */
   private readonly changeLog: { version: number; key: string }[] = [];
   /** Services by the host Istio gives them (`name.namespace.svc.domain`). */
@@ -215,10 +214,6 @@ export class WorkspaceIndex {
   private readonly gatewaysByName = new Map<string, GatewayIdentity[]>();
   /** currentEntry's answers for replaced entries (re-checked: an answer that was replaced since is looked up again). */
   private readonly currentEntries = new WeakMap<IndexedResource, IndexedResource>();
-  /** Bumped per namespace whose Services or workloads changed. */
-  private readonly namespaceVersions = new Map<string, number>();
-  /** Bumped when ServiceEntries, Gateways, kustomizations or VirtualServices' hosts, gateways or names change. */
-  private globalVersion = 0;
   private kustomizeLayout: KustomizeLayout | undefined;
   /** The kustomize namespace each file was analysed with (files without one are not here). */
   private readonly analysedNamespaces = new Map<string, string>();
@@ -249,9 +244,9 @@ export class WorkspaceIndex {
    * re-analysed, not when one only moves; the `name:` keys cover rules for the same service name
    * in other namespaces (candidates for namespace-less resources). See latestChange.
    */
-  destinationRuleScopes(resolvedHosts: readonly string[]): ChangeScopes {
+  destinationRuleScopes(resolvedHosts: readonly string[]): string[] {
     const names = [...new Set(resolvedHosts.map(serviceNameOf).filter((name): name is string => name !== undefined))];
-    return { rules: ['*', ...resolvedHosts, ...names.map((name) => `name:${name}`)], others: [] };
+    return ['*', ...resolvedHosts, ...names.map((name) => `name:${name}`)].map((key) => ruleScopePrefix + key);
   }
 
   /**
@@ -260,8 +255,8 @@ export class WorkspaceIndex {
    * given hosts, the definitions of the same kind/namespace/name, and the rest of the workspace
    * (ServiceEntries, Gateways, kustomizations, ReferenceGrants).
    */
-  workspaceScopes(claimedHosts: readonly string[], definition: string): ChangeScopes {
-    return { rules: [], others: [globalScope, ...claimedHosts.map((host) => claimScopePrefix + host), definitionScopePrefix + definition] };
+  workspaceScopes(claimedHosts: readonly string[], definition: string): string[] {
+    return [globalScope, ...claimedHosts.map((host) => claimScopePrefix + host), definitionScopePrefix + definition];
   }
 
   /** How many scope changes there have been: while it stays the same, no latestChange answer moved. */
@@ -269,13 +264,8 @@ export class WorkspaceIndex {
     return this.versionCounter;
   }
 
-  /** The scopes as single keys (DestinationRule keys prefixed), as changedSince names them. */
-  scopeKeys(scopes: ChangeScopes): string[] {
-    return [...scopes.rules.map((key) => ruleScopePrefix + key), ...scopes.others];
-  }
-
   /**
-   * The keys (scopeKeys form) of the scopes changed after changeCount was `count`; undefined when
+   * The keys of the scopes changed after changeCount was `count`; undefined when
    * the log of recent changes no longer reaches back that far (the caller then checks everything).
    */
   changedSince(count: number): Set<string> | undefined {
@@ -288,15 +278,21 @@ export class WorkspaceIndex {
     return changed;
   }
 
-  private logChange(key: string): void {
+  /** Gives a scope the current version and logs the change (changedSince). */
+  private bumpScope(key: string): void {
+    this.scopeVersions.set(key, this.versionCounter);
     this.changeLog.push({ version: this.versionCounter, key });
     if (this.changeLog.length > maxChangeLog) this.changeLog.splice(0, this.changeLog.length - maxChangeLog / 2);
   }
 
-  latestChange(scopes: ChangeScopes): number {
+  /**
+   * The latest change to any of the scopes. Every change gives its scope a version above all
+   * earlier ones, so for a fixed set of scopes this number grows exactly when one of them
+   * changed: findings cached under it are valid while it stays the same.
+   */
+  latestChange(scopes: readonly string[]): number {
     let latest = 0;
-    for (const key of scopes.rules) latest = Math.max(latest, this.hostVersions.get(key) ?? 0);
-    for (const key of scopes.others) latest = Math.max(latest, key === globalScope ? this.globalVersion : this.namespaceVersions.get(key) ?? 0);
+    for (const key of scopes) latest = Math.max(latest, this.scopeVersions.get(key) ?? 0);
     return latest;
   }
 
@@ -557,14 +553,13 @@ export class WorkspaceIndex {
     // those hosts (for every host when a wildcard rule is involved).
     for (const host of new Set([...before.keys(), ...after.keys()])) {
       const key = isWildcard(host) ? '*' : host;
-      this.hostVersions.set(key, ++this.versionCounter);
-      this.logChange(ruleScopePrefix + key);
+      this.versionCounter += 1;
+      this.bumpScope(ruleScopePrefix + key);
       // DestinationRules of any namespace with the same service name are candidates for a
       // resource whose namespace is not written (checks/subsetReferences.ts).
       const name = serviceNameOf(host);
       if (name) {
-        this.hostVersions.set(`name:${name}`, this.versionCounter);
-        this.logChange(`${ruleScopePrefix}name:${name}`);
+        this.bumpScope(`${ruleScopePrefix}name:${name}`);
         this.anyNamespaceCache.delete(name);
       }
       if (key === '*') this.subsetCache.clear();
@@ -622,15 +617,13 @@ export class WorkspaceIndex {
 
   /** Bumps the version of a changed scope and adds the files whose findings depend on it. */
   private scopeChanged(scope: string, dependents: Set<string>): void {
-    const version = ++this.versionCounter;
-    this.logChange(scope);
+    this.versionCounter += 1;
+    this.bumpScope(scope);
     if (scope === globalScope) {
-      this.globalVersion = version;
       this.kustomizeLayout = undefined;
       for (const file of this.files.values()) if (file.documents.some((document) => document.analysis.validated)) dependents.add(file.uri);
       return;
     }
-    this.namespaceVersions.set(scope, version);
     this.scopeDependents(scope, dependents);
   }
 
@@ -645,6 +638,8 @@ export class WorkspaceIndex {
       for (const entry of this.virtualServicesClaiming(host)) dependents.add(entry.uri);
       return;
     }
+    // The finer scopes of Services and workloads change only with their namespace's scope, whose dependents follow.
+    if (!scope.startsWith(namespaceScopePrefix)) return;
     const suffix = `.${scope.slice(namespaceScopePrefix.length)}.svc.${this.context.clusterDomain}`;
     for (const [host, uris] of this.urisByReferencedHost) if (host.endsWith(suffix)) for (const uri of uris) dependents.add(uri);
     for (const [host, entries] of this.rulesByHost) if (host.endsWith(suffix)) for (const entry of entries) dependents.add(entry.uri);
@@ -1068,7 +1063,7 @@ export function referencedHosts(model: VirtualServiceModel): string[] {
 }
 
 const globalScope = 'workspace';
-/** DestinationRule scopes (hostVersions keys) in the change log and in scopeKeys. */
+/** DestinationRule scopes: `dr:` + a resolved host, `*` or `name:` + a service name. */
 const ruleScopePrefix = 'dr:';
 const maxChangeLog = 8192;
 const namespaceScopePrefix = 'ns:';
