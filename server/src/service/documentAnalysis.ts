@@ -176,7 +176,7 @@ export function analyzeDocument(text: string, context: AnalysisContext): Analyze
     }
     return result;
   }
-  return withControlCharacter(text, analyzeParsed(parseYamlDocument(text, { duplicateKeys: false }), context));
+  return withControlCharacter(text, analyzeParsed(parseYamlDocument(text, { duplicateKeys: false, blockComposer: true }), context));
 }
 
 /**

@@ -192,7 +192,8 @@ function balanced(text: string): boolean {
   return false;
 }
 
-function resolvePlain(text: string): BlockValue {
+/** A plain scalar's value by YAML 1.2's core schema, as `yaml` resolves it. */
+export function resolvePlain(text: string): BlockValue {
   if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
   if (text === 'true' || text === 'True' || text === 'TRUE') return true;
   if (text === 'false' || text === 'False' || text === 'FALSE') return false;

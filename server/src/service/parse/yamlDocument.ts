@@ -21,6 +21,7 @@ import {
 } from 'yaml';
 import type { Range } from '../types';
 import { maxNestingDepth, tooDeep } from './nestingDepth';
+import { composeBlockDocument } from './blockComposer';
 
 /** A parse failure or warning reported by `yaml`, with a range relative to the document. */
 export interface SyntaxProblem {
@@ -69,8 +70,12 @@ export const nestingLimitCode = 'NESTING_LIMIT';
 /**
  * Parses one document. `duplicateKeys: false` leaves out the duplicate-key check (see
  * `addDuplicateKeyErrors`): the analysis runs it only on the documents it reports on.
+ * `blockComposer: true` builds the tree of a plain block-style document without `yaml`'s
+ * parser (parse/blockComposer.ts: the same nodes, ranges and values, without comments); every
+ * other document is parsed by `yaml`. The analysis reads no comments, so it uses it; features
+ * that edit text around comments parse with `yaml`.
  */
-export function parseYamlDocument(text: string, options: { duplicateKeys?: boolean } = {}): YamlDocument {
+export function parseYamlDocument(text: string, options: { duplicateKeys?: boolean; blockComposer?: boolean } = {}): YamlDocument {
   const lineCounter = countLines(text);
   let doc: Document.Parsed;
   const deep = tooDeep(text);
@@ -79,6 +84,15 @@ export function parseYamlDocument(text: string, options: { duplicateKeys?: boole
     const yamlDocument: YamlDocument = { text, doc: empty, lineCounter, syntaxErrors: [] };
     const message = `Collections are nested more than ${maxNestingDepth} levels deep here; the document is not read further.`;
     yamlDocument.syntaxErrors.push({ code: nestingLimitCode, message, range: syntaxErrorRange(yamlDocument, deep.offset, deep.offset + 1) });
+    return yamlDocument;
+  }
+  const composed = options.blockComposer ? composeBlockDocument(text) : undefined;
+  if (composed) {
+    const composedDoc = new Document() as unknown as Document.Parsed;
+    composedDoc.contents = composed.contents;
+    composedDoc.range = [0, composed.end, text.length];
+    const yamlDocument: YamlDocument = { text, doc: composedDoc, lineCounter, syntaxErrors: [] };
+    if (options.duplicateKeys !== false) addDuplicateKeyErrors(yamlDocument);
     return yamlDocument;
   }
   try {
