@@ -8,7 +8,7 @@
 // items, single-line plain, single-quoted and escape-free double-quoted scalars, trailing
 // comments, blank lines and comment lines before the content. For anything else (flow
 // collections, block scalars, multi-line scalars, escapes, anchors, aliases, tags, merge and
-// complex keys, directives, tabs, comment lines inside the content, anything `yaml` would
+// complex keys, directives, tabs, a byte order mark, comment lines inside the content, anything `yaml` would
 // report as an error) it returns undefined and the caller parses the document with `yaml`.
 // A test composes every document of the corpus, the examples and generated variants both ways
 // and requires the same tree wherever this one answers.
@@ -18,7 +18,7 @@ import { resolvePlain } from './blockYamlReader';
 
 /** The root node of `text` (null for a document without content), or undefined when `text` is outside the subset. */
 export function composeBlockDocument(text: string): { contents: ParsedNode | null; end: number } | undefined {
-  if (text.includes('\t')) return undefined;
+  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
   const composer = new BlockComposer(text);
   return composer.document();
 }
@@ -180,8 +180,7 @@ class BlockComposer {
     const scalar = this.scalar(at);
     const end = this.nextLine;
     this.moveTo(this.nextLine);
-    // A deeper line after a scalar would continue it (a multi-line scalar) or be an error.
-    if (this.indent > column) throw unsupported;
+    // A deeper line after it (a multi-line scalar, or an error) ends the parent collection, which refuses it.
     scalar.range = [at, scalar.range![1], end];
     return scalar as ParsedNode;
   }
