@@ -11,7 +11,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { composeBlockDocument } from '../../server/src/service/parse/blockComposer';
 import { splitDocuments } from '../../server/src/service/parse/documentSlices';
 import { parseYamlDocument } from '../../server/src/service/parse/yamlDocument';
-import { analyzeParsed } from '../../server/src/service/documentAnalysis';
+import { analyzeDocument, analyzeParsed } from '../../server/src/service/documentAnalysis';
 import { generateFile } from '../../scripts/bench/generate';
 import { FuzzRandom } from '../helpers/fuzzFragments';
 import { loadSeeds, mutate } from '../helpers/grammarMutations';
@@ -155,4 +155,13 @@ test('the composer agrees with yaml on random block documents', () => {
   console.log(`random documents: ${outcome.composed} of ${outcome.documents} composed; ${outcome.problems.length} differences`);
   assert.deepEqual(outcome.problems.slice(0, 10), []);
   assert.ok(outcome.composed > 4000, `${outcome.composed} composed`);
+});
+
+test('deeply nested block documents are left to the parser and its nesting limit', () => {
+  const nested = (levels: number): string => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' leaf\n';
+  assert.ok(composeBlockDocument(nested(40)), 'a 40-level document is composed');
+  assert.equal(composeBlockDocument(nested(65)), undefined);
+  const virtualService = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: deep\nspec:\n${nested(300).replace(/^/gm, '  ')}`;
+  const analysis = analyzeDocument(virtualService, { defaultNamespace: 'default', clusterDomain: 'cluster.local' });
+  assert.deepEqual(analysis.problems.map((problem) => problem.code), ['IM0003']);
 });

@@ -13,8 +13,13 @@
 // A test composes every document of the corpus, the examples and generated variants both ways
 // and requires the same tree wherever this one answers.
 
-import { Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
+import * as yamlLibrary from 'yaml';
+import type { ParsedNode } from 'yaml';
 import { resolvePlain } from './blockYamlReader';
+
+// Bound once (the bundle reaches a CommonJS package's exports through a getter on every use).
+const { Pair, Scalar, YAMLMap, YAMLSeq } = yamlLibrary;
+type Scalar = yamlLibrary.Scalar;
 
 /** The root node of `text` (null for a document without content), or undefined when `text` is outside the subset. */
 export function composeBlockDocument(text: string): { contents: ParsedNode | null; end: number } | undefined {
@@ -22,6 +27,12 @@ export function composeBlockDocument(text: string): { contents: ParsedNode | nul
   const composer = new BlockComposer(text);
   return composer.document();
 }
+
+/**
+ * Deeper documents go to the parser, whose nesting limit then applies (nestingDepth.ts); real
+ * manifests nest some 20 levels.
+ */
+const maxDepth = 64;
 
 class Unsupported extends Error {}
 const unsupported = new Unsupported();
@@ -41,6 +52,8 @@ class BlockComposer {
   /** Column of the current line's content, or -1 at the end of the text. */
   private indent = -1;
   private sawMarker = false;
+  /** How deep the collections being composed nest (see `maxDepth`). */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -113,6 +126,7 @@ class BlockComposer {
   }
 
   private sequence(column: number, start: number): ParsedNode {
+    if (++this.depth > maxDepth) throw unsupported;
     const seq = new YAMLSeq<ParsedNode>();
     let at = start;
     for (;;) {
@@ -127,10 +141,12 @@ class BlockComposer {
       at = this.contentStart;
     }
     seq.range = [start, endOf(seq.items[seq.items.length - 1]), endOf(seq.items[seq.items.length - 1])];
+    this.depth -= 1;
     return seq as unknown as ParsedNode;
   }
 
   private mapping(column: number, start: number): ParsedNode {
+    if (++this.depth > maxDepth) throw unsupported;
     const map = new YAMLMap<ParsedNode, ParsedNode>();
     let at = start;
     for (;;) {
@@ -149,6 +165,7 @@ class BlockComposer {
     }
     const end = endOf(map.items[map.items.length - 1].value as ParsedNode);
     map.range = [start, end, end];
+    this.depth -= 1;
     return map as unknown as ParsedNode;
   }
 

@@ -197,6 +197,9 @@ export function resolvePlain(text: string): BlockValue {
   if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
   if (text === 'true' || text === 'True' || text === 'TRUE') return true;
   if (text === 'false' || text === 'False' || text === 'FALSE') return false;
+  // Every number starts with a digit, a sign or a dot.
+  const first = text.charCodeAt(0);
+  if (!((first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46)) return text;
   if (/^[-+]?[0-9]+$/.test(text)) return Number(text);
   if (/^0o[0-7]+$/.test(text)) return parseInt(text.slice(2), 8);
   if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);

@@ -3,12 +3,9 @@
 // failures become `syntaxErrors`, and half-typed documents produce whatever nodes `yaml`
 // could recover.
 
+import * as yamlLibrary from 'yaml';
 import {
   Document,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
   LineCounter,
   parseDocument,
   visit,
@@ -22,6 +19,10 @@ import {
 import type { Range } from '../types';
 import { maxNestingDepth, tooDeep } from './nestingDepth';
 import { composeBlockDocument } from './blockComposer';
+
+// Bound once: the bundle reaches a CommonJS package's named exports through a getter on every
+// call, and these run for every node the analysis looks at.
+const { isMap, isPair, isScalar, isSeq } = yamlLibrary;
 
 /** A parse failure or warning reported by `yaml`, with a range relative to the document. */
 export interface SyntaxProblem {
@@ -77,15 +78,6 @@ export const nestingLimitCode = 'NESTING_LIMIT';
  */
 export function parseYamlDocument(text: string, options: { duplicateKeys?: boolean; blockComposer?: boolean } = {}): YamlDocument {
   const lineCounter = countLines(text);
-  let doc: Document.Parsed;
-  const deep = tooDeep(text);
-  if (deep) {
-    const empty = new Document() as unknown as Document.Parsed;
-    const yamlDocument: YamlDocument = { text, doc: empty, lineCounter, syntaxErrors: [] };
-    const message = `Collections are nested more than ${maxNestingDepth} levels deep here; the document is not read further.`;
-    yamlDocument.syntaxErrors.push({ code: nestingLimitCode, message, range: syntaxErrorRange(yamlDocument, deep.offset, deep.offset + 1) });
-    return yamlDocument;
-  }
   const composed = options.blockComposer ? composeBlockDocument(text) : undefined;
   if (composed) {
     const composedDoc = new Document() as unknown as Document.Parsed;
@@ -93,6 +85,15 @@ export function parseYamlDocument(text: string, options: { duplicateKeys?: boole
     composedDoc.range = [0, composed.end, text.length];
     const yamlDocument: YamlDocument = { text, doc: composedDoc, lineCounter, syntaxErrors: [] };
     if (options.duplicateKeys !== false) addDuplicateKeyErrors(yamlDocument);
+    return yamlDocument;
+  }
+  let doc: Document.Parsed;
+  const deep = tooDeep(text);
+  if (deep) {
+    const empty = new Document() as unknown as Document.Parsed;
+    const yamlDocument: YamlDocument = { text, doc: empty, lineCounter, syntaxErrors: [] };
+    const message = `Collections are nested more than ${maxNestingDepth} levels deep here; the document is not read further.`;
+    yamlDocument.syntaxErrors.push({ code: nestingLimitCode, message, range: syntaxErrorRange(yamlDocument, deep.offset, deep.offset + 1) });
     return yamlDocument;
   }
   try {
@@ -150,11 +151,19 @@ export function addDuplicateKeyErrors(yamlDocument: YamlDocument): void {
   if (yamlDocument.duplicateKeysChecked) return;
   yamlDocument.duplicateKeysChecked = true;
   const found: SyntaxProblem[] = [];
-  visit(yamlDocument.doc, {
-    Map: (_, map) => {
-      if (map.items.length < 2) return;
+  // A plain walk: `visit`'s generality costs more than the check (the nesting is bounded, see nestingDepth.ts).
+  const walk = (node: unknown): void => {
+    if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    } else if (isMap(node)) {
+      const items = node.items;
+      for (const pair of items) walk(pair);
+      if (items.length < 2) return;
       const seen = new Set<unknown>();
-      for (const pair of map.items) {
+      for (const pair of items) {
         const key = pair.key;
         if (!isScalar(key) || (typeof key.value === 'number' && Number.isNaN(key.value))) continue;
         if (!seen.has(key.value)) {
@@ -164,8 +173,9 @@ export function addDuplicateKeyErrors(yamlDocument: YamlDocument): void {
         const start = key.range?.[0] ?? 0;
         found.push({ code: 'DUPLICATE_KEY', message: 'Map keys must be unique', range: syntaxErrorRange(yamlDocument, start, start + 1) });
       }
-    },
-  });
+    }
+  };
+  walk(yamlDocument.doc.contents);
   if (found.length === 0) return;
   const before = (a: Range, b: Range): number => a.start.line - b.start.line || a.start.character - b.start.character;
   yamlDocument.syntaxErrors = [...yamlDocument.syntaxErrors, ...found].sort((a, b) => before(a.range, b.range));
