@@ -111,7 +111,10 @@ function randomDocument(rng: FuzzRandom): string {
   const oddScalars = ['?x', ':x', '"esc\\n"', '&anchor v', '*alias', '!tag v', '[a, b]', '{a: 1}', '|', '>-', '@x', '`x', '%x', 'a: b', '- x', '? x', '"open', "'open", '"a"b', "'a' b"];
   const keys = ['name', 'host', 'spec', 'a b', '80', 'true', '"quoted key"', "'single'", '-dash', 'key  ', 'ünï', '1.5'];
   const oddKeys = ['<<', '? complex', 'null', '~', 'x:y', 'k#x', '"a" ', '[a]', '&a k', '!t k', '"a\\"b"'];
-  const scalar = (): string => (rng.chance(0.1) ? rng.pick(oddScalars) : rng.pick(scalars));
+  // One-line flow collections: the composer takes those of scalars, the parser the rest.
+  const flows = ['[a, "b" , 3 ]', '[]', '[ ]', '{}', '{ k: v }', '{a: , b}', '[a: 1]', '[x,]', '[a b, c]', '{k:v}', '[a, [b]]', `["a",'b']`, '{"q": 2 ,z: ~}',
+    '[a] # c', '[a]x', '[a', '[1, 2]  ', '{a: 1, a: 2}', '[-1, .5, ~, 0x1F]', '[a#b]', '[a #b]', '[,]', '[a,,b]', '{a: b: c}', '{? a}', '[&x a]', '[*x]', '[!t a]', '["a\\"b"]', "['it''s']", '[a:b]', '[http://x]', '{ "k" : v}'];
+  const scalar = (): string => (rng.chance(0.15) ? rng.pick(flows) : rng.chance(0.1) ? rng.pick(oddScalars) : rng.pick(scalars));
   const key = (): string => (rng.chance(0.1) ? rng.pick(oddKeys) : rng.pick(keys));
   const lines: string[] = [];
   if (rng.chance(0.2)) lines.push(rng.pick(['---', '--- # start', '# header comment', '%YAML 1.2\n---', '--- x']));
@@ -136,7 +139,7 @@ function randomDocument(rng: FuzzRandom): string {
         lines.push(sequence ? `${prefix}${value}` : `${prefix}${value === '' ? '' : ' '}${value}${rng.chance(0.1) ? '  # trailing' : ''}`);
       }
       if (rng.chance(0.08)) lines.push('');
-      if (rng.chance(0.05)) lines.push(`${' '.repeat(Math.floor(rng.next() * 6))}# comment`);
+      if (rng.chance(0.12)) lines.push(`${' '.repeat(Math.floor(rng.next() * 7))}# comment`);
       if (rng.chance(0.02)) lines.push(`${pad}  continued`);
     }
     void inSequence;

@@ -5,12 +5,13 @@
 // parse (docs/performance.md), which is most of what opening a large file costs.
 //
 // It never guesses. It handles mappings and sequences by indentation, compact `- key: value`
-// items, single-line plain, single-quoted and escape-free double-quoted scalars, trailing
-// comments, blank lines and comment lines before the content. For anything else (flow
-// collections, block scalars, multi-line scalars, escapes, anchors, aliases, tags, merge and
-// complex keys, directives, tabs, a byte order mark, comment lines inside the content, anything `yaml` would
-// report as an error) it returns undefined and the caller parses the document with `yaml`.
-// A test composes every document of the corpus, the examples and generated variants both ways
+// items, single-line plain, single-quoted and escape-free double-quoted scalars, flow
+// sequences and mappings of such scalars that close on their line, trailing comments, blank
+// lines, and comment lines where they change no node's range (see `moveTo`). For anything
+// else (nested or multi-line flow collections, block scalars, multi-line scalars, escapes,
+// anchors, aliases, tags, merge and complex keys, directives, tabs, a byte order mark, other
+// comment lines, anything `yaml` would report as an error) it returns undefined and the
+// caller parses the document with `yaml`. A test composes every document of the corpus, the examples and generated variants both ways
 // and requires the same tree wherever this one answers.
 
 import * as yamlLibrary from 'yaml';
@@ -52,6 +53,8 @@ class BlockComposer {
   /** Column of the current line's content, or -1 at the end of the text. */
   private indent = -1;
   private sawMarker = false;
+  /** The deepest column of the comment lines the last `moveTo` skipped, -1 for none. */
+  private commentColumn = -1;
   /** How deep the collections being composed nest (see `maxDepth`). */
   private depth = 0;
 
@@ -72,11 +75,16 @@ class BlockComposer {
   }
 
   /**
-   * Moves to the first content line at or after `offset`, skipping blank lines; comment lines
-   * are skipped only before the content (`header`), anywhere else they are not handled here.
+   * Moves to the first content line at or after `offset`, skipping blank and comment lines
+   * (`commentColumn`: the deepest column of the comment lines skipped, -1 for none). A comment
+   * line belongs to the next node when the next line continues the same collection and the
+   * comment is indented no further: it changes no range. Where the next line ends a collection
+   * `yaml` may give the comment to the node that ends, reaching into its range, so the callers
+   * leave those documents to it; comments at column 0 after all content belong to the document.
    */
   private moveTo(offset: number, header = false): void {
     const text = this.text;
+    let commentColumn = -1;
     while (offset < text.length) {
       let end = text.indexOf('\n', offset);
       const next = end < 0 ? text.length : end + 1;
@@ -90,7 +98,7 @@ class BlockComposer {
       }
       const first = text.charCodeAt(at);
       if (first === HASH) {
-        if (!header) throw unsupported;
+        if (!header) commentColumn = Math.max(commentColumn, at - offset);
         offset = next;
         continue;
       }
@@ -104,6 +112,7 @@ class BlockComposer {
         continue;
       }
       if (at === offset && (first === 37 /* % */ || (first === 46 /* . */ && text.startsWith('...', at)))) throw unsupported;
+      this.commentColumn = commentColumn;
       this.lineStart = offset;
       this.contentStart = at;
       this.lineEnd = end;
@@ -111,8 +120,15 @@ class BlockComposer {
       this.indent = at - offset;
       return;
     }
+    if (commentColumn > 0) throw unsupported;
+    this.commentColumn = commentColumn;
     this.lineStart = this.contentStart = this.lineEnd = this.nextLine = text.length;
     this.indent = -1;
+  }
+
+  /** A collection ends here: comment lines just before what follows may be its own (see `moveTo`). */
+  private endCollection(): void {
+    if (this.commentColumn >= 0 && this.indent >= 0) throw unsupported;
   }
 
   /** The node that starts at `start` on the current line, a collection at column `column`. */
@@ -133,11 +149,12 @@ class BlockComposer {
       let value = at + 1;
       while (value < this.lineEnd && this.text.charCodeAt(value) === SPACE) value++;
       seq.items.push(this.value(column, value, false));
-      if (this.indent !== column) break;
-      if (!this.isSequenceItem(this.contentStart)) {
-        // Ends the sequence: a mapping key in the parent at the same column, or an error.
+      // Anything but the next item ends the sequence (a mapping key in the parent at the same column, or an error).
+      if (this.indent !== column || !this.isSequenceItem(this.contentStart)) {
+        this.endCollection();
         break;
       }
+      if (this.commentColumn > column) throw unsupported;
       at = this.contentStart;
     }
     seq.range = [start, endOf(seq.items[seq.items.length - 1]), endOf(seq.items[seq.items.length - 1])];
@@ -153,14 +170,13 @@ class BlockComposer {
       const key = this.key(at);
       if (key.node.value === '<<') throw unsupported;
       map.items.push(new Pair(key.node as ParsedNode, this.value(column, key.valueStart, true)));
-      if (this.indent !== column) {
-        if (this.indent > column) throw unsupported;
+      if (this.indent > column) throw unsupported;
+      // A sequence item at a mapping's column continues nothing: the parent sequence's item (or an error).
+      if (this.indent < column || this.isSequenceItem(this.contentStart)) {
+        this.endCollection();
         break;
       }
-      if (this.isSequenceItem(this.contentStart)) {
-        // A sequence item at a mapping's column continues nothing: the parent sequence's item (or an error).
-        break;
-      }
+      if (this.commentColumn > column) throw unsupported;
       at = this.contentStart;
     }
     const end = endOf(map.items[map.items.length - 1].value as ParsedNode);
@@ -178,13 +194,18 @@ class BlockComposer {
     const text = this.text;
     const lineEnd = this.lineEnd;
     if (at === lineEnd || text.charCodeAt(at) === HASH) {
+      // The range of an empty value on a line after comment lines reaches over the line break.
+      if (this.commentColumn >= 0) throw unsupported;
       if (at < lineEnd && text.charCodeAt(at - 1) !== SPACE) throw unsupported;
       const comment = at < lineEnd;
       this.moveTo(this.nextLine);
       if (this.indent > column) return this.node(this.indent, this.contentStart);
-      if (inMapping && this.indent === column && this.isSequenceItem(this.contentStart)) return this.sequence(column, this.contentStart);
-      // An empty value: null. With a comment its range would reach past the comment.
-      if (comment) throw unsupported;
+      if (inMapping && this.indent === column && this.isSequenceItem(this.contentStart)) {
+        if (this.commentColumn >= 0) throw unsupported;
+        return this.sequence(column, this.contentStart);
+      }
+      // An empty value: null. With a comment after it, on its line or below, its range would reach past the comment.
+      if (comment || this.commentColumn >= 0) throw unsupported;
       return nullScalar(lineEnd);
     }
     const first = text.charCodeAt(at);
@@ -194,12 +215,77 @@ class BlockComposer {
       return this.sequence(at - this.lineStart, at);
     }
     if (!inMapping && this.keyEnd(at) >= 0) return this.mapping(at - this.lineStart, at);
-    const scalar = this.scalar(at);
+    const node = first === 91 /* [ */ || first === 123 /* { */ ? this.flowCollection(at) : this.scalar(at);
     const end = this.nextLine;
     this.moveTo(this.nextLine);
     // A deeper line after it (a multi-line scalar, or an error) ends the parent collection, which refuses it.
-    scalar.range = [at, scalar.range![1], end];
-    return scalar as ParsedNode;
+    node.range = [at, node.range![1], end];
+    return node as ParsedNode;
+  }
+
+  /**
+   * A flow sequence or mapping of scalars that closes on its line (`[a, "b"]`, `{app: x}`):
+   * each item's range reaches over the blanks before its `,` or the closing bracket.
+   */
+  private flowCollection(at: number): yamlLibrary.YAMLMap | yamlLibrary.YAMLSeq {
+    const text = this.text;
+    const isMap = text.charCodeAt(at) === 123;
+    const close = isMap ? 125 : 93;
+    const collection = isMap ? new YAMLMap() : new YAMLSeq();
+    collection.flow = true;
+    let i = this.skipSpaces(at + 1);
+    while (text.charCodeAt(i) !== close) {
+      const item = this.flowScalar(i, isMap);
+      i = this.skipSpaces(item.range![1]);
+      if (isMap) {
+        if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw unsupported;
+        item.range = [item.range![0], item.range![1], item.range![1]];
+        const value = this.flowScalar(this.skipSpaces(i + 1), false);
+        i = this.skipSpaces(value.range![1]);
+        value.range = [value.range![0], value.range![1], i];
+        (collection as yamlLibrary.YAMLMap).items.push(new Pair(item, value));
+      } else {
+        item.range = [item.range![0], item.range![1], i];
+        (collection as yamlLibrary.YAMLSeq).items.push(item);
+      }
+      const after = text.charCodeAt(i);
+      if (after === 44 /* , */) i = this.skipSpaces(i + 1);
+      else if (after !== close) throw unsupported;
+    }
+    let rest = this.skipSpaces(i + 1);
+    if (rest < this.lineEnd && (text.charCodeAt(rest) !== HASH || rest === i + 1)) throw unsupported;
+    collection.range = [at, i + 1, i + 1];
+    return collection;
+  }
+
+  /** A scalar inside a one-line flow collection: quoted, or plain up to the next indicator. */
+  private flowScalar(at: number, isKey: boolean): Scalar {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === 34 || first === 39) return this.quoted(at);
+    if (at >= this.lineEnd || !plainStart(text, at, this.lineEnd)) throw unsupported;
+    let end = at;
+    for (; end < this.lineEnd; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 44 || c === 93 || c === 125) break;
+      if (c === COLON) {
+        // A key's `: `; anywhere else a `:` (an implicit pair, a JSON-style key) is left to the parser.
+        if (isKey && text.charCodeAt(end + 1) === SPACE) break;
+        throw unsupported;
+      }
+      if (c === 91 || c === 123 || c === 34 || c === 39 || (c === HASH && text.charCodeAt(end - 1) === SPACE)) throw unsupported;
+    }
+    if (end >= this.lineEnd) throw unsupported;
+    end = trimEndOffset(text, at, end);
+    const source = text.slice(at, end);
+    const scalar = plainScalar(resolvePlain(source), source);
+    scalar.range = [at, end, end];
+    return scalar;
+  }
+
+  private skipSpaces(at: number): number {
+    while (at < this.lineEnd && this.text.charCodeAt(at) === SPACE) at++;
+    return at;
   }
 
   /** The key at `at` and where its value starts. */
