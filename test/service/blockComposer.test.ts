@@ -1,14 +1,15 @@
 // The block composer (server/src/service/parse/blockComposer.ts) against `yaml`'s parser:
 // wherever it builds a tree, the tree must be the one `yaml` builds (node kinds, all three range
-// offsets, values, scalar types and sources), `yaml` must find no error in the document, and
-// the analysis must come out the same. Inputs: the corpus when present, examples/, the test
-// fixtures, the benchmark's generated files, grammar-aware mutations of all of them, and
-// random block documents with the constructs on both sides of the composer's boundary.
+// offsets, values, scalar types and sources), its plain data must be `toJS()`'s, `yaml` must
+// find no error in the document, and the analysis must come out the same. Inputs: the corpus
+// when present, examples/, the test fixtures, the benchmark's generated files, grammar-aware
+// mutations of all of them, and random block documents with the constructs on both sides of
+// the composer's boundary.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import { composeBlockDocument } from '../../server/src/service/parse/blockComposer';
+import { composeBlockDocument, composedData } from '../../server/src/service/parse/blockComposer';
 import { splitDocuments } from '../../server/src/service/parse/documentSlices';
 import { parseYamlDocument } from '../../server/src/service/parse/yamlDocument';
 import { analyzeDocument, analyzeParsed } from '../../server/src/service/documentAnalysis';
@@ -64,6 +65,12 @@ function compareAll(texts: readonly { name: string; text: string }[]): Outcome {
         outcome.problems.push(`${where}: ${difference}`);
         continue;
       }
+      try {
+        assert.deepStrictEqual(composedData(ours.contents), theirs.toJS());
+      } catch {
+        outcome.problems.push(`${where}: the data differs from toJS()`);
+        continue;
+      }
       const quick = analyzeParsed(parseYamlDocument(slice.text, { blockComposer: true }), context);
       const full = analyzeParsed(parseYamlDocument(slice.text), context);
       try {
@@ -109,7 +116,7 @@ function randomDocument(rng: FuzzRandom): string {
   const scalars = ['v1', 'reviews', '80', '-3', '0x1F', '0o17', '1.5', '.5', '1e3', '+.inf', '.NaN', 'true', 'False', 'null', '~', '', "'it''s'", '"quoted"', "''", '""',
     'a b  c', 'a:b', 'a,b', 'a]b', '/api/[a-z]+', '-x', 'x#y', "don't", 'ünï', 'x #c', 'x  # c', '007', '1_000', '0b1', 'yes', '1.', '-.5e-3'];
   const oddScalars = ['?x', ':x', '"esc\\n"', '&anchor v', '*alias', '!tag v', '[a, b]', '{a: 1}', '|', '>-', '@x', '`x', '%x', 'a: b', '- x', '? x', '"open', "'open", '"a"b', "'a' b"];
-  const keys = ['name', 'host', 'spec', 'a b', '80', 'true', '"quoted key"', "'single'", '-dash', 'key  ', 'ünï', '1.5'];
+  const keys = ['name', 'host', 'spec', 'a b', '80', 'true', '"quoted key"', "'single'", '-dash', 'key  ', 'ünï', '1.5', '0x1F', '1.50', '+1', '007', '.inf', 'TRUE'];
   const oddKeys = ['<<', '? complex', 'null', '~', 'x:y', 'k#x', '"a" ', '[a]', '&a k', '!t k', '"a\\"b"'];
   // One-line flow collections: the composer takes those of scalars, the parser the rest.
   const flows = ['[a, "b" , 3 ]', '[]', '[ ]', '{}', '{ k: v }', '{a: , b}', '[a: 1]', '[x,]', '[a b, c]', '{k:v}', '[a, [b]]', `["a",'b']`, '{"q": 2 ,z: ~}',

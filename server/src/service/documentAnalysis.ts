@@ -3,7 +3,7 @@
 // by document text and reused across edits of other documents in the same file.
 
 import { visit, type Node, type ParsedNode } from 'yaml';
-import { addDuplicateKeyErrors, parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
+import { addDuplicateKeyErrors, documentData, parseYamlDocument, type YamlDocument } from './parse/yamlDocument';
 import { maxAliasCount, nestingLimitCode } from './parse/yamlDocument';
 import { buildModel, identify, modelledKinds, namespaceOf, validatedKind, type ResourceIdentity, type ResourceModel } from './model/resourceModel';
 import { DocumentProblems } from './checks/documentProblems';
@@ -251,7 +251,7 @@ export function analyzeParsed(yaml: YamlDocument, context: AnalysisContext): Ana
 
   let value: unknown;
   try {
-    value = yaml.doc.toJS({ maxAliasCount });
+    value = documentData(yaml);
   } catch {
     let firstAlias: Node | undefined;
     visit(yaml.doc, { Alias: (_, node) => { firstAlias = node; return visit.BREAK; } });
@@ -287,7 +287,7 @@ function checkResource(kind: NonNullable<ReturnType<typeof validatedKind>>, valu
 function analyzeList(yaml: YamlDocument, context: AnalysisContext, result: AnalyzedDocument, out: DocumentProblems): AnalyzedDocument {
   let value: unknown;
   try {
-    value = yaml.doc.toJS({ maxAliasCount });
+    value = documentData(yaml);
   } catch {
     return result;
   }

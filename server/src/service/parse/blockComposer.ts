@@ -17,6 +17,7 @@
 import * as yamlLibrary from 'yaml';
 import type { ParsedNode } from 'yaml';
 import { resolvePlain } from './blockYamlReader';
+import { setOwn } from '../util/ownProperty';
 
 // Bound once (the bundle reaches a CommonJS package's exports through a getter on every use).
 const { Pair, Scalar, YAMLMap, YAMLSeq } = yamlLibrary;
@@ -426,6 +427,20 @@ function nullScalar(at: number): ParsedNode {
   const scalar = plainScalar(null, '');
   scalar.range = [at, at, at];
   return scalar as ParsedNode;
+}
+
+/**
+ * A composed tree as plain data, what `toJS` gives for it: the composer's trees hold no
+ * aliases, merge keys or tags, so this is a plain walk. Map keys become strings as in `toJS`
+ * (`80` → "80"); a later duplicate key wins.
+ */
+export function composedData(node: ParsedNode | null): unknown {
+  if (node === null) return null;
+  if (yamlLibrary.isScalar(node)) return node.value;
+  if (yamlLibrary.isSeq(node)) return node.items.map((item) => composedData(item as ParsedNode));
+  const data: Record<string, unknown> = {};
+  for (const pair of (node as yamlLibrary.YAMLMap<ParsedNode, ParsedNode>).items) setOwn(data, String((pair.key as yamlLibrary.Scalar).value), composedData(pair.value));
+  return data;
 }
 
 function endOf(node: ParsedNode): number {

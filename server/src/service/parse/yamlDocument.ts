@@ -18,7 +18,7 @@ import {
 } from 'yaml';
 import type { Range } from '../types';
 import { maxNestingDepth, tooDeep } from './nestingDepth';
-import { composeBlockDocument } from './blockComposer';
+import { composeBlockDocument, composedData } from './blockComposer';
 
 // Bound once: the bundle reaches a CommonJS package's named exports through a getter on every
 // call, and these run for every node the analysis looks at.
@@ -39,6 +39,13 @@ export interface YamlDocument {
   syntaxErrors: SyntaxProblem[];
   /** Set once `addDuplicateKeyErrors` has run. */
   duplicateKeysChecked?: boolean;
+  /** Set when the block composer built the tree: `data()` is the document as plain data, what `doc.toJS()` gives. */
+  composed?: true;
+}
+
+/** The document as plain data (`toJS`); throws for an alias bomb, as `toJS` does with `maxAliasCount`. */
+export function documentData(yamlDocument: YamlDocument): unknown {
+  return yamlDocument.composed ? composedData(yamlDocument.doc.contents) : yamlDocument.doc.toJS({ maxAliasCount });
 }
 
 /** Aliases expanded beyond this count are treated as an alias bomb. */
@@ -83,7 +90,7 @@ export function parseYamlDocument(text: string, options: { duplicateKeys?: boole
     const composedDoc = new Document() as unknown as Document.Parsed;
     composedDoc.contents = composed.contents;
     composedDoc.range = [0, composed.end, text.length];
-    const yamlDocument: YamlDocument = { text, doc: composedDoc, lineCounter, syntaxErrors: [] };
+    const yamlDocument: YamlDocument = { text, doc: composedDoc, lineCounter, syntaxErrors: [], composed: true };
     if (options.duplicateKeys !== false) addDuplicateKeyErrors(yamlDocument);
     return yamlDocument;
   }

@@ -160,20 +160,28 @@ export function childSchemas(nodes: readonly SchemaNode[], step: string | number
  * the first visit of each shape.
  */
 export class SchemaCursor {
-  private readonly children = new Map<string, SchemaCursor>();
+  /** Children by the property they follow; sequence items and unnamed keys share one each. */
+  private readonly propertyChildren = new Map<string, SchemaCursor>();
+  private itemChild?: SchemaCursor;
+  private valueChild?: SchemaCursor;
   private cachedProperties?: Map<string, SchemaNode>;
   private cachedDefinitions?: Set<string>;
 
   constructor(readonly nodes: SchemaNode[]) {}
 
   child(step: string | number): SchemaCursor {
-    const key = typeof step === 'number' ? '#item' : this.properties().has(step) ? `.${step}` : '#value';
-    let cursor = this.children.get(key);
+    if (typeof step === 'number') return (this.itemChild ??= this.cursorFor(step));
+    if (!this.properties().has(step)) return (this.valueChild ??= this.cursorFor(step));
+    let cursor = this.propertyChildren.get(step);
     if (!cursor) {
-      cursor = new SchemaCursor(this.nodes.length === 0 ? [] : childSchemas(this.nodes, step));
-      this.children.set(key, cursor);
+      cursor = this.cursorFor(step);
+      this.propertyChildren.set(step, cursor);
     }
     return cursor;
+  }
+
+  private cursorFor(step: string | number): SchemaCursor {
+    return new SchemaCursor(this.nodes.length === 0 ? [] : childSchemas(this.nodes, step));
   }
 
   properties(): Map<string, SchemaNode> {
