@@ -34,6 +34,14 @@ export interface AnalysedFiles {
 /** Below this many files, starting workers costs more than it saves. */
 const minimumFilesForWorkers = 16;
 
+/**
+ * Below this average file size the files are analysed in this thread. From the benchmark on
+ * 2 cores (docs/performance.md): 500 files of 75 KB on average take 6.2 s with 2 workers and
+ * 7.5 s in one thread, while 2,000 files of 3.7 KB take 2.3 s in one thread and 2.9 s with 2
+ * workers (per file, posting the analyses back costs about what analysing them saves).
+ */
+const minimumAverageSizeForWorkers = 16 * 1024;
+
 /** True in a worker started by `analyzeInParallel`. */
 export function isAnalysisWorker(): boolean {
   return !isMainThread && (workerData as { istioMirrorAnalysis?: boolean } | null)?.istioMirrorAnalysis === true;
@@ -83,10 +91,12 @@ function partition(files: { file: string; size: number }[], parts: number): stri
 export async function analyzeFiles(files: { file: string; size: number }[], context: AnalysisContext, keepTexts = false): Promise<AnalysedFiles> {
   const results = new Map<string, IndexedDocument[]>();
   const unreadable = new Map<string, string>();
-  // ISTIO_MIRROR_WORKERS overrides the number of worker threads (1: analyse in this thread).
+  // ISTIO_MIRROR_WORKERS overrides the number of worker threads (1: analyse in this thread) and the size rule.
   const requested = Number(process.env.ISTIO_MIRROR_WORKERS);
   const workers = Number.isInteger(requested) && requested > 0 ? requested : Math.min(availableParallelism(), 8);
-  if (files.length < minimumFilesForWorkers || workers < 2) {
+  const averageSize = files.reduce((sum, { size }) => sum + size, 0) / Math.max(files.length, 1);
+  const worthWorkers = files.length >= minimumFilesForWorkers && (averageSize >= minimumAverageSizeForWorkers || Number.isInteger(requested));
+  if (!worthWorkers || workers < 2) {
     for (const { file } of files) {
       const read = readTextFileSync(file, Number.POSITIVE_INFINITY);
       if ('failure' in read) unreadable.set(file, read.failure);
