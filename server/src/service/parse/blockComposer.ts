@@ -188,15 +188,14 @@ class BlockComposer {
 
   /**
    * The value of a key or sequence item whose text starts at `at` (after the indicator and its
-   * blanks). Leaves the composer on the next line that
-   * is not part of the value.
+   * blanks). Leaves the composer on the next line that is not part of the value.
    */
   private value(column: number, at: number, inMapping: boolean): ParsedNode {
     const text = this.text;
     const lineEnd = this.lineEnd;
     if (at === lineEnd || text.charCodeAt(at) === HASH) {
-      // The range of an empty value on a line after comment lines reaches over the line break.
-      if (this.commentColumn >= 0) throw unsupported;
+      // The range of a null value on a line after comment lines reaches over the line break.
+      const afterComment = this.commentColumn >= 0;
       if (at < lineEnd && text.charCodeAt(at - 1) !== SPACE) throw unsupported;
       const comment = at < lineEnd;
       this.moveTo(this.nextLine);
@@ -206,7 +205,7 @@ class BlockComposer {
         return this.sequence(column, this.contentStart);
       }
       // An empty value: null. With a comment after it, on its line or below, its range would reach past the comment.
-      if (comment || this.commentColumn >= 0) throw unsupported;
+      if (comment || afterComment || this.commentColumn >= 0) throw unsupported;
       return nullScalar(lineEnd);
     }
     const first = text.charCodeAt(at);

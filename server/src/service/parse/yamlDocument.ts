@@ -39,7 +39,7 @@ export interface YamlDocument {
   syntaxErrors: SyntaxProblem[];
   /** Set once `addDuplicateKeyErrors` has run. */
   duplicateKeysChecked?: boolean;
-  /** Set when the block composer built the tree: `data()` is the document as plain data, what `doc.toJS()` gives. */
+  /** Set when the block composer built the tree (its nodes carry no comments); `documentData` then walks it itself. */
   composed?: true;
 }
 
@@ -79,9 +79,9 @@ export const nestingLimitCode = 'NESTING_LIMIT';
  * Parses one document. `duplicateKeys: false` leaves out the duplicate-key check (see
  * `addDuplicateKeyErrors`): the analysis runs it only on the documents it reports on.
  * `blockComposer: true` builds the tree of a plain block-style document without `yaml`'s
- * parser (parse/blockComposer.ts: the same nodes, ranges and values, without comments); every
- * other document is parsed by `yaml`. The analysis reads no comments, so it uses it; features
- * that edit text around comments parse with `yaml`.
+ * parser (parse/blockComposer.ts: the same nodes, ranges and values, but no comments on the
+ * nodes); every other document is parsed by `yaml`. The analysis reads no comments from nodes,
+ * so it uses it; features, which may edit around comments, parse with `yaml`.
  */
 export function parseYamlDocument(text: string, options: { duplicateKeys?: boolean; blockComposer?: boolean } = {}): YamlDocument {
   const lineCounter = countLines(text);
