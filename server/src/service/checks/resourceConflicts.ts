@@ -148,12 +148,19 @@ export function checkDuplicateDefinition(entry: ResourceEntry<VirtualServiceMode
     other.document !== (entry as IndexedResource).document && !kustomizeRole(index, other.uri).built);
   if (twins.length === 0) return [];
   // No line numbers here: the finding is cached while the copy may move; the related locations say where.
-  const where = (other: IndexedResource): string => (other.uri === entry.uri ? 'this file' : fileName(other.uri));
+  // Each file named once, with how often it holds a copy ("this file (2 times), b.yaml").
+  const copies = new Map<string, number>();
+  for (const other of twins) {
+    const place = other.uri === entry.uri ? 'this file' : fileName(other.uri);
+    copies.set(place, (copies.get(place) ?? 0) + 1);
+  }
+  const places = [...copies].map(([place, count]) => (count > 1 ? `${place} (${count} times)` : place));
+  const where = places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} more files` : places.join(', ');
   return [{
     problem: {
       code: 'IM3006',
       range: name.range,
-      message: `${entry.model.kind} ${resourceName(entry)} is also defined in ${names(twins, (other) => where(other as IndexedResource))}: it is one object, so applying both replaces one definition with the other and only the last applied takes effect. Rename one, or delete the copy.`,
+      message: `${entry.model.kind} ${resourceName(entry)} is also defined in ${where}: it is one object, so applying both replaces one definition with the other and only the last applied takes effect. Rename one, or delete the copy.`,
     },
     related: twins.slice(0, maxRelated).map((other) => relatedTo(other, `${entry.model.kind} ${resourceName(other)} defined again`)),
   }];
