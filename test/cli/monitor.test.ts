@@ -87,7 +87,7 @@ test('text: each mirror with the reported labels, the query pairs, commands and 
   const result = run(['monitor', 'examples/basic-mirror']);
   assert.equal(result.status, 0, result.stderr);
   const lines = result.stdout.split('\n');
-  assert.equal(lines[0], 'VirtualService demo/httpbin · http rule "primary" · mirror  (examples/basic-mirror/virtualservice.yaml:19)');
+  assert.equal(lines[0], 'VirtualService demo/httpbin · http[0] "primary" · mirror  (examples/basic-mirror/virtualservice.yaml:19)');
   assert.match(lines[1], /^ {2}primary {2}httpbin\/v1 +destination_version="v1"$/);
   assert.match(lines[2], /^ {2}mirror {3}httpbin\/v2 +destination_version="v2" {2}· 10 % of the rule's requests copied$/);
   const queries = lines.filter((line) => /^ {4}(primary|mirror): {1,2}/.test(line)).map((line) => line.replace(/^ {4}(primary|mirror): +/, ''));
@@ -148,49 +148,49 @@ const cases: MonitorCase[] = [
   {
     title: 'the basic mirror (subsets with `version`)',
     paths: ['examples/basic-mirror'],
-    expected: [{ header: 'VirtualService demo/httpbin · http rule "primary" · mirror  (examples/basic-mirror/virtualservice.yaml:19)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' }],
+    expected: [{ header: 'VirtualService demo/httpbin · http[0] "primary" · mirror  (examples/basic-mirror/virtualservice.yaml:19)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' }],
     mirrorMatchers: [{ reporter: '=destination', destination_service_name: '=httpbin', destination_service_namespace: '=demo', destination_version: '=v2' }],
   },
   {
     title: '`mirrors` (two targets of one rule)',
     paths: ['examples/multiple-mirrors'],
     expected: [
-      { header: 'VirtualService demo/reviews · http rule "v1-with-shadows" · mirrors[0]  (examples/multiple-mirrors/virtualservice.yaml:21)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
-      { header: 'VirtualService demo/reviews · http rule "v1-with-shadows" · mirrors[1]  (examples/multiple-mirrors/virtualservice.yaml:26)', primary: 'destination_version="v1"', mirror: 'destination_version="v3"', selectedBy: 'version' },
+      { header: 'VirtualService demo/reviews · http[0] "v1-with-shadows" · mirrors[0]  (examples/multiple-mirrors/virtualservice.yaml:21)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'VirtualService demo/reviews · http[0] "v1-with-shadows" · mirrors[1]  (examples/multiple-mirrors/virtualservice.yaml:26)', primary: 'destination_version="v1"', mirror: 'destination_version="v3"', selectedBy: 'version' },
     ],
     mirrorMatchers: [{ destination_version: '=v2' }, { destination_version: '=v3' }],
   },
   {
     title: 'a conditional mirror (header match)',
     paths: ['examples/header-conditional-mirror'],
-    expected: [{ header: 'VirtualService demo/catalog · http rule "mirror-on-request" · mirror  (examples/header-conditional-mirror/virtualservice.yaml:27)', primary: 'destination_version="stable"', mirror: 'destination_version="canary"', selectedBy: 'version' }],
+    expected: [{ header: 'VirtualService demo/catalog · http[0] "mirror-on-request" · mirror  (examples/header-conditional-mirror/virtualservice.yaml:27)', primary: 'destination_version="stable"', mirror: 'destination_version="canary"', selectedBy: 'version' }],
     mirrorMatchers: [{ reporter: '=destination', destination_version: '=canary' }],
   },
   {
     title: 'an external mirror (ServiceEntry host)',
     paths: ['examples/external-mirror'],
-    expected: [{ header: 'VirtualService demo/search · http rule "search-with-external-shadow" · mirror  (examples/external-mirror/virtualservice.yaml:23)', primary: 'destination_version="v1"', mirror: 'cluster_name="outbound|80||shadow.example.com" (Envoy statistics of the caller)', selectedBy: 'envoyCluster' }],
+    expected: [{ header: 'VirtualService demo/search · http[0] "search-with-external-shadow" · mirror  (examples/external-mirror/virtualservice.yaml:23)', primary: 'destination_version="v1"', mirror: 'cluster_name="outbound|80||shadow.example.com" (Envoy statistics of the caller)', selectedBy: 'envoyCluster' }],
     mirrorMatchers: [{ cluster_name: '=outbound|80||shadow.example.com' }],
   },
   {
     title: 'subsets with app.kubernetes.io/version',
     paths: ['test/fixtures/monitor/app-version-labels'],
-    expected: [{ header: 'VirtualService bookinfo/ratings · http rule #0 · mirror  (test/fixtures/monitor/app-version-labels/ratings.yaml:45)', primary: 'destination_canonical_revision="1.4.0"', mirror: 'destination_canonical_revision="1.5.0-rc.1"', selectedBy: 'canonicalRevision' }],
+    expected: [{ header: 'VirtualService bookinfo/ratings · http[0] · mirror  (test/fixtures/monitor/app-version-labels/ratings.yaml:45)', primary: 'destination_canonical_revision="1.4.0"', mirror: 'destination_canonical_revision="1.5.0-rc.1"', selectedBy: 'canonicalRevision' }],
     mirrorMatchers: [{ reporter: '=destination', destination_canonical_revision: '=1.5.0-rc.1' }],
   },
   {
     title: 'subsets with neither, Deployments in the workspace',
     paths: ['test/fixtures/monitor/workload-labels'],
-    expected: [{ header: 'VirtualService shop/cart · http rule "cart" · mirror  (test/fixtures/monitor/workload-labels/cart.yaml:45)', primary: 'destination_workload="cart-main", destination_workload_namespace="shop"', mirror: 'destination_workload="cart-next", destination_workload_namespace="shop"', selectedBy: 'workload' }],
+    expected: [{ header: 'VirtualService shop/cart · http[0] "cart" · mirror  (test/fixtures/monitor/workload-labels/cart.yaml:45)', primary: 'destination_workload="cart-main", destination_workload_namespace="shop"', mirror: 'destination_workload="cart-next", destination_workload_namespace="shop"', selectedBy: 'workload' }],
     mirrorMatchers: [{ reporter: '=destination', destination_workload: '=cart-next', destination_workload_namespace: '=shop' }],
   },
   {
     title: 'HTTPRoute and GRPCRoute RequestMirror filters (a Service per version)',
     paths: ['examples/gateway-api-mirroring'],
     expected: [
-      { header: 'HTTPRoute bookinfo/reviews-public · rule #0 · RequestMirror filters[0]  (examples/gateway-api-mirroring/gateway-route.yaml:32)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
-      { header: 'GRPCRoute bookinfo/greeter · rule #0 · RequestMirror filters[0]  (examples/gateway-api-mirroring/grpc-route.yaml:16)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
-      { header: 'HTTPRoute bookinfo/reviews · rule #0 · RequestMirror filters[0]  (examples/gateway-api-mirroring/mesh-route.yaml:19)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'HTTPRoute bookinfo/reviews-public · rules[0] · RequestMirror filters[0]  (examples/gateway-api-mirroring/gateway-route.yaml:32)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'GRPCRoute bookinfo/greeter · rules[0] · RequestMirror filters[0]  (examples/gateway-api-mirroring/grpc-route.yaml:16)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
+      { header: 'HTTPRoute bookinfo/reviews · rules[0] · RequestMirror filters[0]  (examples/gateway-api-mirroring/mesh-route.yaml:19)', primary: 'destination_version="v1"', mirror: 'destination_version="v2"', selectedBy: 'version' },
     ],
     mirrorMatchers: [
       { reporter: '=destination', destination_app: '=reviews', destination_workload_namespace: '=bookinfo', destination_version: '=v2', destination_service_name: '' },

@@ -562,7 +562,7 @@ export function envoyRoutesOf(context: FeatureContext, spec: VirtualServiceSpec,
     spec.http.forEach((_, index) => {
       const { rule, catchAll } = translateRule(context, spec, index, listenerPort, options, catchAllRule);
       out.push(rule);
-      if (catchAll && catchAllRule === undefined) catchAllRule = rule.name !== null ? `rule "${rule.name}"` : `rule #${index}`;
+      if (catchAll && catchAllRule === undefined) catchAllRule = rule.name !== null ? `rule "${rule.name}"` : `http[${index}]`;
     });
   }
   return out;

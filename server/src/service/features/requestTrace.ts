@@ -417,15 +417,15 @@ function traceRules(context: FeatureContext, spec: VirtualServiceSpec, request: 
       const namespace = text(delegate.namespace) ?? spec.entry.namespace;
       const target = virtualServiceSpecs(context).find((candidate) => candidate.entry.model.name?.value === name && candidate.entry.namespace === namespace);
       if (!target) {
-        result.notes.push(`rule #${index} of ${spec.id} delegates to ${namespace}/${name}, which is not in the workspace`);
+        result.notes.push(`http[${index}] of ${spec.id} delegates to ${namespace}/${name}, which is not in the workspace`);
         return finish(context, spec, index, matched, request, port, result);
       }
       const delegated = traceRules(context, target, request, port, result, depth + 1);
       if (delegated) {
-        delegated.notes.push(`delegated by rule #${index} of ${spec.id}`);
+        delegated.notes.push(`delegated by http[${index}] of ${spec.id}`);
         return delegated;
       }
-      result.notes.push(`rule #${index} of ${spec.id} delegates to ${target.id}, whose rules do not match: Envoy answers 404 (NR)`);
+      result.notes.push(`http[${index}] of ${spec.id} delegates to ${target.id}, whose rules do not match: Envoy answers 404 (NR)`);
       return result;
     }
     return finish(context, spec, index, matched, request, port, result);
