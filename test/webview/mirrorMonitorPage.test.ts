@@ -156,7 +156,7 @@ describe('mirror-monitor webview page', () => {
     assert.deepEqual(await page.locator('.command-text').allTextContents(), monitor.commands.map((command) => command.command));
     assert.deepEqual(await page.locator('.notes li').allTextContents(), monitor.notes);
     assert.deepEqual(await page.locator('.side-label').allTextContents(), ['destination_version="v1"', 'destination_version="v2"']);
-    assert.match(await page.locator('.mirror-title').innerText(), /demo\/httpbin · http "primary": httpbin\/v1 ⇢ mirror httpbin\/v2 \(10 %\)/);
+    assert.match(await page.locator('.mirror-title').innerText(), /demo\/httpbin · http\[0\] "primary": httpbin\/v1 ⇢ mirror httpbin\/v2 \(10 %\)/);
     assert.match(await page.locator('.side-extra').innerText(), /^10 % of the rule's requests copied$/);
     await page.close();
   });

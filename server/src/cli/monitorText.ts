@@ -2,6 +2,7 @@
 // label Istio reports for each, every query pair, the commands, and the notes.
 
 import type { MirrorMonitor, MonitorTarget } from '../service/features/mirrorMonitoring';
+import { rulePath } from '../service/features/grafanaDashboard';
 import { formatPercent } from '../service/model/trafficShares';
 
 function name(target: MonitorTarget): string {
@@ -9,11 +10,9 @@ function name(target: MonitorTarget): string {
 }
 
 function monitorLines(monitor: MirrorMonitor, file: string): string[] {
-  // Paths, as the mirror's own (`mirrors[1]`) and the routes and trace commands write them.
-  const rule = `${monitor.route.kind === 'VirtualService' ? 'http' : 'rules'}[${monitor.httpIndex}]${monitor.ruleName !== null ? ` "${monitor.ruleName}"` : ''}`;
   const where = monitor.kind === 'mirror' ? 'mirror' : monitor.kind === 'mirrors' ? `mirrors[${monitor.mirrorIndex}]` : `RequestMirror filters[${monitor.mirrorIndex}]`;
   const lines = [
-    `${monitor.route.kind} ${monitor.route.name} · ${rule} · ${where}  (${file}:${monitor.range.start.line + 1})`,
+    `${monitor.route.kind} ${monitor.route.name} · ${rulePath(monitor)} · ${where}  (${file}:${monitor.range.start.line + 1})`,
     `  primary  ${name(monitor.primary).padEnd(24)}  ${monitor.primary.reportedAs}`,
     `  mirror   ${name(monitor.mirror).padEnd(24)}  ${monitor.mirror.reportedAs}  · ${formatPercent(monitor.percent)} of the rule's requests copied`,
   ];

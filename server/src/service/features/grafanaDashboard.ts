@@ -25,9 +25,13 @@ function side(host: string, subset: string | null): string {
   return subset ? `${host}/${subset}` : host;
 }
 
+/** The mirror's rule by its YAML path, as the routes and trace commands name rules: `http[0] "primary"`, `rules[1]`. */
+export function rulePath(monitor: MirrorMonitor): string {
+  return `${monitor.route.kind === 'VirtualService' ? 'http' : 'rules'}[${monitor.httpIndex}]${monitor.ruleName !== null ? ` "${monitor.ruleName}"` : ''}`;
+}
+
 export function rowTitle(monitor: MirrorMonitor): string {
-  const rule = monitor.ruleName !== null ? `"${monitor.ruleName}"` : `#${monitor.httpIndex}`;
-  return `${monitor.route.kind === 'VirtualService' ? '' : `${monitor.route.kind} `}${monitor.route.name} · ${monitor.route.kind === 'VirtualService' ? 'http' : 'rule'} ${rule}: ${side(monitor.primary.host, monitor.primary.subset)} ⇢ mirror ${side(monitor.mirror.host, monitor.mirror.subset)} (${formatPercent(monitor.percent)})`;
+  return `${monitor.route.kind === 'VirtualService' ? '' : `${monitor.route.kind} `}${monitor.route.name} · ${rulePath(monitor)}: ${side(monitor.primary.host, monitor.primary.subset)} ⇢ mirror ${side(monitor.mirror.host, monitor.mirror.subset)} (${formatPercent(monitor.percent)})`;
 }
 
 export function grafanaDashboard(monitors: readonly MirrorMonitor[], assumedNamespace: string): GrafanaDashboard {
