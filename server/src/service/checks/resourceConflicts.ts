@@ -26,10 +26,14 @@ function rejected(entry: IndexedResource): boolean {
   return entry.document.analysis.problems.some((problem) => (problem.severity ?? ruleFor(problem.code).severity) === 'error');
 }
 
-/** At most a few names in a message; the related locations list the rest. */
-function names(entries: readonly ResourceEntry[], label: (entry: ResourceEntry) => string = resourceName): string {
-  const shown = entries.slice(0, 3).map(label).join(', ');
-  return entries.length > 3 ? `${shown} and ${entries.length - 3} more` : shown;
+/** At most three items in a message (`a, b, c and 2 more`); the related locations list the rest. */
+function shortList(items: readonly string[], more = 'more'): string {
+  const shown = items.slice(0, 3).join(', ');
+  return items.length > 3 ? `${shown} and ${items.length - 3} ${more}` : shown;
+}
+
+function names(entries: readonly ResourceEntry[]): string {
+  return shortList(entries.map(resourceName));
 }
 
 const maxRelated = 5;
@@ -154,8 +158,7 @@ export function checkDuplicateDefinition(entry: ResourceEntry<VirtualServiceMode
     const place = other.uri === entry.uri ? 'this file' : fileName(other.uri);
     copies.set(place, (copies.get(place) ?? 0) + 1);
   }
-  const places = [...copies].map(([place, count]) => (count > 1 ? `${place} (${count} times)` : place));
-  const where = places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} more files` : places.join(', ');
+  const where = shortList([...copies].map(([place, count]) => (count > 1 ? `${place} (${count} times)` : place)), 'more files');
   return [{
     problem: {
       code: 'IM3006',

@@ -147,9 +147,7 @@ class BlockComposer {
     const seq = new YAMLSeq<ParsedNode>();
     let at = start;
     for (;;) {
-      let value = at + 1;
-      while (value < this.lineEnd && this.text.charCodeAt(value) === SPACE) value++;
-      seq.items.push(this.value(column, value, false));
+      seq.items.push(this.value(column, this.skipSpaces(at + 1), false));
       // Anything but the next item ends the sequence (a mapping key in the parent at the same column, or an error).
       if (this.indent !== column || !this.isSequenceItem(this.contentStart)) {
         this.endCollection();
@@ -239,7 +237,6 @@ class BlockComposer {
       i = this.skipSpaces(item.range![1]);
       if (isMap) {
         if (text.charCodeAt(i) !== COLON || text.charCodeAt(i + 1) !== SPACE) throw unsupported;
-        item.range = [item.range![0], item.range![1], item.range![1]];
         const value = this.flowScalar(this.skipSpaces(i + 1), false);
         i = this.skipSpaces(value.range![1]);
         value.range = [value.range![0], value.range![1], i];
@@ -252,8 +249,7 @@ class BlockComposer {
       if (after === 44 /* , */) i = this.skipSpaces(i + 1);
       else if (after !== close) throw unsupported;
     }
-    let rest = this.skipSpaces(i + 1);
-    if (rest < this.lineEnd && (text.charCodeAt(rest) !== HASH || rest === i + 1)) throw unsupported;
+    if (!this.onlyCommentAfter(i + 1)) throw unsupported;
     collection.range = [at, i + 1, i + 1];
     return collection;
   }
@@ -283,13 +279,24 @@ class BlockComposer {
     return scalar;
   }
 
+  /** True when `at` holds a `:` that separates a key from its value: a blank or the line's end follows it. */
+  private isValueIndicator(at: number): boolean {
+    return at < this.lineEnd && this.text.charCodeAt(at) === COLON && (at + 1 === this.lineEnd || this.text.charCodeAt(at + 1) === SPACE);
+  }
+
+  /** True when nothing but blanks, or blanks and a comment, follows `at` on the current line. */
+  private onlyCommentAfter(at: number): boolean {
+    const rest = this.skipSpaces(at);
+    return rest === this.lineEnd || (rest > at && this.text.charCodeAt(rest) === HASH);
+  }
+
   private skipSpaces(at: number): number {
     while (at < this.lineEnd && this.text.charCodeAt(at) === SPACE) at++;
     return at;
   }
 
   /** The key at `at` and where its value starts. */
-  private key(at: number): { node: Scalar; colon: number; valueStart: number } {
+  private key(at: number): { node: Scalar; valueStart: number } {
     const colon = this.keyEnd(at);
     if (colon < 0) throw unsupported;
     const text = this.text;
@@ -306,10 +313,7 @@ class BlockComposer {
       node = plainScalar(value, source);
       node.range = [at, end, end];
     }
-    node.range = [node.range![0], node.range![1], node.range![1]];
-    let valueStart = colon + 1;
-    while (valueStart < this.lineEnd && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    return { node, colon, valueStart };
+    return { node, valueStart: this.skipSpaces(colon + 1) };
   }
 
   /**
@@ -321,18 +325,16 @@ class BlockComposer {
     const text = this.text;
     const lineEnd = this.lineEnd;
     const first = text.charCodeAt(at);
-    let from = at;
     if (first === 34 /* " */ || first === 39 /* ' */) {
       const close = this.quoteEnd(at);
       if (close < 0) return -1;
-      from = close;
-      while (from < lineEnd && text.charCodeAt(from) === SPACE) from++;
-      return from < lineEnd && text.charCodeAt(from) === COLON && (from + 1 === lineEnd || text.charCodeAt(from + 1) === SPACE) ? from : -1;
+      const colon = this.skipSpaces(close);
+      return this.isValueIndicator(colon) ? colon : -1;
     }
     if (!plainStart(text, at, lineEnd)) return -1;
-    for (let i = from; i < lineEnd; i++) {
+    for (let i = at; i < lineEnd; i++) {
       const c = text.charCodeAt(i);
-      if (c === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) return i;
+      if (this.isValueIndicator(i)) return i;
       if (c === HASH && text.charCodeAt(i - 1) === SPACE) return -1;
       // Flow indicators in keys and quotes inside keys: left to the parser.
       if (c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39) return -1;
@@ -377,10 +379,7 @@ class BlockComposer {
     const first = text.charCodeAt(at);
     if (first === 34 || first === 39) {
       const scalar = this.quoted(at);
-      const close = scalar.range![1];
-      let rest = close;
-      while (rest < lineEnd && text.charCodeAt(rest) === SPACE) rest++;
-      if (rest < lineEnd && (text.charCodeAt(rest) !== HASH || rest === close)) throw unsupported;
+      if (!this.onlyCommentAfter(scalar.range![1])) throw unsupported;
       return scalar;
     }
     if (!plainStart(text, at, lineEnd)) throw unsupported;
@@ -392,7 +391,7 @@ class BlockComposer {
         break;
       }
       // `: ` inside a value would start a nested mapping on the key's line (an error in YAML).
-      if (c === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) throw unsupported;
+      if (this.isValueIndicator(i)) throw unsupported;
     }
     end = trimEndOffset(text, at, end);
     const source = text.slice(at, end);
